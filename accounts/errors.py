@@ -1,0 +1,43 @@
+"""Errors the services raise: one type per outcome a caller can act on.
+
+Every entry point (native API, dialects, dashboard, commands) catches `ServiceError` and renders it
+in its own shape, so a rule is stated once, in the service, with its code and message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass
+class ServiceError(Exception):
+    code: str
+    message: str
+    status: int = 400
+    errors: list[FieldError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "errors": [{"field": e.field, "message": e.message} for e in self.errors],
+            "status": self.status,
+        }
+
+
+def invalid(code: str, message: str, field_name: str | None = None, status: int = 400) -> ServiceError:
+    errors = [FieldError(field_name, message)] if field_name else []
+    return ServiceError(code=code, message=message, status=status, errors=errors)
+
+
+def not_found(what: str = "object") -> ServiceError:
+    return ServiceError(code="not_found", message=f"No such {what}.", status=404)

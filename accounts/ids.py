@@ -1,0 +1,48 @@
+"""Public identifiers: a short type prefix and random base62, never the integer primary key.
+
+Prefixed ids tell a reader what an id names (`trk_`, `evt_`, ...) and cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from django.db import models
+
+ALPHABET = string.ascii_letters + string.digits
+ID_LENGTH = 24
+
+
+def random_string(length: int = ID_LENGTH) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def new_public_id(prefix: str) -> str:
+    return f"{prefix}_{random_string()}"
+
+
+class PublicIdField(models.CharField):
+    """A unique, indexed `prefix_<base62>` id filled in on creation."""
+
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("unique", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["prefix"] = self.prefix
+        for key, default in (("max_length", 40), ("unique", True), ("editable", False)):
+            if kwargs.get(key) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if not value:
+            value = new_public_id(self.prefix)
+            setattr(model_instance, self.attname, value)
+        return value

@@ -1,0 +1,9 @@
+"""/api/v1/: each app contributes its own API urls."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trackers.api_urls")),
+    path("", include("webhooks.api_urls")),
+    path("", include("accounts.api_urls")),
+]

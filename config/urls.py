@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from accounts.api_errors import json_not_found
+from config.health import healthz
+from trackers import public
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    re_path(r"^api/", json_not_found),
+    path("t/<str:token>/", public.tracker_page, name="public-tracker"),
+    path("", include("config.web_urls")),
+]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

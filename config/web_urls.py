@@ -1,0 +1,8 @@
+"""Server-rendered pages for people: the dashboard (login required)."""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

@@ -1,0 +1,1 @@
+"""Shipments for teams that run their own deliveries (seed 002): models arrive with their issue."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TrackersConfig(AppConfig):
+    name = "trackers"
+    verbose_name = "Trackers"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from trackers.schedule import ensure_schedules
+
+        post_migrate.connect(ensure_schedules, sender=self)

@@ -1,0 +1,80 @@
+"""When to ask the carrier again: the whole refresh policy in one function (DESIGN.md, Refresh).
+
+Every few hours early in transit, faster as delivery nears, slow after a failure (it can resume),
+never after delivered or canceled; carrier errors back off exponentially; trackers with no new
+information for EXPIRE_AFTER_DAYS expire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from trackers.statuses import FINAL_STATUSES, Status
+
+MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
+
+BACKOFF_BASE = 5 * MINUTE
+BACKOFF_CAP = 12 * HOUR
+
+# Status onto the pause before the next look, for live trackers that are working normally.
+INTERVALS = {
+    Status.UNKNOWN: 2 * HOUR,
+    Status.PRE_TRANSIT: 6 * HOUR,
+    Status.IN_TRANSIT: 4 * HOUR,
+    Status.OUT_FOR_DELIVERY: 30 * MINUTE,
+    Status.AVAILABLE_FOR_PICKUP: 6 * HOUR,
+    Status.RETURN_TO_SENDER: 8 * HOUR,
+    Status.FAILURE: 24 * HOUR,
+    Status.ERROR: 12 * HOUR,
+}
+# In transit with delivery expected within a day: look every hour.
+NEAR_DELIVERY = 24 * HOUR
+NEAR_DELIVERY_INTERVAL = HOUR
+# A brand-new tracker whose carrier knows nothing yet is looked at often for its first day.
+NEW_TRACKER_AGE = 24 * HOUR
+NEW_TRACKER_INTERVAL = 30 * MINUTE
+
+
+@dataclass(frozen=True)
+class Plan:
+    next_refresh_at: datetime | None
+    expire: bool = False
+
+
+def backoff(failures: int, retry_after: float | None = None) -> timedelta:
+    delay = min(BACKOFF_BASE * (2 ** max(failures - 1, 0)), BACKOFF_CAP)
+    if retry_after:
+        delay = max(delay, timedelta(seconds=retry_after))
+    return delay
+
+
+def plan(
+    *,
+    status: str,
+    now: datetime,
+    created_at: datetime,
+    last_event_at: datetime | None = None,
+    est_delivery_at: datetime | None = None,
+    sandbox: bool = False,
+    complete: bool = False,
+    failures: int = 0,
+    retry_after: float | None = None,
+) -> Plan:
+    if status in FINAL_STATUSES or complete:
+        return Plan(None)
+    reference = last_event_at or created_at
+    if now - reference >= timedelta(days=settings.EXPIRE_AFTER_DAYS):
+        return Plan(None, expire=True)
+    if failures:
+        return Plan(now + backoff(failures, retry_after))
+    if sandbox:
+        return Plan(now + timedelta(seconds=settings.SANDBOX_STEP_SECONDS))
+    if status == Status.IN_TRANSIT and est_delivery_at and est_delivery_at - now <= NEAR_DELIVERY:
+        return Plan(now + NEAR_DELIVERY_INTERVAL)
+    if status == Status.UNKNOWN and now - created_at < NEW_TRACKER_AGE:
+        return Plan(now + NEW_TRACKER_INTERVAL)
+    return Plan(now + INTERVALS.get(status, 4 * HOUR))

@@ -1,0 +1,1 @@
+"""Couriers: the registry, detection, the sandbox carrier and one module per live adapter."""

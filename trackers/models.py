@@ -1,0 +1,108 @@
+"""Trackers and their normalized carrier events (one row per scan, never a JSON blob)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.ids import PublicIdField, random_string
+from accounts.models import Mode, Organization
+from trackers.statuses import Status
+
+
+def new_public_token() -> str:
+    return random_string(32)
+
+
+class Tracker(models.Model):
+    public_id = PublicIdField(prefix="trk")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers")
+    mode = models.CharField(max_length=4, choices=Mode.choices)
+    tracking_number = models.CharField(max_length=64)
+    courier = models.CharField(max_length=40)
+    courier_detected = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.UNKNOWN)
+    status_detail = models.CharField(max_length=40, blank=True)
+    est_delivery_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+
+    # Refresh bookkeeping: null next_refresh_at means "never again".
+    active = models.BooleanField(default=True)
+    next_refresh_at = models.DateTimeField(null=True, blank=True)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    refresh_failures = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    public_token = models.CharField(max_length=40, unique=True, default=new_public_token, editable=False)
+    metadata = models.JSONField(default=dict, blank=True)
+
+    # Order and customer fields (seed 003).
+    title = models.CharField(max_length=200, blank=True)
+    order_id = models.CharField(max_length=100, blank=True)
+    order_created_at = models.DateTimeField(null=True, blank=True)
+    customer_name = models.CharField(max_length=200, blank=True)
+    customer_email = models.EmailField(blank=True)
+    customer_phone = models.CharField(max_length=40, blank=True)
+    destination_country = models.CharField(max_length=2, blank=True)
+    destination_postal_code = models.CharField(max_length=20, blank=True)
+    ship_date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    comment = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Keyset pagination of lists, newest first, per organization and mode.
+            models.Index(fields=["organization", "mode", "-created_at", "-id"], name="tracker_list"),
+            models.Index(fields=["organization", "mode", "status"], name="tracker_status"),
+            # Lookup by number, and live deduplication on (courier, number).
+            models.Index(fields=["organization", "mode", "tracking_number", "courier"], name="tracker_number"),
+            models.Index(fields=["organization", "mode", "order_id"], name="tracker_order"),
+            models.Index(fields=["organization", "mode", "last_event_at"], name="tracker_last_event"),
+            # The scheduler's scan: only active trackers with a due time.
+            models.Index(
+                fields=["next_refresh_at"],
+                name="tracker_due",
+                condition=Q(active=True, next_refresh_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} ({self.courier})"
+
+    @property
+    def public_url(self) -> str:
+        return settings.PUBLIC_BASE_URL + reverse("public-tracker", args=[self.public_token])
+
+
+class TrackingEvent(models.Model):
+    tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField(help_text="UTC")
+    time_zone = models.CharField(max_length=64, null=True, blank=True, help_text="IANA zone of the location")
+    status = models.CharField(max_length=24, choices=Status.choices)
+    status_detail = models.CharField(max_length=40, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    courier = models.CharField(max_length=40, blank=True)
+    fingerprint = models.CharField(max_length=40)
+    raw = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["tracker", "fingerprint"], name="event_unique_fingerprint")]
+        indexes = [models.Index(fields=["tracker", "-occurred_at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.status} {self.message}"

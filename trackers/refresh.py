@@ -1,0 +1,235 @@
+"""Applying carrier answers to trackers: idempotent, batched, one transaction per batch.
+
+The adapter calls happen first, outside any transaction (they may wait on a network). Then one
+transaction re-reads the trackers under a row lock, inserts only the events it has not seen
+(a unique fingerprint per tracker), recomputes status and cadence, and writes the webhook events
+with the change. A batch costs a constant number of queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Mode
+from trackers import cadence
+from trackers.couriers import sandbox
+from trackers.couriers.base import CarrierError, NotYetKnown, TrackingResult
+from trackers.couriers.registry import get_courier
+from trackers.models import Tracker, TrackingEvent
+from trackers.representation import iso, tracker_dict
+from trackers.statuses import Detail, Status
+from webhooks.models import EventType
+from webhooks.outbox import NewEvent, emit_many
+
+log = logging.getLogger(__name__)
+
+# What a user can see change on a tracker; a refresh that changes none of these emits nothing.
+VISIBLE_FIELDS = ("status", "status_detail", "est_delivery_at", "delivered_at", "last_event_at", "active")
+SAVED_FIELDS = (
+    *VISIBLE_FIELDS,
+    "next_refresh_at",
+    "last_refreshed_at",
+    "refresh_failures",
+    "last_error",
+    "updated_at",
+)
+
+
+class NoAdapter(CarrierError):
+    """No adapter is configured for this courier."""
+
+    code = "no_adapter"
+
+
+@dataclass
+class Outcome:
+    tracker: Tracker
+    result: TrackingResult | None = None
+    error: CarrierError | None = None
+
+
+@dataclass
+class Report:
+    refreshed: int = 0
+    changed: int = 0
+    events_added: int = 0
+    failed: int = 0
+
+    def add(self, other: Report) -> Report:
+        for key, value in other.__dict__.items():
+            setattr(self, key, getattr(self, key) + value)
+        return self
+
+
+def uses_sandbox(tracker: Tracker) -> bool:
+    # Test mode is answered by the sandbox whatever courier it names (DESIGN.md, Modes).
+    return tracker.mode == Mode.TEST or tracker.courier == "sandbox"
+
+
+def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
+    try:
+        if uses_sandbox(tracker):
+            adapter = sandbox.ADAPTER
+        else:
+            courier = get_courier(tracker.courier)
+            adapter = courier.adapter if courier else None
+            if adapter is None:
+                raise NoAdapter(f"No adapter is configured for courier '{tracker.courier}'.")
+        return Outcome(tracker, result=adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now))
+    except CarrierError as exc:
+        return Outcome(tracker, error=exc)
+    except Exception as exc:  # an adapter bug must not stop the batch; it is logged and backed off
+        log.exception("adapter failed for %s", tracker.public_id)
+        from trackers.couriers.base import TemporaryFailure
+
+        return Outcome(tracker, error=TemporaryFailure(f"Unexpected adapter error: {exc.__class__.__name__}"))
+
+
+def refresh_trackers(trackers: list[Tracker], now: datetime | None = None) -> Report:
+    """Ask each tracker's carrier, then apply every answer in one transaction."""
+    now = now or timezone.now()
+    outcomes = [ask_carrier(t, now) for t in trackers]
+    return apply_outcomes(outcomes, now)
+
+
+def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], now: datetime) -> list[TrackingEvent]:
+    rows = []
+    for e in result.events:
+        fp = e.fingerprint
+        if fp in seen:
+            continue
+        seen.add(fp)
+        rows.append(
+            TrackingEvent(
+                tracker=tracker,
+                occurred_at=e.occurred_at,
+                time_zone=e.time_zone,
+                status=e.status,
+                status_detail=e.status_detail,
+                message=e.message[:500],
+                city=e.city,
+                state=e.state,
+                postal_code=e.postal_code,
+                country=e.country,
+                courier=tracker.courier,
+                fingerprint=fp,
+                raw=e.raw,
+                created_at=now,
+            )
+        )
+    return rows
+
+
+def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
+    """Set the tracker's fields from the outcome (in memory)."""
+    result, error = outcome.result, outcome.error
+    tracker.last_refreshed_at = now
+    failures, retry_after, complete = 0, None, False
+    if error is None:
+        tracker.refresh_failures = 0
+        tracker.last_error = ""
+        tracker.status = result.status
+        tracker.status_detail = result.status_detail
+        tracker.est_delivery_at = result.est_delivery_at
+        complete = result.complete
+    elif isinstance(error, NoAdapter):
+        tracker.status, tracker.status_detail = Status.UNKNOWN, Detail.NO_ADAPTER
+        tracker.last_error = str(error)[:300]
+        tracker.refresh_failures = 0
+    elif isinstance(error, NotYetKnown):
+        if not all_events:
+            tracker.status, tracker.status_detail = Status.UNKNOWN, Detail.NOT_FOUND_YET
+        tracker.refresh_failures = 0
+        tracker.last_error = ""
+    else:
+        tracker.refresh_failures += 1
+        failures, retry_after = tracker.refresh_failures, error.retry_after
+        tracker.last_error = f"{error.code}: {error}"[:300]
+    if all_events:
+        tracker.last_event_at = max(e.occurred_at for e in all_events)
+        delivered = [e.occurred_at for e in all_events if e.status == Status.DELIVERED]
+        tracker.delivered_at = max(delivered) if tracker.status == Status.DELIVERED and delivered else None
+    decision = cadence.plan(
+        status=tracker.status,
+        now=now,
+        created_at=tracker.created_at,
+        last_event_at=tracker.last_event_at,
+        est_delivery_at=tracker.est_delivery_at,
+        sandbox=uses_sandbox(tracker),
+        complete=complete,
+        failures=failures,
+        retry_after=retry_after,
+    )
+    tracker.next_refresh_at = decision.next_refresh_at
+    if decision.expire:
+        tracker.active = False
+        if tracker.status == Status.UNKNOWN:
+            tracker.status_detail = Detail.EXPIRED
+
+
+def _snapshot(tracker: Tracker) -> dict:
+    return {name: getattr(tracker, name) for name in VISIBLE_FIELDS}
+
+
+def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
+    report = Report()
+    if not outcomes:
+        return report
+    wanted = {o.tracker.pk: o for o in outcomes}
+    with transaction.atomic():
+        # Fresh rows under lock: another refresh of the same tracker waits, then sees our events.
+        locked = list(Tracker.objects.select_for_update().filter(pk__in=wanted).select_related(None).order_by("pk"))
+        existing: dict[int, list[TrackingEvent]] = defaultdict(list)
+        for event in TrackingEvent.objects.filter(tracker_id__in=wanted):
+            existing[event.tracker_id].append(event)
+
+        new_rows: list[TrackingEvent] = []
+        changed: list[tuple[Tracker, dict, list[TrackingEvent]]] = []
+        for tracker in locked:
+            outcome = wanted[tracker.pk]
+            events = existing[tracker.pk]
+            before = _snapshot(tracker)
+            added: list[TrackingEvent] = []
+            if outcome.result is not None:
+                added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
+                new_rows.extend(added)
+            _apply_one(tracker, outcome, events + added, now)
+            diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
+            if diff or added:
+                tracker.updated_at = now
+                changed.append((tracker, diff, events + added))
+            report.refreshed += 1
+            report.events_added += len(added)
+            report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
+
+        TrackingEvent.objects.bulk_create(new_rows, ignore_conflicts=True)
+        Tracker.objects.bulk_update(locked, SAVED_FIELDS)
+        emit_many(
+            [
+                NewEvent(
+                    organization_id=t.organization_id,
+                    mode=t.mode,
+                    type=EventType.TRACKER_UPDATED,
+                    data=tracker_dict(t, sorted(evs, key=lambda e: e.occurred_at, reverse=True)),
+                    object_id=t.public_id,
+                    tracker_id=t.pk,
+                    previous_attributes={k: iso(v) if isinstance(v, datetime) else v for k, v in diff.items()},
+                )
+                for t, diff, evs in changed
+            ]
+        )
+        report.changed = len(changed)
+    # Callers holding the tracker objects see the new state.
+    fresh = {t.pk: t for t in locked}
+    for outcome in outcomes:
+        source = fresh.get(outcome.tracker.pk)
+        if source is not None and source is not outcome.tracker:
+            for name in SAVED_FIELDS:
+                setattr(outcome.tracker, name, getattr(source, name))
+    return report

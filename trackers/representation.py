@@ -1,0 +1,97 @@
+"""The tracker as the outside world sees it: one shape for the API, webhooks and exports.
+
+Plain dicts rather than DRF serializers: the same function serves the refresh engine (webhook
+payloads for thousands of trackers a second) and the API, and it is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from trackers.models import Tracker, TrackingEvent
+
+ORDER_FIELDS = (
+    "title",
+    "order_id",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "destination_country",
+    "destination_postal_code",
+    "language",
+    "comment",
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@lru_cache(maxsize=512)
+def zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time(when: datetime, time_zone: str | None) -> tuple[str, str | None]:
+    """(ISO local time with offset, zone or None): UTC when the zone is unknown (seed 004)."""
+    tz = zone(time_zone)
+    local = when.astimezone(tz or UTC)
+    return local.isoformat(), (time_zone if tz else None)
+
+
+def event_dict(event: TrackingEvent) -> dict:
+    local, tz = local_time(event.occurred_at, event.time_zone)
+    return {
+        "occurred_at": iso(event.occurred_at),
+        "local_time": local,
+        "time_zone": tz,
+        "time_zone_known": tz is not None,
+        "status": event.status,
+        "status_detail": event.status_detail,
+        "message": event.message,
+        "location": {
+            "city": event.city,
+            "state": event.state,
+            "postal_code": event.postal_code,
+            "country": event.country,
+        },
+        "courier": event.courier,
+    }
+
+
+def tracker_dict(tracker: Tracker, events: Iterable[TrackingEvent] | None = None) -> dict:
+    """The tracker; with `events` (newest first) when given, so lists need not load them."""
+    data = {
+        "id": tracker.public_id,
+        "object": "tracker",
+        "mode": tracker.mode,
+        "tracking_number": tracker.tracking_number,
+        "courier": tracker.courier,
+        "courier_detected": tracker.courier_detected,
+        "status": tracker.status,
+        "status_detail": tracker.status_detail,
+        "est_delivery_at": iso(tracker.est_delivery_at),
+        "delivered_at": iso(tracker.delivered_at),
+        "last_event_at": iso(tracker.last_event_at),
+        "active": tracker.active,
+        "public_url": tracker.public_url,
+        "metadata": tracker.metadata,
+        **{name: getattr(tracker, name) for name in ORDER_FIELDS},
+        "order_created_at": iso(tracker.order_created_at),
+        "ship_date": tracker.ship_date.isoformat() if tracker.ship_date else None,
+        "created_at": iso(tracker.created_at),
+        "updated_at": iso(tracker.updated_at),
+    }
+    if events is not None:
+        data["events"] = [event_dict(e) for e in events]
+    return data

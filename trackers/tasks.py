@@ -1,0 +1,74 @@
+"""django-q2 jobs: claim due trackers in batches, refresh each batch in one task.
+
+`enqueue_due` runs every minute from the schedule (trackers/schedule.py). Claiming moves a
+tracker's next_refresh_at forward by a lease inside the claiming transaction, with
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so two clusters never take the same tracker; a
+worker that dies mid-batch only delays its trackers until the lease ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from trackers.models import Tracker
+from trackers.refresh import Report, refresh_trackers
+
+log = logging.getLogger(__name__)
+
+
+def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int]:
+    """Take up to `limit` due trackers for this worker; returns their primary keys."""
+    now = now or timezone.now()
+    limit = limit or settings.REFRESH_BATCH_SIZE
+    lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
+    with transaction.atomic():
+        # On SQLite select_for_update is a no-op; IMMEDIATE transactions (settings) serialize claims.
+        ids = list(
+            Tracker.objects.select_for_update(skip_locked=True)
+            .filter(active=True, next_refresh_at__lte=now)
+            .order_by("next_refresh_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Tracker.objects.filter(pk__in=ids).update(next_refresh_at=lease_until)
+    return ids
+
+
+def enqueue_due() -> int:
+    """Scheduled every minute: queue one refresh task per claimed batch. Returns the batch count."""
+    batches = 0
+    for _ in range(settings.REFRESH_MAX_BATCHES_PER_RUN):
+        ids = claim_due()
+        if not ids:
+            break
+        enqueue_refresh(ids)
+        batches += 1
+    return batches
+
+
+def enqueue_refresh(ids: list[int]) -> None:
+    async_task("trackers.tasks.refresh_batch", ids, group="refresh")
+
+
+def refresh_ids(ids: list[int]) -> Report:
+    """Refresh the given trackers (deleted or deactivated ones are skipped)."""
+    return refresh_trackers(list(Tracker.objects.filter(pk__in=ids, active=True)))
+
+
+def refresh_batch(ids: list[int]) -> dict:
+    """The queued task: its result, kept by django-q2, is the report."""
+    return refresh_ids(ids).__dict__
+
+
+def refresh_all_due(batch_size: int | None = None) -> Report:
+    """Synchronously refresh everything due, batch after batch (the `refresh_trackers --due` command)."""
+    total = Report()
+    while ids := claim_due(batch_size):
+        total.add(refresh_ids(ids))
+    return total
