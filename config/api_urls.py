@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("trackers.api_urls")),
     path("", include("webhooks.api_urls")),
+    path("", include("webhooks.delivery_api_urls")),
     path("", include("accounts.api_urls")),
 ]
