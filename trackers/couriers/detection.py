@@ -79,7 +79,7 @@ def _library_matches(number: str) -> list[tuple[str, bool]]:
         if match.courier.code == "s10":
             code = S10_COUNTRY_POSTS.get(number[-2:], "universal-post")
         if code:
-            found.append((code, bool(match.serial_number)))
+            found.append((code, definition.checksum_validator is not None))
     return found
 
 

@@ -1,0 +1,58 @@
+"""The refresh cadence policy as a table."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from trackers.cadence import Plan, backoff, plan
+from trackers.statuses import Status
+
+NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        # Final statuses are never looked at again.
+        ({"status": Status.DELIVERED}, Plan(None)),
+        ({"status": Status.CANCELED}, Plan(None)),
+        # The sandbox has said all it ever will.
+        ({"status": Status.FAILURE, "sandbox": True, "complete": True}, Plan(None)),
+        # The sandbox moves one step a minute (SANDBOX_STEP_SECONDS).
+        ({"status": Status.IN_TRANSIT, "sandbox": True}, Plan(NOW + 60 * timedelta(seconds=1))),
+        # Live, early in transit: every few hours; pre-transit slower.
+        ({"status": Status.PRE_TRANSIT}, Plan(NOW + 6 * H)),
+        ({"status": Status.IN_TRANSIT}, Plan(NOW + 4 * H)),
+        # Faster as delivery nears.
+        ({"status": Status.IN_TRANSIT, "est_delivery_at": NOW + 10 * H}, Plan(NOW + H)),
+        ({"status": Status.OUT_FOR_DELIVERY}, Plan(NOW + 30 * M)),
+        ({"status": Status.AVAILABLE_FOR_PICKUP}, Plan(NOW + 6 * H)),
+        # Slow after a failure: it can resume.
+        ({"status": Status.FAILURE}, Plan(NOW + 24 * H)),
+        ({"status": Status.RETURN_TO_SENDER}, Plan(NOW + 8 * H)),
+        # A new tracker the carrier does not know yet is looked at often on its first day...
+        ({"status": Status.UNKNOWN, "created_at": NOW - H}, Plan(NOW + 30 * M)),
+        # ...then less often.
+        ({"status": Status.UNKNOWN, "created_at": NOW - 48 * H}, Plan(NOW + 2 * H)),
+        # Carrier errors back off exponentially, and a Retry-After is honoured.
+        ({"status": Status.IN_TRANSIT, "failures": 1}, Plan(NOW + 5 * M)),
+        ({"status": Status.IN_TRANSIT, "failures": 3}, Plan(NOW + 20 * M)),
+        ({"status": Status.IN_TRANSIT, "failures": 30}, Plan(NOW + 12 * H)),
+        ({"status": Status.IN_TRANSIT, "failures": 1, "retry_after": 3600}, Plan(NOW + H)),
+        # No new information for 30 days: expire.
+        ({"status": Status.IN_TRANSIT, "last_event_at": NOW - timedelta(days=31)}, Plan(None, expire=True)),
+        ({"status": Status.UNKNOWN, "created_at": NOW - timedelta(days=30)}, Plan(None, expire=True)),
+    ],
+)
+def test_cadence_table(kwargs, expected):
+    kwargs = {"created_at": NOW - H, **kwargs}
+    assert plan(now=NOW, **kwargs) == expected
+
+
+def test_backoff_grows_then_caps():
+    delays = [backoff(n) for n in range(1, 12)]
+    assert delays == sorted(delays)
+    assert delays[0] == 5 * M
+    assert delays[-1] == 12 * H
