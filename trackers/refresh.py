@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from trackers import cadence
+from trackers.bulk import bulk_update
 from trackers.couriers import sandbox
 from trackers.couriers.base import CarrierError, NotYetKnown, TrackingResult
 from trackers.couriers.registry import get_courier
@@ -209,7 +210,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
         TrackingEvent.objects.bulk_create(new_rows, ignore_conflicts=True)
-        Tracker.objects.bulk_update(locked, SAVED_FIELDS)
+        bulk_update(Tracker, locked, SAVED_FIELDS)
         emit_many(
             [
                 NewEvent(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from accounts.fields import BulkJSONField
 from accounts.ids import PublicIdField
 from accounts.models import Mode, Organization
 
@@ -58,8 +59,8 @@ class Event(models.Model):
         "trackers.Tracker", on_delete=models.SET_NULL, null=True, blank=True, related_name="webhook_events"
     )
     object_id = models.CharField(max_length=40, blank=True, help_text="Public id of the subject")
-    data = models.JSONField(default=dict)
-    previous_attributes = models.JSONField(default=dict, blank=True)
+    data = BulkJSONField(default=dict)
+    previous_attributes = BulkJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
