@@ -29,9 +29,8 @@ def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fiel
     assignments = ", ".join(f'"{c}" = v."{c}"' for c in columns[1:])
     arrays = ", ".join(f"%s::{cast}" for cast in casts)
     names = ", ".join(f'"{c}"' for c in columns)
-    sql = (
-        f'UPDATE "{meta.db_table}" AS t SET {assignments} '
-        f'FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'
-    )
+    # Only model metadata (table and column names) is interpolated; values travel as parameters.
+    table = meta.db_table
+    sql = f'UPDATE "{table}" AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.fields import BulkJSONField
 from accounts.ids import PublicIdField, random_string
 from accounts.models import Mode, Organization
 from trackers.statuses import Status
@@ -97,7 +96,7 @@ class TrackingEvent(models.Model):
     country = models.CharField(max_length=2, blank=True)
     courier = models.CharField(max_length=40, blank=True)
     fingerprint = models.CharField(max_length=40)
-    raw = BulkJSONField(default=dict, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
