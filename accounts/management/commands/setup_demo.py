@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             for number in DEMO_NUMBERS:
                 trackers.create_tracker(org, Mode.TEST, number, fields={"title": "Demo order"}, refresh=True)
         self.stdout.write("\n" + "=" * 60)
-        self.stdout.write("Demo organization 'demo' is ready. Dashboard and admin: http://127.0.0.1:8000/")
+        url = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/"
+        self.stdout.write(f"Demo organization 'demo' is ready. Dashboard: {url}  Admin: {url}admin/")
         self.stdout.write(credentials.rstrip())
         self.stdout.write("=" * 60 + "\n")
