@@ -198,6 +198,11 @@ CARRIER_SETTINGS = {
         "client_id": os.environ.get("USPS_CLIENT_ID", ""),
         "client_secret": os.environ.get("USPS_CLIENT_SECRET", ""),
     },
+    "ups": {
+        "base_url": os.environ.get("UPS_BASE_URL", "https://onlinetools.ups.com"),
+        "client_id": os.environ.get("UPS_CLIENT_ID", ""),
+        "client_secret": os.environ.get("UPS_CLIENT_SECRET", ""),
+    },
 }
 CARRIER_TIMEOUT = float(os.environ.get("CARRIER_TIMEOUT", "10"))
 

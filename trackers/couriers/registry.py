@@ -47,8 +47,20 @@ class Courier:
 
 COURIERS: tuple[Courier, ...] = (
     Courier("sandbox", "Sandbox carrier", "", "", "trackers.couriers.sandbox"),
-    Courier("usps", "USPS", "https://www.usps.com", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
-    Courier("ups", "UPS", "https://www.ups.com", "https://www.ups.com/track?tracknum={number}"),
+    Courier(
+        "usps",
+        "USPS",
+        "https://www.usps.com",
+        "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
+        "trackers.couriers.usps",
+    ),
+    Courier(
+        "ups",
+        "UPS",
+        "https://www.ups.com",
+        "https://www.ups.com/track?tracknum={number}",
+        "trackers.couriers.ups",
+    ),
     Courier("fedex", "FedEx", "https://www.fedex.com", "https://www.fedex.com/fedextrack/?trknbr={number}"),
     Courier(
         "dhl",

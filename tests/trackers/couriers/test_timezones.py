@@ -1,0 +1,113 @@
+"""Time zone resolution from scan locations, and carrier timestamps turned into UTC."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from trackers.couriers import timezones
+from trackers.couriers.timezones import local_to_utc, resolve, to_utc
+
+
+@pytest.mark.parametrize(
+    ("country", "state", "postal", "expected"),
+    [
+        # single-zone countries, by code and by name
+        ("GB", "", "SW1A 1AA", "Europe/London"),
+        ("de", None, "10115", "Europe/Berlin"),
+        ("JP", "", "100-0001", "Asia/Tokyo"),
+        ("Germany", "", "", "Europe/Berlin"),
+        ("ES", "", "28001", "Europe/Madrid"),
+        ("ES", "", "35001", "Atlantic/Canary"),
+        # US states, abbreviations and names, country omitted
+        ("US", "CA", "90052", "America/Los_Angeles"),
+        ("US", "New York", "", "America/New_York"),
+        ("", "WA", "98101", "America/Los_Angeles"),
+        ("US", "AZ", "85001", "America/Phoenix"),
+        ("US", "HI", "", "Pacific/Honolulu"),
+        ("USA", "CO", "", "America/Denver"),
+        # multi-zone states: the ZIP prefix decides
+        ("US", "FL", "33101", "America/New_York"),  # Miami
+        ("US", "FL", "32501", "America/Chicago"),  # Pensacola, panhandle
+        ("US", "TN", "37201", "America/Chicago"),  # Nashville
+        ("US", "TN", "37902", "America/New_York"),  # Knoxville
+        ("US", "KY", "40209", "America/Kentucky/Louisville"),
+        ("US", "KY", "42001", "America/Chicago"),  # Paducah
+        ("US", "IN", "46204", "America/Indiana/Indianapolis"),
+        ("US", "IN", "46402", "America/Chicago"),  # Gary
+        ("US", "TX", "75201", "America/Chicago"),
+        ("US", "TX", "79901", "America/Denver"),  # El Paso
+        ("US", "ID", "83702", "America/Boise"),
+        ("US", "ID", "83814", "America/Los_Angeles"),  # Coeur d'Alene
+        ("US", "OR", "97914", "America/Boise"),  # Ontario, Malheur County
+        ("US", "SD", "57701", "America/Denver"),  # Rapid City
+        # a ZIP override applies only inside its own state
+        ("US", "GA", "32501", "America/New_York"),
+        # ZIP alone is enough in the US
+        ("US", "", "60601", "America/Chicago"),
+        ("US", "", "99501", "America/Anchorage"),
+        # Canada: provinces, names, postal codes
+        ("CA", "ON", "", "America/Toronto"),
+        ("CA", "British Columbia", "", "America/Vancouver"),
+        ("CA", "", "T2P 1J9", "America/Edmonton"),
+        ("CA", "", "S4P 3Y2", "America/Regina"),
+        ("CA", "", "X0A 0H0", "America/Iqaluit"),
+        ("CA", "NL", "", "America/St_Johns"),
+        # Australia: states, names, postcodes
+        ("AU", "NSW", "", "Australia/Sydney"),
+        ("AU", "Western Australia", "", "Australia/Perth"),
+        ("AU", "", "4000", "Australia/Brisbane"),
+        ("AU", "", "0800", "Australia/Darwin"),
+        ("AU", "", "2600", "Australia/Sydney"),  # Canberra
+        ("AU", "NSW", "2880", "Australia/Broken_Hill"),
+        # unknown: None, never a guess
+        ("BR", "", "01000-000", None),
+        ("RU", "", "", None),
+        ("US", "", "", None),
+        ("CA", "", "", None),
+        ("", "", "", None),
+        ("ZZ", "", "", None),
+    ],
+)
+def test_resolve(country, state, postal, expected):
+    assert resolve(country, state, postal) == expected
+
+
+def test_every_zone_in_the_tables_exists():
+    zones = {
+        *timezones.COUNTRY_ZONES.values(),
+        *timezones.US_STATES.values(),
+        *timezones.US_ZIP_OVERRIDES.values(),
+        *timezones.CA_PROVINCES.values(),
+        *timezones.AU_STATES.values(),
+    }
+    for zone in zones:
+        ZoneInfo(zone)  # raises for a misspelt name
+    assert set(timezones.US_STATE_NAMES.values()) <= set(timezones.US_STATES)
+    assert {state for *_, state in timezones.US_ZIP3_RANGES} <= set(timezones.US_STATES)
+
+
+def test_a_naive_local_time_becomes_utc_at_its_zone():
+    # Winter: Chicago is UTC-6; summer: UTC-5.
+    assert to_utc("2026-02-27T07:40:00", "America/Chicago") == datetime(2026, 2, 27, 13, 40, tzinfo=UTC)
+    assert to_utc("2026-07-01T07:40:00", "America/Chicago") == datetime(2026, 7, 1, 12, 40, tzinfo=UTC)
+
+
+def test_an_explicit_offset_is_taken_as_it_is_whatever_the_zone():
+    assert to_utc("2026-02-27T07:40:00-05:00", "Asia/Tokyo") == datetime(2026, 2, 27, 12, 40, tzinfo=UTC)
+    assert to_utc("2026-02-27T12:40:00Z", "America/Chicago") == datetime(2026, 2, 27, 12, 40, tzinfo=UTC)
+    aware = datetime(2026, 2, 27, 21, 40, tzinfo=timezone(timedelta(hours=9)))
+    assert to_utc(aware, None) == datetime(2026, 2, 27, 12, 40, tzinfo=UTC)
+
+
+def test_without_a_zone_a_naive_time_is_taken_as_utc():
+    assert to_utc("2026-02-27T07:40:00", None) == datetime(2026, 2, 27, 7, 40, tzinfo=UTC)
+
+
+def test_carrier_date_and_time_fields():
+    assert local_to_utc("20260305", "074512", "America/Denver") == datetime(2026, 3, 5, 14, 45, 12, tzinfo=UTC)
+
+
+def test_garbage_timestamps_raise_value_error():
+    with pytest.raises(ValueError):
+        to_utc("next tuesday", "UTC")

@@ -1,0 +1,90 @@
+"""OAuth 2.0 client-credentials tokens for carrier APIs, cached in Django's cache.
+
+USPS and UPS both hand out bearer tokens that live for hours; asking for a new one per tracking
+call would double our traffic and trip their rate limits. The token is cached (shared across
+workers when the cache is Redis) until shortly before it expires, under a key derived from the
+base URL and the credentials, so rotating a secret or pointing at another environment never
+reuses a stale token. The secret itself never appears in the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from trackers.couriers.base import AuthenticationFailure, TemporaryFailure
+from trackers.couriers.http import RequestRejected
+
+T = TypeVar("T")
+
+# Renew this long before the carrier's stated expiry, so a token never dies mid-request.
+EXPIRY_MARGIN_SECONDS = 120
+DEFAULT_LIFETIME_SECONDS = 900  # when the carrier omits expires_in
+
+
+def cache_key(carrier: str, base_url: str, client_id: str, client_secret: str) -> str:
+    digest = hashlib.sha256("\x1f".join([carrier, base_url, client_id, client_secret]).encode()).hexdigest()
+    return f"carrier-token:{carrier}:{digest[:32]}"
+
+
+def lifetime(payload: dict) -> float:
+    """Seconds to cache a token: expires_in (a number or, at USPS and UPS, a string) minus a margin."""
+    raw = payload.get("expires_in")
+    try:
+        seconds = float(raw) if raw not in (None, "") else DEFAULT_LIFETIME_SECONDS
+    except (TypeError, ValueError):
+        seconds = DEFAULT_LIFETIME_SECONDS
+    return max(1.0, seconds - min(EXPIRY_MARGIN_SECONDS, seconds / 10))
+
+
+def bearer_token(key: str, fetch: Callable[[], dict], carrier: str) -> tuple[str, bool]:
+    """(token, fresh): the cached token under `key`, or a new one from `fetch()` (the endpoint's JSON).
+
+    `fresh` tells the caller whether a 401 could mean a stale cached token (worth one retry).
+    """
+    token = cache.get(key)
+    if token:
+        return token, False
+    payload = fetch()
+    if not isinstance(payload, dict):
+        raise TemporaryFailure(f"{carrier} token endpoint sent an unexpected body.")
+    token = payload.get("access_token")
+    if not token or not isinstance(token, str):
+        if payload.get("error"):
+            raise AuthenticationFailure(f"{carrier} refused the credentials: {payload.get('error')}")
+        raise TemporaryFailure(f"{carrier} token endpoint sent no access_token.")
+    cache.set(key, token, timeout=lifetime(payload))
+    return token, True
+
+
+def token_error(status: int, payload: object, carrier: str) -> None:
+    """A token endpoint's 400 (RFC 6749 5.2): bad credentials are an authentication failure."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if error in ("invalid_client", "unauthorized_client", "invalid_grant", "access_denied"):
+        raise AuthenticationFailure(f"{carrier} refused the credentials: {error}")
+    raise RequestRejected(f"{carrier} token endpoint answered HTTP {status}: {error or 'no error code'}")
+
+
+def forget(key: str) -> None:
+    """Drop a token the carrier no longer accepts (revoked, rotated) so the next call fetches anew."""
+    cache.delete(key)
+
+
+def authorized(key: str, fetch: Callable[[], dict], call: Callable[[str], T], carrier: str) -> T:
+    """`call(token)` with a cached token; on 401/403 from a cached token, forget it and retry once.
+
+    A carrier may revoke a token before its stated expiry (rotation, a new deployment); one retry
+    with a fresh token recovers without a backoff cycle. A fresh token that is refused is final.
+    """
+    token, fresh = bearer_token(key, fetch, carrier)
+    try:
+        return call(token)
+    except AuthenticationFailure:
+        forget(key)
+        if fresh:
+            raise
+    token, _fresh = bearer_token(key, fetch, carrier)
+    return call(token)
