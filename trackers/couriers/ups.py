@@ -151,14 +151,16 @@ def activity_time(raw: dict, zone: str | None) -> datetime | None:
         return None
 
 
-def parse_activity(raw: dict) -> EventData | None:
+def parse_activity(raw: dict, fallback_zone: str | None = None) -> EventData | None:
+    """One activity -> EventData. `fallback_zone` (the shipment's origin) only reads the local
+    time of a scan without an address (label created); such an event's own zone stays unknown."""
     address = ((raw.get("location") or {}).get("address")) or {}
     city = " ".join(str(address.get("city") or "").split())
     state = str(address.get("stateProvince") or "").strip().upper()
     postal = str(address.get("postalCode") or "").strip()
     country = timezones.country_code(address.get("countryCode") or address.get("country"))
     zone = timezones.resolve(country, state, postal, city)
-    occurred_at = activity_time(raw, zone)
+    occurred_at = activity_time(raw, zone or (None if address else fallback_zone))
     if occurred_at is None:
         log.warning("UPS activity without a usable date: %s", raw.get("status"))
         return None
@@ -178,9 +180,10 @@ def parse_activity(raw: dict) -> EventData | None:
     )
 
 
-def _destination_zone(package: dict) -> str | None:
+def _address_zone(package: dict, kind: str) -> str | None:
+    """The zone of the package's ORIGIN or DESTINATION address."""
     for entry in package.get("packageAddress") or []:
-        if str(entry.get("type") or "").upper() == "DESTINATION":
+        if str(entry.get("type") or "").upper() == kind:
             a = entry.get("address") or {}
             return timezones.resolve(
                 a.get("countryCode") or a.get("country"), a.get("stateProvince"), a.get("postalCode")
@@ -209,7 +212,9 @@ def parse_tracking(data: object) -> TrackingResult:
         warnings = [w.get("message") for s in shipments if isinstance(s, dict) for w in s.get("warnings") or []]
         raise NotYetKnown(f"UPS has no tracking information yet: {'; '.join(filter(None, warnings)) or 'no package'}")
     package = packages[0]
-    events = [e for e in (parse_activity(a) for a in package.get("activity") or [] if isinstance(a, dict)) if e]
+    origin = _address_zone(package, "ORIGIN")
+    activity = [a for a in package.get("activity") or [] if isinstance(a, dict)]
+    events = [e for e in (parse_activity(a, origin) for a in activity) if e]
     events.sort(key=lambda e: e.occurred_at)
     if not events:
         raise NotYetKnown("UPS has no activity for this number yet.")
@@ -219,7 +224,7 @@ def parse_tracking(data: object) -> TrackingResult:
         events=events,
         status=status,
         status_detail=detail,
-        est_delivery_at=None if settled else _estimated_delivery(package, _destination_zone(package)),
+        est_delivery_at=None if settled else _estimated_delivery(package, _address_zone(package, "DESTINATION")),
     )
 
 

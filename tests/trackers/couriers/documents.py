@@ -247,7 +247,9 @@ UPS_ACTIVITY = [
     _ups_activity("I", "AR", "Arrived at Facility", "20260304", "231004", _addr("El Paso", "TX", "79925")),
     _ups_activity("I", "DP", "Departed from Facility", "20260304", "020000", _addr("Louisville", "KY", "40209")),
     _ups_activity("P", "PU", "Pickup Scan", "20260303", "171500", _addr("Toronto", "ON", "M5V 2T6", "CA")),
-    _ups_activity("M", "MP", "Shipper created a label, UPS has not received the package yet.", "20260303", "090000", None),
+    _ups_activity(
+        "M", "MP", "Shipper created a label, UPS has not received the package yet.", "20260303", "090000", None
+    ),
 ]
 
 UPS_TRACKING = {
