@@ -7,6 +7,7 @@ carries every row's new values as typed arrays; elsewhere bulk_update does the j
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -31,6 +32,40 @@ def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fiel
     names = ", ".join(f'"{c}"' for c in columns)
     # Only model metadata (table and column names) is interpolated; values travel as parameters.
     table = meta.db_table
-    sql = f'UPDATE "{table}" AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'  # noqa: S608
+    sql = f'UPDATE "{table}" AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert rows, skipping any that hit a unique constraint (an event already stored).
+
+    On PostgreSQL the rows stream through COPY into a session-local staging table and move with one
+    `INSERT … SELECT … ON CONFLICT DO NOTHING`: COPY skips the per-value SQL building that makes
+    bulk_create the most expensive step of a refresh batch.
+    """
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=500)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    table, staging = meta.db_table, f"_staging_{meta.db_table}"
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TEMP TABLE IF NOT EXISTS "{staging}" ON COMMIT DELETE ROWS '
+            f'AS SELECT {columns} FROM "{table}" WITH NO DATA'
+        )
+        with cursor.cursor.copy(f'COPY "{staging}" ({columns}) FROM STDIN') as copy:
+            for obj in objects:
+                copy.write_row(
+                    [
+                        json.dumps(getattr(obj, f.attname)) if f.attname in json_fields else getattr(obj, f.attname)
+                        for f in fields
+                    ]
+                )
+        cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{staging}" ON CONFLICT DO NOTHING')
+        cursor.execute(f'TRUNCATE "{staging}"')

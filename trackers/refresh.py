@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from trackers import cadence
-from trackers.bulk import bulk_update
+from trackers.bulk import bulk_update, insert_ignoring_conflicts
 from trackers.couriers import sandbox
 from trackers.couriers.base import CarrierError, NotYetKnown, TrackingResult
 from trackers.couriers.registry import get_courier
@@ -209,7 +209,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.events_added += len(added)
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
-        TrackingEvent.objects.bulk_create(new_rows, ignore_conflicts=True)
+        insert_ignoring_conflicts(TrackingEvent, new_rows)
         bulk_update(Tracker, locked, SAVED_FIELDS)
         emit_many(
             [
