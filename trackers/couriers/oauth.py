@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from django.core.cache import cache
 
-from trackers.couriers.base import AuthenticationFailure, TemporaryFailure
+from trackers.couriers import http
+from trackers.couriers.base import AuthenticationFailure, TemporaryFailure, TrackingResult
 from trackers.couriers.http import RequestRejected
 
 T = TypeVar("T")
@@ -88,3 +91,41 @@ def authorized(key: str, fetch: Callable[[], dict], call: Callable[[str], T], ca
             raise
     token, _fresh = bearer_token(key, fetch, carrier)
     return call(token)
+
+
+@dataclass(frozen=True)
+class OAuthAdapter:
+    """The adapter both OAuth carriers share: a cached token, one tracking call, the carrier's parser.
+
+    The carrier module keeps the pure pieces (request specs as dicts, the response parser, its
+    settings); this class does their I/O through the one HTTP wrapper.
+    """
+
+    code: str
+    carrier: str
+    config: Callable[[], dict]
+    token_request: Callable[[dict], dict]
+    tracking_request: Callable[[str, dict, str], dict]
+    parse_tracking: Callable[[object], TrackingResult]
+
+    def fetch_token(self, cfg: dict) -> dict:
+        spec = self.token_request(cfg)
+        response = http.send(
+            spec["method"], spec["url"], carrier=self.carrier, data=spec["data"], auth=spec.get("auth"), accept=(400,)
+        )
+        if response.status == 400:
+            token_error(400, response.data, self.carrier)
+        return response.data
+
+    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
+        cfg = self.config()
+        key = cache_key(self.code, cfg.get("base_url", ""), cfg.get("client_id", ""), cfg.get("client_secret", ""))
+
+        def call(token: str) -> http.Response:
+            spec = self.tracking_request(tracking_number, cfg, token)
+            return http.send(
+                spec["method"], spec["url"], carrier=self.carrier, params=spec["params"], headers=spec["headers"]
+            )
+
+        response = authorized(key, lambda: self.fetch_token(cfg), call, self.carrier)
+        return self.parse_tracking(response.data)

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from trackers.couriers import http, oauth, timezones
+from trackers.couriers import oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
 from trackers.statuses import Detail, Status
 
@@ -228,31 +228,11 @@ def parse_tracking(data: object) -> TrackingResult:
     )
 
 
-def _fetch_token(cfg: dict) -> dict:
-    spec = token_request(cfg)
-    response = http.send(
-        spec["method"], spec["url"], carrier=CARRIER, data=spec["data"], auth=spec["auth"], accept=(400,)
-    )
-    if response.status == 400:
-        oauth.token_error(400, response.data, CARRIER)
-    return response.data
-
-
-class UPSAdapter:
-    code = "ups"
-
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
-        cfg = config()
-        key = oauth.cache_key("ups", _base(cfg), cfg.get("client_id", ""), cfg.get("client_secret", ""))
-
-        def call(token: str) -> http.Response:
-            spec = tracking_request(tracking_number, cfg, token)
-            return http.send(
-                spec["method"], spec["url"], carrier=CARRIER, params=spec["params"], headers=spec["headers"]
-            )
-
-        response = oauth.authorized(key, lambda: _fetch_token(cfg), call, CARRIER)
-        return parse_tracking(response.data)
-
-
-ADAPTER = UPSAdapter()
+ADAPTER = oauth.OAuthAdapter(
+    code="ups",
+    carrier=CARRIER,
+    config=config,
+    token_request=token_request,
+    tracking_request=tracking_request,
+    parse_tracking=parse_tracking,
+)
