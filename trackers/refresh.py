@@ -20,7 +20,7 @@ from accounts.models import Mode
 from trackers import cadence
 from trackers.bulk import bulk_update, insert_ignoring_conflicts
 from trackers.couriers import sandbox
-from trackers.couriers.base import CarrierError, NotYetKnown, TrackingResult
+from trackers.couriers.base import CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import iso, tracker_dict
@@ -87,8 +87,6 @@ def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
         return Outcome(tracker, error=exc)
     except Exception as exc:  # an adapter bug must not stop the batch; it is logged and backed off
         log.exception("adapter failed for %s", tracker.public_id)
-        from trackers.couriers.base import TemporaryFailure
-
         return Outcome(tracker, error=TemporaryFailure(f"Unexpected adapter error: {exc.__class__.__name__}"))
 
 
