@@ -1,8 +1,47 @@
-"""Server-rendered pages for people: the dashboard (login required)."""
+"""Server-rendered pages for people: login and the dashboard (login required)."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
+from trackers import views as tracker_views
+from webhooks import views as webhook_views
+
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="dashboard-home", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", tracker_views.home, name="dashboard-home"),
+    path("dashboard/switch/", account_views.switch, name="dashboard-switch"),
+    path("dashboard/trackers/", tracker_views.tracker_list, name="dashboard-trackers"),
+    path("dashboard/trackers/bulk/", tracker_views.tracker_bulk, name="dashboard-trackers-bulk"),
+    path("dashboard/trackers/export.csv", tracker_views.tracker_export, name="dashboard-trackers-export"),
+    path("dashboard/trackers/new/", tracker_views.tracker_add, name="dashboard-tracker-add"),
+    path("dashboard/trackers/<str:public_id>/", tracker_views.tracker_detail, name="dashboard-tracker"),
+    path(
+        "dashboard/trackers/<str:public_id>/refresh/", tracker_views.tracker_refresh, name="dashboard-tracker-refresh"
+    ),
+    path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
+    path("dashboard/imports/new/", tracker_views.import_new, name="dashboard-import-new"),
+    path("dashboard/imports/<str:public_id>/", tracker_views.import_detail, name="dashboard-import"),
+    path("dashboard/webhooks/", webhook_views.subscription_list, name="dashboard-webhooks"),
+    path("dashboard/webhooks/new/", webhook_views.subscription_edit, name="dashboard-webhook-new"),
+    path("dashboard/webhooks/deliveries/", webhook_views.delivery_list, name="dashboard-deliveries"),
+    path(
+        "dashboard/webhooks/deliveries/<str:public_id>/retry/",
+        webhook_views.delivery_retry,
+        name="dashboard-delivery-retry",
+    ),
+    path("dashboard/webhooks/<str:public_id>/", webhook_views.subscription_edit, name="dashboard-webhook"),
+    path(
+        "dashboard/webhooks/<str:public_id>/toggle/", webhook_views.subscription_toggle, name="dashboard-webhook-toggle"
+    ),
+    path(
+        "dashboard/webhooks/<str:public_id>/delete/", webhook_views.subscription_delete, name="dashboard-webhook-delete"
+    ),
+    path("dashboard/webhooks/<str:public_id>/test/", webhook_views.subscription_test, name="dashboard-webhook-test"),
+    path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
+    path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
+    path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
 ]

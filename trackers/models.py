@@ -106,3 +106,71 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.status} {self.message}"
+
+
+class ImportJob(models.Model):
+    """A CSV upload of trackers, processed in the background; its rows say what became of each line."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    public_id = PublicIdField(prefix="imp")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="import_jobs")
+    mode = models.CharField(max_length=4, choices=Mode.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    # The validated rows as CSV text; kept so a worker restart can pick the job up again.
+    source = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    deduplicated_count = models.PositiveIntegerField(default=0)
+    refused_count = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "mode", "-created_at"], name="import_list")]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.filename} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.state == self.State.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ImportRow(models.Model):
+    """The outcome of one CSV line: created, deduplicated (live mode) or refused, and why."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", "Created"
+        DEDUPLICATED = "deduplicated", "Deduplicated"
+        REFUSED = "refused", "Refused"
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(help_text="Line number in the file, header = 1")
+    tracking_number = models.CharField(max_length=100, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    message = models.CharField(max_length=500, blank=True)
+    tracker_public_id = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [models.Index(fields=["job", "outcome", "line"], name="import_row_outcome")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.outcome}"

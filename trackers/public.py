@@ -1,11 +1,135 @@
-"""The recipient's public tracking page (seed 004's public_url): by unguessable token, no personal data."""
+"""The recipient's public tracking page (seed 004's public_url): by unguessable token, no personal data.
+
+Two queries at most (the tracker with its organization, then its events), and none beyond the first
+when the browser already has this version: the ETag is built from the tracker's updated_at and the
+page language, so a reload answers 304. The page speaks the tracker's language when the project
+has it, else the browser's (Accept-Language), and never shows the customer's name, e-mail, phone,
+order id, metadata or comment: the template receives only what `page_context` picks.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
-from trackers.models import Tracker
+from trackers.couriers.registry import get_courier
+from trackers.models import Tracker, TrackingEvent
+from trackers.representation import zone
+from trackers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+EXCEPTIONS = {Status.RETURN_TO_SENDER, Status.FAILURE, Status.CANCELED, Status.ERROR}
+
+
+@dataclass
+class LocalEvent:
+    event: TrackingEvent
+    local: datetime
+    zone_abbr: str
+    zone_known: bool
+
+    @property
+    def place(self) -> str:
+        e = self.event
+        return ", ".join(p for p in (e.city, e.state, e.country) if p)
+
+
+@dataclass
+class Day:
+    day: date
+    events: list[LocalEvent] = field(default_factory=list)
+
+
+def localize(event: TrackingEvent) -> LocalEvent:
+    """The event at its location's local time; UTC, said as such, when the zone is unknown."""
+    tz = zone(event.time_zone)
+    if tz is None:
+        return LocalEvent(event, event.occurred_at.astimezone(zone("UTC")), "UTC", False)
+    local = event.occurred_at.astimezone(tz)
+    return LocalEvent(event, local, local.tzname() or event.time_zone, True)
+
+
+def timeline_days(events: list[TrackingEvent]) -> list[Day]:
+    """Events (newest first) grouped by their local calendar day."""
+    days: list[Day] = []
+    for event in events:
+        item = localize(event)
+        if not days or days[-1].day != item.local.date():
+            days.append(Day(item.local.date()))
+        days[-1].events.append(item)
+    return days
+
+
+def progress(tracker: Tracker, events: list[TrackingEvent]) -> dict:
+    """The four steps, how far the parcel got, and the exception that stopped it, if any."""
+    status = tracker.status
+    if status in EXCEPTIONS:
+        reached = max((PROGRESS_INDEX.get(e.status, -1) for e in events), default=-1)
+        stopped = True
+    else:
+        reached = PROGRESS_INDEX.get(status, -1)
+        stopped = False
+    steps = [
+        {
+            "label": Detail.LABEL_CREATED.label if i == 0 else step.label,
+            "done": i <= reached,
+            "current": i == reached and not stopped,
+        }
+        for i, step in enumerate(PROGRESS_STEPS)
+    ]
+    return {"steps": steps, "reached": reached, "stopped": stopped}
+
+
+def page_language(request, tracker: Tracker) -> str:
+    codes = {code for code, _ in settings.LANGUAGES}
+    wanted = (tracker.language or "").split("-")[0].lower()
+    if wanted in codes:
+        return wanted
+    return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+
+
+def text_on(colour: str) -> str:
+    """Black or white text, whichever reads better on the brand colour (WCAG relative luminance)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#111827" if luminance > 0.35 else "#ffffff"
+
+
+def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
+    org = tracker.organization
+    courier = get_courier(tracker.courier)
+    brand = org.brand_color if HEX_COLOUR.fullmatch(org.brand_color or "") else ""
+    logo = org.logo_url if (org.logo_url or "").startswith("https://") else ""
+    return {
+        "status": tracker.status,
+        "status_label": tracker.get_status_display(),
+        "detail_label": Detail(tracker.status_detail).label if tracker.status_detail in Detail.values else "",
+        "tracking_number": tracker.tracking_number,
+        "est_delivery_at": tracker.est_delivery_at,
+        "delivered_at": tracker.delivered_at,
+        "courier_name": courier.name if courier else tracker.courier,
+        "courier_url": courier.tracking_page(tracker.tracking_number) if courier and tracker.mode == "live" else "",
+        "org_name": org.public_name,
+        "brand": brand,
+        "brand_text": text_on(brand) if brand else "",
+        "logo_url": logo,
+        "progress": progress(tracker, events),
+        "days": timeline_days(events),
+        "is_test": tracker.mode == "test",
+    }
 
 
 def tracker_page(request, token: str):
@@ -14,7 +138,26 @@ def tracker_page(request, token: str):
     )
     if tracker is None:
         raise Http404("No such tracking page")
-    events = list(tracker.events.all())
-    response = render(request, "public/tracker.html", {"tracker": tracker, "events": events})
-    response["X-Robots-Tag"] = "noindex"
+    language = page_language(request, tracker)
+    changed = max(tracker.updated_at, tracker.organization.created_at)
+    org = tracker.organization
+    # Branding is part of the page, so a settings change must also change the tag.
+    version = (
+        f"{tracker.pk}:{tracker.updated_at.isoformat()}:{language}:{org.public_name}:{org.brand_color}:{org.logo_url}"
+    )
+    tag = hashlib.sha256(version.encode()).hexdigest()[:32]
+    etag = f'"{tag}"'
+    last_modified = http_date(changed.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=int(changed.timestamp()))
+    if response is None:
+        events = list(tracker.events.all())
+        with translation.override(language):
+            response = render(request, "public/tracker.html", page_context(tracker, events))
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response

@@ -1,0 +1,143 @@
+"""The dashboard overview: counts by status, the two work queues, and two small charts.
+
+Each figure is one aggregate query over the organization's trackers in one mode (indexes
+tracker_status and tracker_last_event serve them); the charts are plain numbers turned into SVG
+geometry here so the template only places rectangles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from trackers.couriers.registry import get_courier
+from trackers.models import Tracker
+from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, FINAL_STATUSES, Status
+
+QUEUE_SIZE = 8
+CHART_DAYS = 30
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+    text: str
+
+
+def status_counts(trackers: QuerySet[Tracker]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, zeros included, in the vocabulary's order."""
+    counts = dict(trackers.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+def exceptions_q() -> Q:
+    return Q(status__in=EXCEPTION_STATUSES) | Q(status_detail__in=EXCEPTION_DETAILS)
+
+
+def exceptions_queue(trackers: QuerySet[Tracker]) -> list[Tracker]:
+    return list(trackers.filter(exceptions_q()).order_by("-updated_at")[:QUEUE_SIZE])
+
+
+def stale_q(now=None) -> Q:
+    """Still moving (not final) but silent for STALE_AFTER_DAYS: no event, or none since the cutoff."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.STALE_AFTER_DAYS)
+    silent = Q(last_event_at__lt=cutoff) | Q(last_event_at__isnull=True, created_at__lt=cutoff)
+    return silent & ~Q(status__in=FINAL_STATUSES | EXCEPTION_STATUSES)
+
+
+def stale_queue(trackers: QuerySet[Tracker]) -> list[Tracker]:
+    return list(trackers.filter(stale_q()).order_by("last_event_at", "created_at")[:QUEUE_SIZE])
+
+
+def deliveries_per_day(trackers: QuerySet[Tracker], today: date | None = None) -> list[tuple[date, int]]:
+    today = today or timezone.now().date()
+    first = today - timedelta(days=CHART_DAYS - 1)
+    rows = (
+        trackers.filter(status=Status.DELIVERED, delivered_at__date__gte=first)
+        .annotate(day=TruncDate("delivered_at"))
+        .order_by()
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    counts = dict(rows)
+    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(CHART_DAYS)]
+
+
+def transit_days_by_courier(trackers: QuerySet[Tracker], today: date | None = None) -> list[tuple[str, float, int]]:
+    """(courier name, average days from tracker creation to delivery, deliveries) over 90 days."""
+    since = timezone.now() - timedelta(days=90)
+    rows = (
+        trackers.filter(status=Status.DELIVERED, delivered_at__gte=since)
+        .order_by()
+        .values("courier")
+        .annotate(
+            n=Count("id"),
+            avg=Avg(ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())),
+        )
+    )
+    result = []
+    for row in rows:
+        avg = row["avg"]
+        if avg is None:
+            continue
+        seconds = avg.total_seconds() if isinstance(avg, timedelta) else float(avg) / 1_000_000
+        courier = get_courier(row["courier"])
+        result.append((courier.name if courier else row["courier"], seconds / 86400, row["n"]))
+    return sorted(result, key=lambda r: r[1])
+
+
+def column_chart(points: list[tuple[date, int]], width: float = 600, height: float = 160) -> list[Bar]:
+    top = max((n for _, n in points), default=0) or 1
+    slot = width / max(len(points), 1)
+    bars = []
+    for i, (day, n) in enumerate(points):
+        h = (height - 4) * n / top
+        bars.append(Bar(f"{day:%b} {day.day}", n, i * slot + 1, height - h, slot - 2, h, f"{day:%b} {day.day}: {n}"))
+    return bars
+
+
+def bar_chart(rows: list[tuple[str, float, int]], width: float = 600, row_height: float = 28) -> list[Bar]:
+    top = max((v for _, v, _ in rows), default=0) or 1
+    label_width = 150
+    usable = width - label_width - 60
+    return [
+        Bar(
+            name,
+            value,
+            label_width,
+            i * row_height + 4,
+            max(usable * value / top, 2),
+            row_height - 8,
+            f"{value:.1f} d · {n} delivered",
+        )
+        for i, (name, value, n) in enumerate(rows)
+    ]
+
+
+def overview(trackers: QuerySet[Tracker]) -> dict:
+    per_day = deliveries_per_day(trackers)
+    transit = transit_days_by_courier(trackers)
+    counts = status_counts(trackers)
+    return {
+        "counts": counts,
+        "total": sum(n for _, _, n in counts),
+        "exceptions": exceptions_queue(trackers),
+        "stale": stale_queue(trackers),
+        "stale_days": settings.STALE_AFTER_DAYS,
+        "per_day": column_chart(per_day),
+        "per_day_total": sum(n for _, n in per_day),
+        "per_day_max": max((n for _, n in per_day), default=0),
+        "transit": bar_chart(transit),
+        "transit_height": max(len(transit), 1) * 28 + 8,
+    }

@@ -1,0 +1,24 @@
+"""Template filters for tracker words, so templates never spell status strings themselves."""
+
+from __future__ import annotations
+
+from django import template
+
+from trackers.couriers.registry import get_courier
+from trackers.statuses import Detail
+
+register = template.Library()
+
+
+@register.filter
+def detail_label(value: str) -> str:
+    """The translated label of a status_detail, or the code made readable."""
+    if value in Detail.values:
+        return Detail(value).label
+    return (value or "").replace("_", " ").capitalize()
+
+
+@register.filter
+def courier_name(code: str) -> str:
+    courier = get_courier(code)
+    return courier.name if courier else code

@@ -1,0 +1,264 @@
+"""Dashboard pages for trackers: overview, list, export, add, import, detail.
+
+Views authorize (through accounts.scope.dashboard_view: the organization comes from the user's
+memberships, the mode from the session) and call the services; a ServiceError's message is shown
+to the person, a tracker of another organization is a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.contrib import messages
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.errors import ServiceError
+from accounts.scope import Scope, dashboard_view
+from trackers import imports, listing, overview, services
+from trackers.forms import FilterForm, ImportForm, TrackerCreateForm, TrackerEditForm
+from trackers.models import ImportRow
+from trackers.public import progress, timeline_days
+from webhooks.models import Event
+
+BULK_LIMIT = 200
+EXPORT_COLUMNS = (
+    "id",
+    "tracking_number",
+    "courier",
+    "status",
+    "status_detail",
+    "title",
+    "order_id",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "est_delivery_at",
+    "delivered_at",
+    "last_event_at",
+    "created_at",
+    "public_url",
+)
+
+
+@dashboard_view
+def home(request, scope: Scope):
+    trackers = services.trackers_for(scope.organization, scope.mode)
+    return render(
+        request, "dashboard/overview.html", {"scope": scope, "nav": "overview", **overview.overview(trackers)}
+    )
+
+
+@dashboard_view
+def tracker_list(request, scope: Scope):
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    trackers = listing.filtered(services.trackers_for(scope.organization, scope.mode), filters)
+    page = listing.page(trackers, filters.sort, request.GET.get("cursor"))
+    query = {k: v for k, v in request.GET.items() if k != "cursor" and v}
+    next_url = "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else ""
+    context = {
+        "scope": scope,
+        "nav": "trackers",
+        "form": form,
+        "page": page,
+        "query": urlencode(query),
+        "next_url": next_url,
+        "paged": bool(request.GET.get("cursor")),
+        "filtered": any(v for k, v in query.items() if k != "sort"),
+        "bulk_limit": BULK_LIMIT,
+    }
+    return render(request, "dashboard/trackers.html", context)
+
+
+@require_POST
+@dashboard_view
+def tracker_bulk(request, scope: Scope):
+    ids = request.POST.getlist("ids")[:BULK_LIMIT]
+    action = request.POST.get("action")
+    back = reverse("dashboard-trackers") + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    if not ids:
+        messages.warning(request, "Select at least one tracker first.")
+        return redirect(back)
+    selected = list(services.trackers_for(scope.organization, scope.mode).filter(public_id__in=ids))
+    if action == "refresh":
+        report = services.refresh_many(selected)
+        messages.success(request, f"Refreshed {report.refreshed} tracker(s); {report.changed} changed.")
+    elif action == "delete":
+        for tracker in selected:
+            services.delete_tracker(tracker)
+        messages.success(request, f"Deleted {len(selected)} tracker(s).")
+    else:
+        messages.error(request, "Unknown action.")
+    return redirect(back)
+
+
+def _csv_cell(value) -> str:
+    """Dates as ISO 8601; text that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@dashboard_view
+def tracker_export(request, scope: Scope):
+    filters = FilterForm(request.GET or None).filters()
+    trackers = listing.filtered(services.trackers_for(scope.organization, scope.mode), filters)
+    field, descending, _ = listing.SORTS.get(filters.sort, listing.SORTS[listing.DEFAULT_SORT])
+    trackers = trackers.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(EXPORT_COLUMNS)
+        for t in trackers.iterator(chunk_size=2000):
+            values = [t.public_id, *(getattr(t, c) for c in EXPORT_COLUMNS[1:-1]), t.public_url]
+            yield writer.writerow([_csv_cell(v) for v in values])
+
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trackers-{scope.mode}-{stamp}.csv"'
+    return response
+
+
+@dashboard_view
+def tracker_add(request, scope: Scope):
+    form = TrackerCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            creation = services.create_tracker(
+                scope.organization,
+                scope.mode,
+                form.cleaned_data["tracking_number"],
+                form.cleaned_data["courier"] or None,
+                form.service_fields(),
+            )
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            tracker = creation.tracker
+            if creation.created:
+                messages.success(request, f"Tracker {tracker.tracking_number} created.")
+            else:
+                messages.info(request, f"{tracker.tracking_number} was already tracked; here is the original.")
+            return redirect("dashboard-tracker", public_id=tracker.public_id)
+    return render(request, "dashboard/tracker_add.html", {"scope": scope, "nav": "add", "form": form})
+
+
+@dashboard_view
+def import_new(request, scope: Scope):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            form.add_error("file", f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB; split it up.")
+        else:
+            try:
+                job = imports.start_import(scope.organization, scope.mode, request.user, upload.name, upload.read())
+            except ServiceError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect("dashboard-import", public_id=job.public_id)
+    jobs = imports.jobs_for(scope.organization, scope.mode).defer("source")[:10]
+    context = {"scope": scope, "nav": "add", "form": form, "jobs": jobs, "columns": imports.COLUMNS}
+    return render(request, "dashboard/import_new.html", context)
+
+
+@dashboard_view
+def import_detail(request, scope: Scope, public_id: str):
+    job = imports.get_job(scope.organization, scope.mode, public_id)
+    outcome = request.GET.get("outcome") or ""
+    rows = job.rows.all()
+    if outcome in ImportRow.Outcome.values:
+        rows = rows.filter(outcome=outcome)
+    context = {
+        "scope": scope,
+        "nav": "add",
+        "job": job,
+        "rows": rows[:500],
+        "outcome": outcome,
+        "outcomes": ImportRow.Outcome.choices,
+    }
+    return render(request, "dashboard/import_detail.html", context)
+
+
+def _deliveries_for(tracker, limit: int = 20) -> list:
+    """Webhook deliveries of this tracker's events, if the delivery engine's model is installed."""
+    try:
+        delivery = apps.get_model("webhooks", "Delivery")
+    except LookupError:
+        return []
+    return list(
+        delivery.objects.filter(event__tracker=tracker)
+        .select_related("event", "subscription")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> dict:
+    events = list(tracker.events.all())
+    return {
+        "scope": scope,
+        "nav": "trackers",
+        "tracker": tracker,
+        "days": timeline_days(events),
+        "event_count": len(events),
+        "progress": progress(tracker, events),
+        "form": form,
+        "webhook_events": list(Event.objects.filter(tracker=tracker).order_by("-created_at", "-id")[:20]),
+        "deliveries": _deliveries_for(tracker),
+    }
+
+
+@dashboard_view
+def tracker_detail(request, scope: Scope, public_id: str):
+    tracker = services.get_tracker(scope.organization, scope.mode, public_id)
+    form = TrackerEditForm(request.POST or None, tracker=tracker)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            if changes:
+                services.update_tracker(tracker, changes)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Saved." if changes else "Nothing changed.")
+            return redirect("dashboard-tracker", public_id=tracker.public_id)
+    return render(request, "dashboard/tracker_detail.html", _detail_context(request, scope, tracker, form))
+
+
+@require_POST
+@dashboard_view
+def tracker_refresh(request, scope: Scope, public_id: str):
+    tracker = services.get_tracker(scope.organization, scope.mode, public_id)
+    report = services.refresh_now(tracker)
+    if report.failed:
+        tracker.refresh_from_db(fields=["last_error"])
+        messages.error(request, f"The carrier did not answer: {tracker.last_error or 'unknown error'}.")
+    elif report.events_added:
+        messages.success(request, f"Refreshed: {report.events_added} new event(s).")
+    else:
+        messages.info(request, "Refreshed: nothing new from the carrier.")
+    return redirect("dashboard-tracker", public_id=tracker.public_id)
+
+
+@require_POST
+@dashboard_view
+def tracker_delete(request, scope: Scope, public_id: str):
+    tracker = services.get_tracker(scope.organization, scope.mode, public_id)
+    number = tracker.tracking_number
+    services.delete_tracker(tracker)
+    messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
+    return redirect("dashboard-trackers")
