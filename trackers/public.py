@@ -38,6 +38,15 @@ class LocalEvent:
     zone_known: bool
 
     @property
+    def wall(self) -> datetime:
+        """Naive local wall-clock time: template date filters would otherwise convert it back to UTC."""
+        return self.local.replace(tzinfo=None)
+
+    @property
+    def iso(self) -> str:
+        return self.local.isoformat()
+
+    @property
     def place(self) -> str:
         e = self.event
         return ", ".join(p for p in (e.city, e.state, e.country) if p)

@@ -66,7 +66,7 @@ def test_search_by_number_order_title_customer_and_email(alice_client, three, q,
 
 
 def test_filters_by_status_courier_and_creation_date(alice_client, three):
-    a, b, c = three
+    c = three[2]
     Tracker.objects.filter(pk=c.pk).update(created_at=timezone.now() - timedelta(days=10))
     assert "0000002" in listed(alice_client, status="in_transit")
     assert "0000001" not in listed(alice_client, status="in_transit")
