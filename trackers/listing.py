@@ -70,7 +70,9 @@ class Page:
 def search_q(text: str) -> Q:
     """Exact on identifiers (indexed), substring on the free-text fields."""
     text = text.strip()
-    q = Q(order_id=text) | Q(title__icontains=text) | Q(customer_name__icontains=text)
+    bare = text.lstrip("#")
+    # Order ids are matched exactly (indexed), with or without the "#" people often write.
+    q = Q(order_id__in={text, bare, "#" + bare}) | Q(title__icontains=text) | Q(customer_name__icontains=text)
     if "@" in text:
         q |= Q(customer_email__iexact=text)
     number = re.sub(r"\s+", "", text).upper()

@@ -97,7 +97,7 @@ def transit_days_by_courier(trackers: QuerySet[Tracker], today: date | None = No
     return sorted(result, key=lambda r: r[1])
 
 
-def column_chart(points: list[tuple[date, int]], width: float = 600, height: float = 160) -> list[Bar]:
+def column_chart(points: list[tuple[date, int]], width: float = 400, height: float = 140) -> list[Bar]:
     top = max((n for _, n in points), default=0) or 1
     slot = width / max(len(points), 1)
     bars = []
@@ -107,10 +107,10 @@ def column_chart(points: list[tuple[date, int]], width: float = 600, height: flo
     return bars
 
 
-def bar_chart(rows: list[tuple[str, float, int]], width: float = 600, row_height: float = 28) -> list[Bar]:
+def bar_chart(rows: list[tuple[str, float, int]], width: float = 400, row_height: float = 30) -> list[Bar]:
     top = max((v for _, v, _ in rows), default=0) or 1
-    label_width = 150
-    usable = width - label_width - 60
+    label_width = 120
+    usable = width - label_width - 50
     return [
         Bar(
             name,
@@ -139,5 +139,5 @@ def overview(trackers: QuerySet[Tracker]) -> dict:
         "per_day_total": sum(n for _, n in per_day),
         "per_day_max": max((n for _, n in per_day), default=0),
         "transit": bar_chart(transit),
-        "transit_height": max(len(transit), 1) * 28 + 8,
+        "transit_height": max(len(transit), 1) * 30 + 8,
     }
