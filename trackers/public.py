@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import render
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -98,12 +99,11 @@ def progress(tracker: Tracker, events: list[TrackingEvent]) -> dict:
     return {"steps": steps, "reached": reached, "stopped": stopped}
 
 
-def page_language(request, tracker: Tracker) -> str:
+def page_language(tracker: Tracker, wanted: str) -> str:
+    """The tracker's own language when the project has it, else what the browser asked for."""
     codes = {code for code, _ in settings.LANGUAGES}
-    wanted = (tracker.language or "").split("-")[0].lower()
-    if wanted in codes:
-        return wanted
-    return translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+    own = (tracker.language or "").split("-")[0].lower()
+    return own if own in codes else wanted
 
 
 def text_on(colour: str) -> str:
@@ -141,29 +141,75 @@ def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
     }
 
 
-def tracker_page(request, token: str):
-    tracker = (
-        Tracker.objects.select_related("organization").filter(public_token=token).first() if len(token) <= 40 else None
-    )
+@dataclass
+class CachedPage:
+    etag: str
+    modified: int
+    language: str
+    body: bytes | None
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 15))
+
+
+def cache_key(token: str, language: str) -> str:
+    return f"public-page:{token}:{language}"
+
+
+def forget(token: str) -> None:
+    """Drop the cached copies of a page (deletion from the dashboard takes effect at once)."""
+    cache.delete_many([cache_key(token, code) for code, _ in settings.LANGUAGES])
+
+
+def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
+    """Two queries: the tracker with its organization, then its events (skipped for a 304)."""
+    tracker = Tracker.objects.select_related("organization").filter(public_token=token).first()
     if tracker is None:
         raise Http404("No such tracking page")
-    language = page_language(request, tracker)
-    changed = max(tracker.updated_at, tracker.organization.created_at)
+    language = page_language(tracker, wanted)
     org = tracker.organization
     # Branding is part of the page, so a settings change must also change the tag.
-    version = (
-        f"{tracker.pk}:{tracker.updated_at.isoformat()}:{language}:{org.public_name}:{org.brand_color}:{org.logo_url}"
-    )
-    tag = hashlib.sha256(version.encode()).hexdigest()[:32]
-    etag = f'"{tag}"'
-    last_modified = http_date(changed.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=int(changed.timestamp()))
+    version = f"{tracker.pk}:{tracker.updated_at.isoformat()}:{language}:{org.public_name}:{org.brand_color}"
+    etag = '"' + hashlib.sha256(f"{version}:{org.logo_url}".encode()).hexdigest()[:32] + '"'
+    modified = int(tracker.updated_at.timestamp())
+    # Without a cache, a browser that has this version costs one query; with one, the page is
+    # rendered once for everyone who comes within the cache time.
+    if not for_cache and get_conditional_response(request, etag=etag, last_modified=modified) is not None:
+        return CachedPage(etag, modified, language, None)  # the browser's copy is current: no render
+    events = list(tracker.events.all())
+    with translation.override(language):
+        body = render_to_string("public/tracker.html", page_context(tracker, events), request=request)
+    return CachedPage(etag, modified, language, body.encode())
+
+
+def tracker_page(request, token: str):
+    """The page, from a short-lived cache when a copy is fresh (0 queries), else built (<= 2 queries).
+
+    A micro-cache of PUBLIC_PAGE_CACHE_SECONDS (default 15) keeps a page that a crowd of recipients
+    reloads as cheap as a static file; carriers report hours apart, so a page at most that many
+    seconds old is as good as live. The ETag still lets each browser revalidate with a 304.
+    """
+    if len(token) > 40:
+        raise Http404("No such tracking page")
+    wanted = translation.get_language_from_request(request) or settings.LANGUAGE_CODE
+    key = cache_key(token, wanted)
+    page = cache.get(key) if cache_seconds() else None
+    if page is None:
+        page = build(request, token, wanted, for_cache=cache_seconds() > 0)
+        if page.body is not None and cache_seconds():
+            cache.set(key, page, cache_seconds())
+    response = get_conditional_response(request, etag=page.etag, last_modified=page.modified)
+    if response is None and page.body is None:
+        response = HttpResponseNotModified()
     if response is None:
-        events = list(tracker.events.all())
-        with translation.override(language):
-            response = render(request, "public/tracker.html", page_context(tracker, events))
+        response = HttpResponse(page.body, content_type="text/html; charset=utf-8")
+    return decorate(response, page.etag, http_date(page.modified), page.language)
+
+
+def decorate(response: HttpResponse, etag: str, modified: str, language: str) -> HttpResponse:
     response["ETag"] = etag
-    response["Last-Modified"] = last_modified
+    response["Last-Modified"] = modified
     response["Content-Language"] = language
     response["Cache-Control"] = "no-cache"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import ServiceError
 from accounts.scope import Scope, dashboard_view
-from trackers import imports, listing, overview, services
+from trackers import imports, listing, overview, public, services
 from trackers.forms import FilterForm, ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
@@ -92,6 +92,7 @@ def tracker_bulk(request, scope: Scope):
     elif action == "delete":
         for tracker in selected:
             services.delete_tracker(tracker)
+            public.forget(tracker.public_token)
         messages.success(request, f"Deleted {len(selected)} tracker(s).")
     else:
         messages.error(request, "Unknown action.")
@@ -258,7 +259,8 @@ def tracker_refresh(request, scope: Scope, public_id: str):
 @dashboard_view
 def tracker_delete(request, scope: Scope, public_id: str):
     tracker = services.get_tracker(scope.organization, scope.mode, public_id)
-    number = tracker.tracking_number
+    number, token = tracker.tracking_number, tracker.public_token
     services.delete_tracker(tracker)
+    public.forget(token)
     messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
     return redirect("dashboard-trackers")

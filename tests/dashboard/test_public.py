@@ -21,6 +21,12 @@ PRIVATE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_micro_cache(settings):
+    """These tests look at the page as built; test_micro_cache covers the cached path."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def tracker(acme):
     acme.display_name = "Acme Shop"
@@ -166,3 +172,23 @@ def test_bad_brand_values_are_ignored(client, acme):
     acme.save()
     body = client.get(url(TrackerFactory(organization=acme))).content.decode()
     assert "--brand:" not in body and "insecure.example.com" not in body and "<script>" not in body
+
+
+def test_micro_cache_serves_repeat_views_without_queries(client, tracker, settings, django_assert_num_queries):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    first = client.get(url(tracker))
+    with django_assert_num_queries(0):
+        again = client.get(url(tracker))
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get(url(tracker), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # Each language is its own copy.
+    assert "En transit" in client.get(url(tracker), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+def test_deleting_from_the_dashboard_drops_the_cached_page(alice_client, client, acme, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    t = TrackerFactory(organization=acme)
+    assert client.get(url(t)).status_code == 200
+    alice_client.post(f"/dashboard/trackers/{t.public_id}/delete/")
+    assert client.get(url(t)).status_code == 404
