@@ -1,0 +1,60 @@
+"""The dashboard's subscription form: it shapes input for webhooks.subscriptions, nothing more."""
+
+from __future__ import annotations
+
+from django import forms
+
+from trackers.forms import ServiceErrorMixin
+from webhooks.models import EventType
+
+
+class SubscriptionForm(ServiceErrorMixin, forms.Form):
+    url = forms.CharField(
+        max_length=500, label="Endpoint URL", widget=forms.URLInput(attrs={"placeholder": "https://example.com/hooks"})
+    )
+    description = forms.CharField(max_length=200, required=False)
+    secret = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Signing secret",
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Used to sign every delivery (HMAC-SHA256). Never shown again.",
+    )
+    clear_secret = forms.BooleanField(required=False, label="Remove the signing secret")
+    event_types = forms.MultipleChoiceField(
+        required=False,
+        choices=EventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Events",
+        help_text="None selected: every event.",
+    )
+    enabled = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, subscription=None, **kwargs):
+        self.subscription = subscription
+        if subscription is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "url": subscription.url,
+                "description": subscription.description,
+                "event_types": subscription.event_types,
+                "enabled": subscription.enabled,
+            }
+        super().__init__(*args, **kwargs)
+        if subscription is not None and subscription.has_secret:
+            self.fields["secret"].help_text = "A secret is set. Leave blank to keep it; type a new one to replace it."
+        if subscription is None:
+            del self.fields["clear_secret"]
+
+    def service_data(self) -> dict:
+        """What changed as the service expects it; a blank secret keeps the current one."""
+        data = {
+            "url": self.cleaned_data["url"].strip(),
+            "description": self.cleaned_data["description"],
+            "event_types": list(self.cleaned_data["event_types"]),
+            "enabled": self.cleaned_data["enabled"],
+        }
+        if self.cleaned_data.get("secret"):
+            data["secret"] = self.cleaned_data["secret"]
+        elif self.cleaned_data.get("clear_secret"):
+            data["secret"] = ""
+        return data
