@@ -29,6 +29,8 @@ class Subscription(models.Model):
     event_types = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=200, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
+    # First failed delivery since the last success: the start of the window that disables it.
+    failing_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -68,6 +70,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["organization", "mode", "-created_at", "-id"], name="event_list"),
             models.Index(fields=["organization", "mode", "object_id"], name="event_object"),
+            models.Index(fields=["organization", "mode", "type", "-created_at", "-id"], name="event_by_type"),
         ]
 
     def __str__(self) -> str:
@@ -83,3 +86,81 @@ class Event(models.Model):
             "data": self.data,
             "previous_attributes": self.previous_attributes,
         }
+
+
+# A test ping: delivered only to the subscription it was sent to, never fanned out.
+TEST_EVENT_TYPE = "webhook.test"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELED = "canceled", "Canceled"
+
+
+class Delivery(models.Model):
+    """One event owed to one subscription: claimed by a worker under a lease, retried with backoff.
+
+    `next_attempt_at` is both the schedule and the lease: claiming moves it to the end of the
+    lease, so a worker that dies mid-send leaves a row that is simply due again later.
+    """
+
+    public_id = PublicIdField(prefix="dlv")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    # Automatic attempts allowed; a manual retry allows one more, a test ping has one.
+    max_attempts = models.PositiveIntegerField(default=10)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True, help_text="Set while a worker is sending it")
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            # The claim query: pending rows that are due, oldest first.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="delivery_due",
+            ),
+            models.Index(fields=["subscription", "-created_at", "-id"], name="delivery_by_subscription"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def is_test(self) -> bool:
+        """A test ping: it neither disables a subscription nor clears its failure window."""
+        return self.event.type == TEST_EVENT_TYPE
+
+
+class DeliveryAttempt(models.Model):
+    """One HTTP attempt, kept for the log: what the receiver answered, or why nothing came back."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=60, blank=True, help_text="Error class when no HTTP answer came back")
+    message = models.CharField(max_length=300, blank=True)
+    latency_ms = models.PositiveIntegerField(default=0)
+    response_excerpt = models.TextField(blank=True, help_text="At most 1 KiB of the response body")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["delivery_id", "number", "id"]
+        indexes = [models.Index(fields=["delivery", "number"], name="attempt_by_delivery")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

@@ -1,0 +1,238 @@
+"""Native API for events and webhook deliveries: read the outbox, read the attempt log, retry, ping.
+
+Views authorize (the key's organization and mode) and call webhooks.services; every lookup is
+scoped, so another organization's or mode's object is a 404 in the one error envelope.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import scope
+from accounts.pagination import paginate, parse_limit
+from webhooks import services
+from webhooks.representation import delivery_dict, event_dict
+
+EVENT_EXAMPLE = {
+    "id": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
+    "object": "event",
+    "type": "tracker.updated",
+    "mode": "test",
+    "created_at": "2026-03-01T12:01:00Z",
+    "data": {
+        "id": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
+        "object": "tracker",
+        "tracking_number": "PKGX-DDDDDDD-1234567",
+        "status": "in_transit",
+        "status_detail": "accepted",
+    },
+    "previous_attributes": {"status": "pre_transit", "status_detail": "label_created"},
+}
+DELIVERY_EXAMPLE = {
+    "id": "dlv_Q2mX7pLr0aZk9WcT4YbN1sVe",
+    "object": "delivery",
+    "event": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
+    "event_type": "tracker.updated",
+    "webhook": "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE",
+    "url": "https://example.com/hooks",
+    "status": "pending",
+    "attempts": 1,
+    "max_attempts": 10,
+    "next_attempt_at": "2026-03-01T12:02:03Z",
+    "last_status_code": 500,
+    "last_error": "The receiver answered HTTP 500.",
+    "created_at": "2026-03-01T12:01:00Z",
+    "updated_at": "2026-03-01T12:01:01Z",
+    "attempt_log": [
+        {
+            "number": 1,
+            "status_code": 500,
+            "error": None,
+            "message": "The receiver answered HTTP 500.",
+            "latency_ms": 41,
+            "response_excerpt": "Internal Server Error",
+            "created_at": "2026-03-01T12:01:01Z",
+        }
+    ],
+}
+ERROR_404 = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="Not found (or another organization's or mode's object)",
+    examples=[
+        OpenApiExample(
+            "Not found",
+            value={"error": {"code": "not_found", "message": "No such delivery.", "errors": [], "status": 404}},
+        )
+    ],
+)
+ERROR_409 = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="The delivery cannot be sent now",
+    examples=[
+        OpenApiExample(
+            "Canceled",
+            value={
+                "error": {
+                    "code": "delivery_canceled",
+                    "message": "This delivery was canceled because its tracker was deleted; it cannot be sent.",
+                    "errors": [],
+                    "status": 409,
+                }
+            },
+        )
+    ],
+)
+PAGE_PARAMS = [
+    OpenApiParameter("limit", int, description="1 to 100 (default 20)"),
+    OpenApiParameter("cursor", str, description="`next_cursor` of the previous page"),
+]
+
+
+def _page(request, queryset, render) -> Response:
+    page = paginate(queryset, parse_limit(request.query_params.get("limit")), request.query_params.get("cursor"))
+    return Response({"object": "list", "data": [render(item) for item in page.items], **page.meta()})
+
+
+def _list_example(item: dict) -> OpenApiExample:
+    return OpenApiExample(
+        "A page", value={"object": "list", "data": [item], "limit": 20, "has_more": False, "next_cursor": None}
+    )
+
+
+class EventList(APIView):
+    @extend_schema(
+        operation_id="events_list",
+        summary="List events",
+        description=(
+            "Events of the key's organization and mode, newest first, keyset-paginated. Each is the body "
+            "that was (or will be) POSTed to matching webhooks."
+        ),
+        parameters=[
+            OpenApiParameter("type", str, description="tracker.created, tracker.updated, tracker.deleted, …"),
+            OpenApiParameter("tracker", str, description="Only events about this tracker (trk_…)"),
+            *PAGE_PARAMS,
+        ],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(EVENT_EXAMPLE)])},
+        tags=["events"],
+    )
+    def get(self, request):
+        org_id, mode = scope(request)
+        events = services.events_for(
+            org_id, mode, type=request.query_params.get("type"), tracker=request.query_params.get("tracker")
+        )
+        return _page(request, events, event_dict)
+
+
+class EventDetail(APIView):
+    @extend_schema(
+        operation_id="events_retrieve",
+        summary="Retrieve an event",
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Event", value=EVENT_EXAMPLE)]),
+            404: ERROR_404,
+        },
+        tags=["events"],
+    )
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        return Response(event_dict(services.get_event(org_id, mode, public_id)))
+
+
+class SubscriptionDeliveries(APIView):
+    @extend_schema(
+        operation_id="webhooks_deliveries_list",
+        summary="List a webhook's deliveries",
+        description="Newest first, each with its attempt log (status code or error, latency, response excerpt).",
+        parameters=[
+            OpenApiParameter("status", str, description="pending, succeeded, failed or canceled"),
+            *PAGE_PARAMS,
+        ],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(DELIVERY_EXAMPLE)]),
+            404: ERROR_404,
+        },
+        tags=["webhooks"],
+    )
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        sub = services.get_subscription(org_id, mode, public_id)
+        deliveries = services.deliveries_for(org_id, mode, subscription=sub, status=request.query_params.get("status"))
+        return _page(request, deliveries, delivery_dict)
+
+
+class SubscriptionTest(APIView):
+    @extend_schema(
+        operation_id="webhooks_test",
+        summary="Send a test event",
+        description=(
+            "Sends a signed `webhook.test` event to this webhook only, once, now, and answers with the "
+            "delivery and its attempt. Works on a disabled webhook too, to check a fixed endpoint."
+        ),
+        request=None,
+        responses={
+            201: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                examples=[
+                    OpenApiExample(
+                        "Test delivery",
+                        value={
+                            **DELIVERY_EXAMPLE,
+                            "event_type": "webhook.test",
+                            "status": "succeeded",
+                            "max_attempts": 1,
+                        },
+                    )
+                ],
+            ),
+            404: ERROR_404,
+        },
+        tags=["webhooks"],
+    )
+    def post(self, request, public_id: str):
+        org_id, mode = scope(request)
+        delivery = services.send_test(services.get_subscription(org_id, mode, public_id))
+        return Response(delivery_dict(delivery), status=status.HTTP_201_CREATED)
+
+
+class DeliveryDetail(APIView):
+    @extend_schema(
+        operation_id="deliveries_retrieve",
+        summary="Retrieve a delivery",
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Delivery", value=DELIVERY_EXAMPLE)]),
+            404: ERROR_404,
+        },
+        tags=["webhooks"],
+    )
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        return Response(delivery_dict(services.get_delivery(org_id, mode, public_id)))
+
+
+class DeliveryRetry(APIView):
+    @extend_schema(
+        operation_id="deliveries_retry",
+        summary="Retry a delivery now",
+        description=(
+            "Sends the delivery again now (same webhook-id) and answers with its new state. A failed delivery "
+            "gets one more attempt; a canceled one (its tracker was deleted) cannot be sent."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                examples=[OpenApiExample("Retried", value={**DELIVERY_EXAMPLE, "status": "succeeded"})],
+            ),
+            404: ERROR_404,
+            409: ERROR_409,
+        },
+        tags=["webhooks"],
+    )
+    def post(self, request, public_id: str):
+        org_id, mode = scope(request)
+        delivery = services.retry_delivery(services.get_delivery(org_id, mode, public_id))
+        return Response(delivery_dict(delivery))
