@@ -1,8 +1,10 @@
 """Dashboard pages for webhooks: subscriptions and the delivery log.
 
 The rules (https only, URL guard, secrets, event types, retries, test sends) live in
-webhooks.subscriptions and webhooks.services; these views authorize through the dashboard scope,
-translate the form, call them and show a ServiceError's message.
+webhooks.subscriptions (subscription CRUD) and webhooks.services (deliveries, retry, test ping);
+these views authorize through the dashboard scope, translate the form, call them and show a
+ServiceError's message. Both modules are imported when a page is asked for, so a build without
+one of them shows a notice on these pages instead of failing at start-up.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import functools
 import importlib
 
-from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,39 +32,48 @@ def _module(name: str):
         return None
 
 
-def needs_services(view):
-    """Render a notice instead of failing when the webhook services are missing from this build."""
+def needs(*names: str):
+    """Pass the named webhook modules to the view, or show a notice while a build lacks them."""
 
-    @functools.wraps(view)
-    def wrapper(request, scope: Scope, *args, **kwargs):
-        subs, svc = _module("subscriptions"), _module("services")
-        if subs is None or svc is None:
-            context = {"scope": scope, "nav": "webhooks", "unavailable": True, "subscriptions": []}
-            return render(request, "dashboard/webhooks.html", context, status=503)
-        return view(request, scope, subs, svc, *args, **kwargs)
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, scope: Scope, *args, **kwargs):
+            modules = [_module(name) for name in names]
+            if any(m is None for m in modules):
+                context = {"scope": scope, "nav": "webhooks", "unavailable": True, "subscriptions": []}
+                return render(request, "dashboard/webhooks.html", context, status=503)
+            return view(request, scope, *modules, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def _delivery_model():
-    try:
-        return apps.get_model("webhooks", "Delivery")
-    except LookupError:
-        return None
+def _statuses():
+    """Delivery outcomes, imported with the services that define them."""
+    from webhooks.models import DeliveryStatus
+
+    return DeliveryStatus
+
+
+def _back(request, default: str, **kwargs):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default, **kwargs)
 
 
 @dashboard_view
-@needs_services
-def subscription_list(request, scope: Scope, subscriptions, services):
+@needs("subscriptions")
+def subscription_list(request, scope: Scope, subscriptions):
     subs = list(subscriptions.subscriptions_for(scope.organization, scope.mode))
-    context = {"scope": scope, "nav": "webhooks", "subscriptions": subs}
-    return render(request, "dashboard/webhooks.html", context)
+    return render(request, "dashboard/webhooks.html", {"scope": scope, "nav": "webhooks", "subscriptions": subs})
 
 
 @dashboard_view
-@needs_services
+@needs("subscriptions", "services")
 def subscription_edit(request, scope: Scope, subscriptions, services, public_id: str | None = None):
-    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id) if public_id else None
+    sub = services.get_subscription(scope.organization, scope.mode, public_id) if public_id else None
     form = SubscriptionForm(request.POST or None, subscription=sub)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,22 +88,17 @@ def subscription_edit(request, scope: Scope, subscriptions, services, public_id:
         else:
             return redirect("dashboard-webhook", public_id=sub.public_id)
     deliveries = []
-    model = _delivery_model()
-    if sub is not None and model is not None:
-        deliveries = list(
-            model.objects.filter(subscription=sub)
-            .select_related("event", "subscription")
-            .order_by("-created_at", "-id")[:20]
-        )
+    if sub is not None:
+        deliveries = list(services.deliveries_for(scope.organization, scope.mode, subscription=sub)[:20])
     context = {"scope": scope, "nav": "webhooks", "form": form, "subscription": sub, "deliveries": deliveries}
     return render(request, "dashboard/webhook_form.html", context)
 
 
 @require_POST
 @dashboard_view
-@needs_services
+@needs("subscriptions", "services")
 def subscription_toggle(request, scope: Scope, subscriptions, services, public_id: str):
-    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
+    sub = services.get_subscription(scope.organization, scope.mode, public_id)
     try:
         subscriptions.update_subscription(sub, {"enabled": not sub.enabled})
     except ServiceError as exc:
@@ -105,9 +110,9 @@ def subscription_toggle(request, scope: Scope, subscriptions, services, public_i
 
 @require_POST
 @dashboard_view
-@needs_services
+@needs("subscriptions", "services")
 def subscription_delete(request, scope: Scope, subscriptions, services, public_id: str):
-    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
+    sub = services.get_subscription(scope.organization, scope.mode, public_id)
     subscriptions.delete_subscription(sub)
     messages.success(request, "Webhook deleted; its pending deliveries stop.")
     return redirect("dashboard-webhooks")
@@ -115,77 +120,51 @@ def subscription_delete(request, scope: Scope, subscriptions, services, public_i
 
 @require_POST
 @dashboard_view
-@needs_services
-def subscription_test(request, scope: Scope, subscriptions, services, public_id: str):
-    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
+@needs("services")
+def subscription_test(request, scope: Scope, services, public_id: str):
+    sub = services.get_subscription(scope.organization, scope.mode, public_id)
     try:
         delivery = services.send_test(sub)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        code = getattr(delivery, "response_status", None) or getattr(delivery, "status_code", None)
-        ok = code is not None and 200 <= int(code) < 300
-        text = f"Test event sent: HTTP {code}." if code else "Test event sent; see the delivery log for the answer."
-        (messages.success if ok or not code else messages.warning)(request, text)
-    return redirect("dashboard-webhook", public_id=sub.public_id)
+        if delivery.status == _statuses().SUCCEEDED:
+            messages.success(request, f"Test event delivered: your endpoint answered HTTP {delivery.last_status_code}.")
+        else:
+            messages.warning(request, f"Test event not delivered: {delivery.last_error or 'no answer'}.")
+    return _back(request, "dashboard-webhook", public_id=sub.public_id)
 
 
 @dashboard_view
-def delivery_list(request, scope: Scope):
-    model = _delivery_model()
+@needs("services")
+def delivery_list(request, scope: Scope, services):
     outcome = request.GET.get("outcome") or ""
-    rows, outcomes = [], []
-    if model is not None:
-        qs = model.objects.filter(subscription__organization=scope.organization, subscription__mode=scope.mode)
-        outcome_field = _outcome_field(model)
-        if outcome_field:
-            outcomes = list(model._meta.get_field(outcome_field).choices or [])
-            if outcome in {value for value, _ in outcomes}:
-                qs = qs.filter(**{outcome_field: outcome})
-        rows = list(qs.select_related("event", "subscription").order_by("-created_at", "-id")[:DELIVERY_PAGE])
+    status = outcome if outcome in _statuses().values else None
+    rows = list(services.deliveries_for(scope.organization, scope.mode, status=status)[:DELIVERY_PAGE])
     context = {
         "scope": scope,
         "nav": "webhooks",
         "deliveries": rows,
         "outcome": outcome,
-        "outcomes": outcomes,
-        "available": model is not None,
+        "outcomes": _statuses().choices,
     }
     return render(request, "dashboard/deliveries.html", context)
 
 
-def _outcome_field(model) -> str | None:
-    for name in ("state", "status", "outcome"):
-        try:
-            field = model._meta.get_field(name)
-        except Exception:  # noqa: S112 - FieldDoesNotExist: try the next name
-            continue
-        if field.choices:
-            return name
-    return None
-
-
 @require_POST
 @dashboard_view
-@needs_services
-def delivery_retry(request, scope: Scope, subscriptions, services, public_id: str):
-    model = _delivery_model()
-    delivery = (
-        model.objects.filter(
-            subscription__organization=scope.organization, subscription__mode=scope.mode, public_id=public_id
-        ).first()
-        if model is not None
-        else None
-    )
-    if delivery is None:
-        raise ServiceError("not_found", "No such delivery.", 404)
+@needs("services")
+def delivery_retry(request, scope: Scope, services, public_id: str):
+    delivery = services.get_delivery(scope.organization, scope.mode, public_id)
     try:
-        services.retry_delivery(delivery)
+        delivery = services.retry_delivery(delivery)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Delivery queued again.")
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("dashboard-deliveries")
+        if delivery.status == _statuses().SUCCEEDED:
+            messages.success(request, f"Delivered: your endpoint answered HTTP {delivery.last_status_code}.")
+        else:
+            messages.warning(
+                request, f"Retried, not delivered: {delivery.last_error or delivery.get_status_display()}."
+            )
+    return _back(request, "dashboard-deliveries")
