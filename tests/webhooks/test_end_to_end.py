@@ -1,0 +1,113 @@
+"""End to end with real commits: a tracker made through the API reaches a real receiver, signed.
+
+`transactional_db`: deliveries are queued when the transaction commits (on_commit), and the test
+settings run queued tasks inline (django-q2 sync), so the receiver sees what production sends.
+"""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from standardwebhooks import Webhook
+
+from accounts.models import Mode
+from tests.factories import OrganizationFactory
+from tests.webhooks.conftest import Receiver, serve
+from trackers import services as trackers
+from trackers.models import Tracker
+from trackers.refresh import refresh_trackers
+from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.signing import generate_secret
+
+pytestmark = pytest.mark.django_db(transaction=True)
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+NUMBER = "PKGX-DDDDDDD-7654321"
+
+
+def create_tracker(api, org, number: str = NUMBER) -> Tracker:
+    """Through POST /api/v1/trackers; through the service until that endpoint exists."""
+    response = api.post("/api/v1/trackers", {"tracking_number": number}, format="json")
+    if response.status_code == 404 and response.json()["error"]["message"] == "No such endpoint.":
+        return trackers.create_tracker(org, Mode.TEST, number).tracker
+    assert response.status_code in (200, 201), response.content
+    return Tracker.objects.get(public_id=response.json()["id"])
+
+
+def verified(receiver: Receiver, secret: str) -> list[dict]:
+    return [Webhook(secret).verify(r.body, r.headers) for r in receiver.requests]
+
+
+def test_a_tracker_created_through_the_api_reaches_the_receiver_signed(api, acme, receiver):
+    secret = generate_secret()
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url, secret=secret)
+    with time_machine.travel(T0, tick=False) as clock:
+        tracker = create_tracker(api, acme)
+        created = verified(receiver, secret)
+        assert created[0]["type"] == "tracker.created" and created[0]["data"]["id"] == tracker.public_id
+        before = len(receiver.requests)
+        clock.shift(61)  # one sandbox step
+        refresh_trackers([Tracker.objects.get(pk=tracker.pk)])
+        events = verified(receiver, secret)
+    assert len(events) == before + 1
+    update = events[-1]
+    assert update["type"] == "tracker.updated" and update["object"] == "event" and update["mode"] == "test"
+    assert update["data"]["status"] == "in_transit"
+    assert update["previous_attributes"]["status"] == "pre_transit"
+    assert receiver.requests[-1].headers["webhook-id"] == update["id"]
+    assert events[0]["type"] == "tracker.created"
+    assert all(e["type"] == "tracker.updated" for e in events[1:])
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SUCCEEDED}
+
+
+def test_no_delivery_crosses_organizations_or_modes(api, acme, receiver):
+    others = {name: Receiver() for name in ("globex", "live")}
+    servers = [serve(r) for r in others.values()]
+    try:
+        globex = OrganizationFactory(slug="globex")
+        Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
+        Subscription.objects.create(organization=globex, mode=Mode.TEST, url=others["globex"].url)
+        Subscription.objects.create(organization=acme, mode=Mode.LIVE, url=others["live"].url)
+        create_tracker(api, acme)
+        assert receiver.requests and all(json.loads(r.body)["mode"] == "test" for r in receiver.requests)
+        assert others["globex"].requests == [] and others["live"].requests == []
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def test_a_deleted_tracker_only_sends_its_deleted_event(api, acme, receiver):
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
+    with time_machine.travel(T0, tick=False) as clock:
+        tracker = create_tracker(api, acme)
+        receiver.status = 500  # the next update fails and waits for a retry
+        clock.shift(120)
+        refresh_trackers([Tracker.objects.get(pk=tracker.pk)])
+        assert Delivery.objects.filter(status=DeliveryStatus.PENDING).count() == 1
+        receiver.status = 200
+        receiver.requests.clear()
+        trackers.delete_tracker(Tracker.objects.get(pk=tracker.pk))
+        clock.shift(3600 * 24 * 4)  # every retry would be due by now
+        from webhooks.tasks import sweep
+
+        sweep()
+    assert [json.loads(r.body)["type"] for r in receiver.requests] == ["tracker.deleted"]
+    assert Delivery.objects.filter(status=DeliveryStatus.CANCELED).count() == 1
+
+
+def test_without_sync_mode_a_commit_queues_one_sending_task(acme, receiver):
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
+    previous, Conf.SYNC = Conf.SYNC, False
+    try:
+        trackers.create_tracker(acme, Mode.TEST, NUMBER)
+        funcs = [q.task["func"] for q in OrmQ.objects.all()]
+    finally:
+        Conf.SYNC = previous
+    assert funcs.count("webhooks.tasks.deliver") == 1
+    assert receiver.requests == []  # nothing sent until a worker runs the task
+    from webhooks.tasks import deliver
+
+    assert deliver() == 1 and len(receiver.requests) == 1
