@@ -5,11 +5,9 @@ A real HTTP receiver on 127.0.0.1 answers; the webhook services do the sending.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from tests.dashboard.receiver import local_receiver
 from tests.factories import SubscriptionFactory, TrackerFactory
 
 services = pytest.importorskip("webhooks.services", reason="the webhook services are not in this build")
@@ -17,27 +15,8 @@ services = pytest.importorskip("webhooks.services", reason="the webhook services
 
 @pytest.fixture
 def receiver():
-    state = {"status": 200, "hits": 0}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            state["hits"] += 1
-            self.send_response(state["status"])
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with local_receiver() as state:
+        yield state
 
 
 def test_send_a_test_then_the_log_by_outcome(alice_client, acme, receiver):

@@ -124,3 +124,31 @@ def test_overview_with_real_looking_data(page, live_server, alice, acme, shot):
     shot(page, "10-api-keys")
     page.goto(live_server.url + "/dashboard/settings/")
     shot(page, "11-settings")
+
+
+@pytest.fixture
+def endpoint():
+    from tests.dashboard.receiver import local_receiver
+
+    with local_receiver() as state:
+        yield state
+
+
+def test_delivery_log(page, live_server, alice, acme, endpoint, shot):
+    services = pytest.importorskip("webhooks.services", reason="the webhook services are not in this build")
+    from tests.factories import SubscriptionFactory
+
+    ok = SubscriptionFactory(organization=acme, url=endpoint["url"])
+    broken = SubscriptionFactory(organization=acme, url=live_server.url + "/no-such-endpoint/")
+    services.send_test(ok)
+    failed = services.send_test(broken)
+    log_in(page, live_server.url)
+    page.goto(live_server.url + "/dashboard/webhooks/deliveries/")
+    assert page.locator("table.table tbody tr").count() == 2
+    page.get_by_role("link", name="Failed", exact=True).click()
+    rows = page.locator("table.table tbody tr")
+    assert rows.count() == 1 and failed.public_id in rows.first.inner_text()
+    rows.first.get_by_role("button", name="Retry").click()
+    assert page.get_by_text("Retried, not delivered").is_visible()
+    page.get_by_role("link", name="All", exact=True).click()
+    shot(page, "12-deliveries")
