@@ -68,6 +68,9 @@ def exception_handler(exc, context):
             message = "The request is not valid: " + "; ".join(
                 f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5]
             )
+        elif isinstance(exc, exceptions.NotAuthenticated):
+            errors = []
+            message = "An API key is required: `Authorization: Bearer <key>` or `X-API-Key: <key>`."
         else:
             errors = []
             message = str(exc.detail) if not isinstance(exc.detail, dict | list) else "Request failed."

@@ -1,3 +1,11 @@
-"""This app's /api/v1/ routes."""
+"""/api/v1/ routes: usage, and the OpenAPI schema with its interactive docs (served offline)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from accounts import api
+
+urlpatterns = [
+    path("usage", api.Usage.as_view(), name="api-usage"),
+    path("schema/", api.PublicSchema.as_view(), name="api-schema"),
+    path("docs/", api.PublicDocs.as_view(url_name="api-schema"), name="api-docs"),
+]

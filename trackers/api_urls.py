@@ -1,3 +1,13 @@
-"""This app's /api/v1/ routes."""
+"""/api/v1/ routes for trackers and couriers."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from trackers import api
+
+urlpatterns = [
+    path("trackers", api.TrackerListCreate.as_view(), name="api-trackers"),
+    path("trackers/<str:public_id>", api.TrackerDetail.as_view(), name="api-tracker"),
+    path("trackers/<str:public_id>/refresh", api.TrackerRefresh.as_view(), name="api-refresh"),
+    path("couriers", api.CourierList.as_view(), name="api-couriers"),
+    path("couriers/detect", api.CourierDetect.as_view(), name="api-couriers-detect"),
+]

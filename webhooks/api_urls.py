@@ -1,3 +1,10 @@
-"""This app's /api/v1/ routes."""
+"""/api/v1/ routes for webhook subscriptions (deliveries and events: delivery_api_urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from webhooks import api
+
+urlpatterns = [
+    path("webhooks", api.SubscriptionListCreate.as_view(), name="api-webhooks"),
+    path("webhooks/<str:public_id>", api.SubscriptionDetail.as_view(), name="api-webhook"),
+]

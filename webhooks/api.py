@@ -1,0 +1,140 @@
+"""Native API v1 for webhook subscriptions (seed 001): views scope by the key and call
+webhooks.subscriptions; the secret is write-only, responses say `has_secret`.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import scope
+from accounts.errors import invalid
+from accounts.pagination import paginate, parse_limit
+from trackers.representation import iso
+from trackers.serializers import SubscriptionSerializer, error_example
+from webhooks import services, subscriptions
+from webhooks.models import Subscription
+
+
+def subscription_dict(sub: Subscription) -> dict:
+    return {
+        "id": sub.public_id,
+        "object": "webhook",
+        "mode": sub.mode,
+        "url": sub.url,
+        "enabled": sub.enabled,
+        "has_secret": sub.has_secret,
+        "event_types": sub.event_types,
+        "description": sub.description,
+        "disabled_reason": sub.disabled_reason,
+        "created_at": iso(sub.created_at),
+        "updated_at": iso(sub.updated_at),
+    }
+
+
+EXAMPLE = {
+    "id": "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE",
+    "object": "webhook",
+    "mode": "test",
+    "url": "https://example.com/hooks",
+    "enabled": True,
+    "has_secret": True,
+    "event_types": [],
+    "description": "Order system",
+    "disabled_reason": "",
+    "created_at": "2026-03-01T12:00:00Z",
+    "updated_at": "2026-03-01T12:00:00Z",
+}
+BAD_URL = error_example("Not https", "invalid_fields", "The webhook URL must start with https://.", 400, "url")
+NOT_FOUND = error_example("Not found", "not_found", "No such webhook.", 404)
+
+
+def _body(request) -> dict:
+    if not isinstance(request.data, dict):
+        raise invalid("invalid_body", "Send a JSON object.")
+    return request.data
+
+
+class SubscriptionListCreate(APIView):
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="Webhook subscriptions of this key's organization and mode",
+        parameters=[OpenApiParameter("limit", int), OpenApiParameter("cursor", str)],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                examples=[
+                    OpenApiExample(
+                        "List", {"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
+                    )
+                ],
+            )
+        },
+    )
+    def get(self, request):
+        org_id, mode = scope(request)
+        page = paginate(
+            subscriptions.subscriptions_for(org_id, mode),
+            parse_limit(request.query_params.get("limit")),
+            request.query_params.get("cursor"),
+        )
+        return Response({"data": [subscription_dict(s) for s in page.items], "meta": page.meta()})
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Create a subscription",
+        description="`url` must be https and resolve to a public address. `secret` is never returned.",
+        request=SubscriptionSerializer,
+        responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        examples=[
+            OpenApiExample(
+                "Request", value={"url": "https://example.com/hooks", "secret": "whsec_…"}, request_only=True
+            ),
+            OpenApiExample("Created", value=EXAMPLE, response_only=True, status_codes=["201"]),
+            BAD_URL,
+        ],
+    )
+    def post(self, request):
+        key = request.auth
+        sub = subscriptions.create_subscription(key.organization, key.mode, _body(request))
+        return Response(subscription_dict(sub), status=status.HTTP_201_CREATED)
+
+
+class SubscriptionDetail(APIView):
+    def _get(self, request, public_id: str) -> Subscription:
+        org_id, mode = scope(request)
+        return services.get_subscription(org_id, mode, public_id)
+
+    @extend_schema(
+        operation_id="webhooks_retrieve",
+        summary="A subscription",
+        examples=[NOT_FOUND],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Webhook", EXAMPLE)])},
+    )
+    def get(self, request, public_id: str):
+        return Response(subscription_dict(self._get(request, public_id)))
+
+    @extend_schema(
+        operation_id="webhooks_update",
+        summary="Partial update",
+        description="Only the fields sent change. An empty `secret` clears it (has_secret becomes false).",
+        request=SubscriptionSerializer(partial=True),
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        examples=[OpenApiExample("Disable", value={"enabled": False}, request_only=True), BAD_URL, NOT_FOUND],
+    )
+    def patch(self, request, public_id: str):
+        sub = subscriptions.update_subscription(self._get(request, public_id), _body(request))
+        return Response(subscription_dict(sub))
+
+    @extend_schema(
+        operation_id="webhooks_destroy",
+        summary="Delete a subscription",
+        responses={204: None, 404: OpenApiTypes.OBJECT},
+        examples=[NOT_FOUND],
+    )
+    def delete(self, request, public_id: str):
+        subscriptions.delete_subscription(self._get(request, public_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

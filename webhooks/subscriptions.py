@@ -1,0 +1,97 @@
+"""Webhook subscription rules (seed 001), shared by the API and the dashboard.
+
+https only (plain http where WEBHOOK_ALLOW_HTTP allows it), public addresses only (urlguard), the
+secret write-only (callers see `has_secret`), an empty secret clears it, PATCH is partial.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.errors import FieldError, ServiceError
+from accounts.models import Organization
+from webhooks.models import EventType, Subscription
+from webhooks.urlguard import validate_url
+
+FIELDS = ("url", "secret", "enabled", "event_types", "description")
+MAX_SUBSCRIPTIONS = 20  # per organization and mode: a fan-out bound, and plenty for real use
+
+
+def subscriptions_for(organization: Organization | int, mode: str) -> QuerySet[Subscription]:
+    org_id = organization if isinstance(organization, int) else organization.pk
+    return Subscription.objects.filter(organization_id=org_id, mode=mode).order_by("-created_at", "-id")
+
+
+def _clean(data: dict, *, creating: bool) -> dict:
+    """Typed, validated values for the given fields; every problem reported at once."""
+    if not isinstance(data, dict):
+        raise ServiceError("invalid_body", "Send a JSON object.", 400)
+    unknown = sorted(set(data) - set(FIELDS))
+    errors = [FieldError(name, "Not a webhook field.") for name in unknown]
+    cleaned: dict = {}
+    if creating and "url" not in data:
+        errors.append(FieldError("url", "A URL is required."))
+    if "url" in data:
+        url = data["url"].strip() if isinstance(data["url"], str) else data["url"]
+        try:
+            validate_url(url)
+            cleaned["url"] = url
+        except ServiceError as exc:
+            errors.append(FieldError("url", exc.message))
+    if "secret" in data:
+        secret = data["secret"]
+        if secret is None:
+            secret = ""
+        if not isinstance(secret, str) or len(secret) > 200:
+            errors.append(FieldError("secret", "The secret must be a string of at most 200 characters."))
+        else:
+            cleaned["secret"] = secret
+    if "enabled" in data:
+        if not isinstance(data["enabled"], bool):
+            errors.append(FieldError("enabled", "Must be true or false."))
+        else:
+            cleaned["enabled"] = data["enabled"]
+    if "event_types" in data:
+        types = data["event_types"] if data["event_types"] is not None else []
+        if not isinstance(types, list) or any(t not in EventType.values for t in types):
+            errors.append(FieldError("event_types", f"A list of event types from: {', '.join(EventType.values)}."))
+        else:
+            cleaned["event_types"] = sorted(set(types))
+    if "description" in data:
+        text = data["description"] or ""
+        if not isinstance(text, str) or len(text) > 200:
+            errors.append(FieldError("description", "At most 200 characters."))
+        else:
+            cleaned["description"] = text
+    if errors:
+        raise ServiceError("invalid_fields", "Some webhook fields are not valid.", 400, errors)
+    return cleaned
+
+
+def create_subscription(organization: Organization, mode: str, data: dict) -> Subscription:
+    cleaned = _clean(data, creating=True)
+    with transaction.atomic():
+        if subscriptions_for(organization, mode).count() >= MAX_SUBSCRIPTIONS:
+            raise ServiceError(
+                "too_many_webhooks", f"At most {MAX_SUBSCRIPTIONS} webhooks per organization and mode.", 409
+            )
+        return Subscription.objects.create(organization=organization, mode=mode, **cleaned)
+
+
+def update_subscription(subscription: Subscription, data: dict) -> Subscription:
+    """Partial update; re-enabling clears the reason it was disabled and its failure window."""
+    cleaned = _clean(data, creating=False)
+    for name, value in cleaned.items():
+        setattr(subscription, name, value)
+    if cleaned.get("enabled"):
+        subscription.disabled_reason = ""
+        subscription.failing_since = None
+    subscription.updated_at = timezone.now()
+    subscription.save()
+    return subscription
+
+
+def delete_subscription(subscription: Subscription) -> None:
+    subscription.delete()
