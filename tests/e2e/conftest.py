@@ -62,6 +62,7 @@ def shot():
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        page.wait_for_load_state("load")
         page.screenshot(path=str(path), full_page=True)
         return path
 
