@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from trackers.serializers import UsageSerializer, errors, ok
 
 
 class Usage(APIView):
@@ -18,21 +18,18 @@ class Usage(APIView):
         summary="This month's tracker creations per mode, and the credit balance",
         description="A live tracker that is created (not deduplicated) uses one credit; no balance means unlimited.",
         responses={
-            200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                examples=[
-                    OpenApiExample(
-                        "Usage",
-                        {
-                            "mode": "live",
-                            "month": "2026-03-01",
-                            "trackers_created": {"test": 12, "live": 3},
-                            "credit_balance": 97,
-                            "unlimited": False,
-                        },
-                    )
-                ],
-            )
+            200: ok(
+                UsageSerializer,
+                {
+                    "mode": "live",
+                    "month": "2026-03-01",
+                    "trackers_created": {"test": 12, "live": 3},
+                    "credit_balance": 97,
+                    "unlimited": False,
+                },
+                name="Usage",
+            ),
+            **errors(),
         },
     )
     def get(self, request):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
+from rest_framework.settings import api_settings
 
 from accounts.models import ApiKey
 from accounts.services import find_api_key
@@ -45,6 +46,10 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     """Requests per key (rate in settings: API_RATE_LIMIT)."""
 
     scope = "api_key"
+
+    def get_rate(self) -> str | None:
+        # Read at request time (DRF binds the rates at import), so a changed setting takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiKey):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import scope
-from accounts.errors import invalid
+from accounts.errors import ServiceError, invalid
 from accounts.pagination import paginate, parse_limit
 from trackers import numbers, services
 from trackers.couriers.detection import detect
@@ -24,13 +24,17 @@ from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 from trackers.serializers import (
-    NOT_FOUND,
     TRACKER_EXAMPLE,
-    UNAUTHORIZED,
+    CourierListSerializer,
+    CreateResultSerializer,
+    DetectResultSerializer,
     DetectSerializer,
     OrderFieldsSerializer,
     TrackerCreateSerializer,
-    error_example,
+    TrackerPageSerializer,
+    TrackerSerializer,
+    errors,
+    ok,
 )
 from trackers.statuses import Status
 
@@ -52,9 +56,12 @@ def _datetime_param(request, name: str):
     value = request.query_params.get(name)
     if not value:
         return None
-    parsed = parse_datetime(value)
-    if parsed is None and (day := parse_date(value)):
-        parsed = datetime.combine(day, time.min, tzinfo=UTC)
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None and (day := parse_date(value)):
+            parsed = datetime.combine(day, time.min, tzinfo=UTC)
+    except ValueError:  # well formed but impossible, e.g. month 13
+        parsed = None
     if parsed is None:
         raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date or date-time.", name)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -66,6 +73,14 @@ def _events_by_tracker(ids: list[int]) -> dict[int, list[TrackingEvent]]:
     for event in TrackingEvent.objects.filter(tracker_id__in=ids).order_by("-occurred_at", "-id"):
         grouped[event.tracker_id].append(event)
     return grouped
+
+
+def _normalized_or_raw(value: str) -> str:
+    """The stored form of a number; a filter value that cannot be one simply matches nothing."""
+    try:
+        return numbers.normalize(value)
+    except ServiceError:
+        return value
 
 
 def filtered_trackers(request):
@@ -80,7 +95,7 @@ def filtered_trackers(request):
     if value := params.get("courier"):
         qs = qs.filter(courier=value.strip().lower())
     if value := params.get("tracking_number"):
-        qs = qs.filter(tracking_number="".join(value.split()).upper())
+        qs = qs.filter(tracking_number=_normalized_or_raw(value))
     if value := params.get("order_id"):
         qs = qs.filter(order_id=value)
     for name, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lt")):
@@ -111,23 +126,36 @@ LIST_PARAMS = [
     OpenApiParameter("updated_after", OpenApiTypes.DATETIME),
     OpenApiParameter("q", str, description="Searches number, order id, title, customer name and email"),
 ]
-LIST_EXAMPLE = OpenApiExample(
-    "A page",
-    value={
-        "data": [{k: v for k, v in TRACKER_EXAMPLE.items() if k != "events"}],
-        "meta": {"limit": 20, "has_more": True, "next_cursor": "WyIyMDI2LTAzLTAxVDE0OjAwOjAwKzAwOjAwIiwgNDJd"},
+LIST_EXAMPLE = {
+    "data": [{k: v for k, v in TRACKER_EXAMPLE.items() if k != "events"}],
+    "meta": {"limit": 20, "has_more": True, "next_cursor": "WyIyMDI2LTAzLTAxVDE0OjAwOjAwKzAwOjAwIiwgNDJd"},
+}
+CREATED = {**TRACKER_EXAMPLE, "deduplicated": False, "courier_candidates": []}
+SANDBOX_ERROR = {
+    "index": 1,
+    "tracking_number": "1Z999AA10123456784",
+    "error": {
+        "code": "not_a_sandbox_number",
+        "message": "Test mode accepts sandbox numbers only: PKGX-XXXXXXX-XXXXXXX … or EZ1000000001 … EZ7000000007.",
+        "status": 422,
     },
-    response_only=True,
-)
-CREATE_RESPONSE = {
-    "data": [{**TRACKER_EXAMPLE, "deduplicated": False, "courier_candidates": []}],
-    "errors": [
-        {
-            "index": 1,
-            "tracking_number": "1Z999AA10123456784",
-            "error": {"code": "not_a_sandbox_number", "message": "Test mode accepts sandbox numbers only: …"},
-        }
-    ],
+}
+CREATE_RESPONSES = {
+    201: ok(CreateResultSerializer, {"data": [CREATED], "errors": []}, "Every item was created", "All created"),
+    207: ok(
+        CreateResultSerializer,
+        {"data": [CREATED], "errors": [SANDBOX_ERROR]},
+        "Some items were created; `errors` says why the others were not",
+        "Partial success",
+    ),
+    422: ok(
+        CreateResultSerializer,
+        {"data": [], "errors": [{**SANDBOX_ERROR, "index": 0}]},
+        "Nothing was created (also the plain error envelope for a body that is not 1 to 40 objects, "
+        "code batch_too_large / empty_batch / invalid_body)",
+        "None created",
+    ),
+    **errors(400, e400=("Bad parameter", "invalid_parameter", "async must be true or false.", "async")),
 }
 
 
@@ -136,8 +164,10 @@ class TrackerListCreate(APIView):
         operation_id="trackers_list",
         summary="List trackers, newest first",
         parameters=LIST_PARAMS,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[LIST_EXAMPLE]), 401: OpenApiTypes.OBJECT},
-        examples=[UNAUTHORIZED],
+        responses={
+            200: ok(TrackerPageSerializer, LIST_EXAMPLE, "A page; events are not included", "A page"),
+            **errors(400, e400=("Bad filter", "invalid_limit", "limit must be a whole number from 1 to 100.", "limit")),
+        },
     )
     def get(self, request):
         page = paginate(
@@ -158,20 +188,17 @@ class TrackerListCreate(APIView):
         ),
         parameters=[OpenApiParameter("async", bool, description="false: refresh before answering (default true)")],
         request=TrackerCreateSerializer,
-        responses={
-            201: OpenApiResponse(OpenApiTypes.OBJECT, description="All created"),
-            207: OpenApiResponse(OpenApiTypes.OBJECT, description="Some created"),
-            422: OpenApiResponse(OpenApiTypes.OBJECT, description="None created"),
-        },
+        responses=CREATE_RESPONSES,
         examples=[
             OpenApiExample("One tracker", value={"tracking_number": "PKGX-DDDDDDD-1234567"}, request_only=True),
             OpenApiExample(
-                "A batch",
-                value=[{"tracking_number": "EZ4000000004", "courier": "usps", "order_id": "#0002"}],
+                "A batch (an array of 1 to 40)",
+                value=[
+                    {"tracking_number": "EZ4000000004", "courier": "usps", "order_id": "#0002"},
+                    {"tracking_number": "PKGX-AAAAAAA-0000001", "metadata": {"internal_id": "a-1"}},
+                ],
                 request_only=True,
             ),
-            OpenApiExample("Partial success (207)", value=CREATE_RESPONSE, response_only=True, status_codes=["207"]),
-            error_example("Too many", "batch_too_large", "At most 40 trackers per request; got 41.", 422),
         ],
     )
     def post(self, request):
@@ -222,8 +249,8 @@ class TrackerDetail(APIView):
     @extend_schema(
         operation_id="trackers_retrieve",
         summary="A tracker with its events (newest first)",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Tracker", TRACKER_EXAMPLE)])},
-        examples=[NOT_FOUND],
+        description="Each event has its UTC time, its local time with offset and its time zone (null when unknown).",
+        responses={200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
     )
     def get(self, request, public_id: str):
         return _tracker_response(self._get(request, public_id))
@@ -233,10 +260,25 @@ class TrackerDetail(APIView):
         summary="Update metadata and order/customer fields",
         description="metadata is merged (a key set to null is removed). tracking_number and courier are fixed.",
         request=OrderFieldsSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={
+            200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"),
+            **errors(
+                400,
+                404,
+                e400=(
+                    "Fixed field",
+                    "immutable_field",
+                    "courier cannot be changed; delete the tracker and create a new one.",
+                    "courier",
+                ),
+            ),
+        },
         examples=[
-            OpenApiExample("Metadata", value={"metadata": {"internal_id": "hello-world", "old": None}}),
-            error_example("Fixed field", "immutable_field", "courier cannot be changed; …", 400, "courier"),
+            OpenApiExample(
+                "Metadata and order fields",
+                value={"metadata": {"internal_id": "hello-world", "old_key": None}, "order_id": "#0003"},
+                request_only=True,
+            ),
         ],
     )
     def patch(self, request, public_id: str):
@@ -249,8 +291,7 @@ class TrackerDetail(APIView):
         operation_id="trackers_destroy",
         summary="Delete a tracker for good",
         description="Refreshing and webhook deliveries stop; it is 404 afterwards.",
-        responses={204: None, 404: OpenApiTypes.OBJECT},
-        examples=[NOT_FOUND],
+        responses={204: OpenApiResponse(None, description="Deleted"), **errors(404)},
     )
     def delete(self, request, public_id: str):
         services.delete_tracker(self._get(request, public_id))
@@ -261,9 +302,9 @@ class TrackerRefresh(APIView):
     @extend_schema(
         operation_id="trackers_refresh",
         summary="Ask the carrier now (realtime)",
+        description="A carrier failure does not fail the request: the tracker answers with its state.",
         request=None,
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
-        examples=[NOT_FOUND],
+        responses={200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
     )
     def post(self, request, public_id: str):
         org_id, mode = scope(request)
@@ -285,9 +326,7 @@ class CourierList(APIView):
     @extend_schema(
         operation_id="couriers_list",
         summary="Supported couriers",
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("List", {"data": [COURIER_EXAMPLE]})])
-        },
+        responses={200: ok(CourierListSerializer, {"data": [COURIER_EXAMPLE]}, name="List"), **errors()},
     )
     def get(self, request):
         return Response({"data": [c.as_dict() for c in all_couriers()]})
@@ -298,18 +337,22 @@ class CourierDetect(APIView):
         operation_id="couriers_detect",
         summary="Candidate couriers for a tracking number, best first",
         request=DetectSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
-        examples=[
-            OpenApiExample("Request", value={"tracking_number": "1Z999AA10123456784"}, request_only=True),
-            OpenApiExample(
-                "Candidates",
-                value={
+        responses={
+            200: ok(
+                DetectResultSerializer,
+                {
                     "tracking_number": "1Z999AA10123456784",
                     "data": [{"courier": "ups", "name": "UPS", "confidence": 0.95, "check_digit_valid": True}],
                 },
-                response_only=True,
+                "Empty `data` when no format matches",
+                "Candidates",
             ),
-        ],
+            **errors(
+                400,
+                e400=("No number", "tracking_number_required", "A tracking number is required.", "tracking_number"),
+            ),
+        },
+        examples=[OpenApiExample("Request", value={"tracking_number": "1Z999AA10123456784"}, request_only=True)],
     )
     def post(self, request):
         raw = request.data.get("tracking_number") if isinstance(request.data, dict) else None

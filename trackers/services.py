@@ -104,7 +104,7 @@ def clean_fields(data: dict) -> dict:
             if value in (None, ""):
                 value = None
             else:
-                parsed = parse_datetime(str(value)) or _parse_tracktry_time(str(value))
+                parsed = _safe(parse_datetime, str(value)) or _parse_tracktry_time(str(value))
                 if parsed is None:
                     errors.append(FieldError(name, "Use an ISO 8601 date-time, e.g. 2026-04-01T10:08:00Z."))
                     continue
@@ -114,7 +114,7 @@ def clean_fields(data: dict) -> dict:
                 value = None
             else:
                 text = str(value)
-                parsed = parse_date(text) if "-" in text else _parse_compact_date(text)
+                parsed = _safe(parse_date, text) if "-" in text else _parse_compact_date(text)
                 if parsed is None:
                     errors.append(FieldError(name, "Use a date as YYYY-MM-DD or YYYYMMDD."))
                     continue
@@ -144,6 +144,14 @@ def clean_fields(data: dict) -> dict:
     if errors:
         raise ServiceError("invalid_fields", "Some fields are not valid.", 400, errors)
     return cleaned
+
+
+def _safe(parse, text: str):
+    """Django's parsers raise ValueError for well-formed but impossible values (month 13)."""
+    try:
+        return parse(text)
+    except ValueError:
+        return None
 
 
 def _parse_tracktry_time(text: str) -> datetime | None:

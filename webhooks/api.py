@@ -4,7 +4,6 @@ webhooks.subscriptions; the secret is write-only, responses say `has_secret`.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -14,8 +13,8 @@ from accounts.authentication import scope
 from accounts.errors import invalid
 from accounts.pagination import paginate, parse_limit
 from trackers.representation import iso
-from trackers.serializers import SubscriptionSerializer, error_example
-from webhooks import services, subscriptions
+from trackers.serializers import SubscriptionSerializer, WebhookPageSerializer, WebhookSerializer, errors, ok
+from webhooks import subscriptions
 from webhooks.models import Subscription
 
 
@@ -48,8 +47,8 @@ EXAMPLE = {
     "created_at": "2026-03-01T12:00:00Z",
     "updated_at": "2026-03-01T12:00:00Z",
 }
-BAD_URL = error_example("Not https", "invalid_fields", "The webhook URL must start with https://.", 400, "url")
-NOT_FOUND = error_example("Not found", "not_found", "No such webhook.", 404)
+BAD_URL = ("Not https", "invalid_fields", "The webhook URL must start with https://.", "url")
+NOT_FOUND = ("Not found", "not_found", "No such webhook.", None)
 
 
 def _body(request) -> dict:
@@ -64,14 +63,12 @@ class SubscriptionListCreate(APIView):
         summary="Webhook subscriptions of this key's organization and mode",
         parameters=[OpenApiParameter("limit", int), OpenApiParameter("cursor", str)],
         responses={
-            200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                examples=[
-                    OpenApiExample(
-                        "List", {"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
-                    )
-                ],
-            )
+            200: ok(
+                WebhookPageSerializer,
+                {"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
+                name="List",
+            ),
+            **errors(400, e400=("Bad cursor", "invalid_cursor", "The cursor is not valid.", "cursor")),
         },
     )
     def get(self, request):
@@ -88,13 +85,16 @@ class SubscriptionListCreate(APIView):
         summary="Create a subscription",
         description="`url` must be https and resolve to a public address. `secret` is never returned.",
         request=SubscriptionSerializer,
-        responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            201: ok(WebhookSerializer, EXAMPLE, name="Created"),
+            **errors(400, 409, e400=BAD_URL, e409=("Too many", "too_many_webhooks", "At most 20 webhooks …", None)),
+        },
         examples=[
             OpenApiExample(
-                "Request", value={"url": "https://example.com/hooks", "secret": "whsec_…"}, request_only=True
+                "Request",
+                value={"url": "https://example.com/hooks", "secret": "whsec_…", "event_types": ["tracker.updated"]},
+                request_only=True,
             ),
-            OpenApiExample("Created", value=EXAMPLE, response_only=True, status_codes=["201"]),
-            BAD_URL,
         ],
     )
     def post(self, request):
@@ -106,13 +106,12 @@ class SubscriptionListCreate(APIView):
 class SubscriptionDetail(APIView):
     def _get(self, request, public_id: str) -> Subscription:
         org_id, mode = scope(request)
-        return services.get_subscription(org_id, mode, public_id)
+        return subscriptions.get_subscription(org_id, mode, public_id)
 
     @extend_schema(
         operation_id="webhooks_retrieve",
         summary="A subscription",
-        examples=[NOT_FOUND],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Webhook", EXAMPLE)])},
+        responses={200: ok(WebhookSerializer, EXAMPLE, name="Webhook"), **errors(404, e404=NOT_FOUND)},
     )
     def get(self, request, public_id: str):
         return Response(subscription_dict(self._get(request, public_id)))
@@ -122,8 +121,14 @@ class SubscriptionDetail(APIView):
         summary="Partial update",
         description="Only the fields sent change. An empty `secret` clears it (has_secret becomes false).",
         request=SubscriptionSerializer(partial=True),
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
-        examples=[OpenApiExample("Disable", value={"enabled": False}, request_only=True), BAD_URL, NOT_FOUND],
+        responses={
+            200: ok(WebhookSerializer, {**EXAMPLE, "enabled": False}, name="Webhook"),
+            **errors(400, 404, e400=BAD_URL, e404=NOT_FOUND),
+        },
+        examples=[
+            OpenApiExample("Disable", value={"enabled": False}, request_only=True),
+            OpenApiExample("Clear the secret", value={"secret": ""}, request_only=True),
+        ],
     )
     def patch(self, request, public_id: str):
         sub = subscriptions.update_subscription(self._get(request, public_id), _body(request))
@@ -132,8 +137,7 @@ class SubscriptionDetail(APIView):
     @extend_schema(
         operation_id="webhooks_destroy",
         summary="Delete a subscription",
-        responses={204: None, 404: OpenApiTypes.OBJECT},
-        examples=[NOT_FOUND],
+        responses={204: OpenApiResponse(None, description="Deleted"), **errors(404, e404=NOT_FOUND)},
     )
     def delete(self, request, public_id: str):
         subscriptions.delete_subscription(self._get(request, public_id))

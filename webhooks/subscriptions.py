@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.errors import FieldError, ServiceError
+from accounts.errors import FieldError, ServiceError, not_found
 from accounts.models import Organization
 from webhooks.models import EventType, Subscription
 from webhooks.urlguard import validate_url
@@ -22,6 +22,14 @@ MAX_SUBSCRIPTIONS = 20  # per organization and mode: a fan-out bound, and plenty
 def subscriptions_for(organization: Organization | int, mode: str) -> QuerySet[Subscription]:
     org_id = organization if isinstance(organization, int) else organization.pk
     return Subscription.objects.filter(organization_id=org_id, mode=mode).order_by("-created_at", "-id")
+
+
+def get_subscription(organization: Organization | int, mode: str, public_id: str) -> Subscription:
+    """One subscription of this organization and mode; any other is "not found", never forbidden."""
+    sub = subscriptions_for(organization, mode).filter(public_id=public_id).first()
+    if sub is None:
+        raise not_found("webhook")
+    return sub
 
 
 def _clean(data: dict, *, creating: bool) -> dict:

@@ -1,0 +1,101 @@
+"""More on keys and errors: every endpoint needs a key, every header form, failures outside views."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import error_of
+from tests.conftest import client_for
+from trackers import services
+
+
+def test_bearer_and_x_api_key_headers_both_authenticate(acme_test_key):
+    bearer = APIClient()
+    bearer.credentials(HTTP_AUTHORIZATION=f"Bearer {acme_test_key}")
+    header = APIClient()
+    header.credentials(HTTP_X_API_KEY=acme_test_key)
+    assert bearer.get("/api/v1/trackers").status_code == 200
+    assert header.get("/api/v1/trackers").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"HTTP_AUTHORIZATION": "Bearer sk_test_not-a-real-key"},
+        {"HTTP_X_API_KEY": "sk_test_not-a-real-key"},
+        {"HTTP_AUTHORIZATION": "Basic dXNlcjpwYXNz"},
+        {"HTTP_AUTHORIZATION": "Bearer "},
+        {"HTTP_X_API_KEY": "x" * 500},
+    ],
+    ids=["missing", "unknown-bearer", "unknown-header", "basic-scheme", "empty-bearer", "oversized"],
+)
+def test_missing_or_unknown_key_is_401_in_the_envelope(db, headers):
+    response = APIClient().get("/api/v1/trackers", **headers)
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "unauthorized"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_every_endpoint_needs_a_key(db):
+    client = APIClient()
+    for method, path in [
+        ("get", "/api/v1/trackers"),
+        ("post", "/api/v1/trackers"),
+        ("get", "/api/v1/trackers/trk_x"),
+        ("patch", "/api/v1/trackers/trk_x"),
+        ("delete", "/api/v1/trackers/trk_x"),
+        ("post", "/api/v1/trackers/trk_x/refresh"),
+        ("get", "/api/v1/couriers"),
+        ("post", "/api/v1/couriers/detect"),
+        ("get", "/api/v1/webhooks"),
+        ("post", "/api/v1/webhooks"),
+        ("get", "/api/v1/webhooks/whk_x"),
+        ("patch", "/api/v1/webhooks/whk_x"),
+        ("delete", "/api/v1/webhooks/whk_x"),
+        ("get", "/api/v1/usage"),
+    ]:
+        response = getattr(client, method)(path, {}, format="json")
+        assert response.status_code == 401, (method, path)
+        error_of(response)
+
+
+def test_an_unexpected_error_in_a_view_is_a_json_500(api, monkeypatch, caplog):
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(services, "get_tracker", boom)
+    response = api.get("/api/v1/trackers/trk_whatever")
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "server_error"
+    assert "bug" not in response.content.decode()
+
+
+def test_an_unexpected_error_during_authentication_is_a_json_500(acme_test_key, monkeypatch):
+    from accounts import authentication
+
+    def boom(raw):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(authentication, "find_api_key", boom)
+    response = client_for(acme_test_key).get("/api/v1/trackers")
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "server_error"
+
+
+@pytest.mark.urls("tests.api.boom_urls")
+def test_an_error_outside_drf_on_an_api_path_is_a_json_500(db):
+    """Plain Django views under /api/ fail through handler500, which answers JSON there."""
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get("/api/v1/boom")
+    assert response.status_code == 500
+    assert error_of(response)["code"] == "server_error"
+    assert b"<html" not in response.content.lower()
+
+
+def test_the_rate_limit_is_per_key(api, globex_api, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "2/min"}}
+    assert [api.get("/api/v1/couriers").status_code for _ in range(3)] == [200, 200, 429]
+    assert globex_api.get("/api/v1/couriers").status_code == 200
