@@ -1,9 +1,6 @@
 """Server-rendered pages for people: login and the dashboard (login required)."""
 
-import os
-
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -48,12 +45,3 @@ urlpatterns = [
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
 ]
-
-
-def bare(request):
-    """The benchmark's baseline: the same server and middleware, no template and no query."""
-    return HttpResponse(b"ok", content_type="text/plain")
-
-
-if os.environ.get("BENCH_ENDPOINTS") == "1":
-    urlpatterns.append(path("_bench/pages-bare/", bare))
