@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from trackers.bulk import bulk_update
 from webhooks import sending, signing
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
@@ -195,7 +196,7 @@ def record(outcomes: list[Outcome]) -> None:
                 delivery.status, delivery.next_attempt_at = status_now, None
             changed.append(delivery)
         DeliveryAttempt.objects.bulk_create(attempts)
-        Delivery.objects.bulk_update(changed, UPDATED_FIELDS)
+        bulk_update(Delivery, changed, UPDATED_FIELDS)  # one UPDATE … FROM unnest on PostgreSQL
         _track_health([o for o in outcomes if o.answer is not None and not o.delivery.is_test])
 
 

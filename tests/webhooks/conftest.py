@@ -48,6 +48,7 @@ class Receiver:
 def _handler(receiver: Receiver):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16  # the answer leaves in one segment, as real servers send it
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
