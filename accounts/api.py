@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.models import Organization
 from trackers.serializers import UsageSerializer, errors, ok
 
 
@@ -34,7 +35,9 @@ class Usage(APIView):
     )
     def get(self, request):
         key = request.auth
-        return Response({"mode": key.mode, **services.usage(key.organization)})
+        # The key (and its organization) may come from the short key cache: read the balance fresh.
+        organization = Organization.objects.get(pk=key.organization_id)
+        return Response({"mode": key.mode, **services.usage(organization)})
 
 
 class PublicSchema(SpectacularAPIView):

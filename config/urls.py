@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -8,6 +10,7 @@ from trackers import public
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    *([path("bench/", include("config.bench_urls"))] if os.environ.get("BENCH_ENDPOINTS") == "1" else []),
     path("api/v1/", include("config.api_urls")),
     re_path(r"^api/", json_not_found),
     path("t/<str:token>/", public.tracker_page, name="public-tracker"),

@@ -19,6 +19,7 @@ from accounts.authentication import scope
 from accounts.errors import ServiceError, invalid
 from accounts.pagination import paginate, parse_limit
 from trackers import numbers, services
+from trackers.api_queries import tracker_with_events
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker, TrackingEvent
@@ -253,7 +254,9 @@ class TrackerDetail(APIView):
         responses={200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
     )
     def get(self, request, public_id: str):
-        return _tracker_response(self._get(request, public_id))
+        org_id, mode = scope(request)
+        tracker, events = tracker_with_events(org_id, mode, public_id)
+        return Response(tracker_dict(tracker, events))
 
     @extend_schema(
         operation_id="trackers_update",

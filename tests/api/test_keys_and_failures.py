@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import error_of
 from tests.conftest import client_for
-from trackers import services
+from trackers import api as trackers_api
 
 
 def test_bearer_and_x_api_key_headers_both_authenticate(acme_test_key):
@@ -65,7 +65,7 @@ def test_an_unexpected_error_in_a_view_is_a_json_500(api, monkeypatch, caplog):
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(services, "get_tracker", boom)
+    monkeypatch.setattr(trackers_api, "tracker_with_events", boom)
     response = api.get("/api/v1/trackers/trk_whatever")
     assert response.status_code == 500
     assert error_of(response)["code"] == "server_error"

@@ -188,3 +188,24 @@ def test_detail_with_200_events_runs_in_constant_queries(api, acme, django_asser
     with django_assert_max_num_queries(3):  # the key, the tracker, its events
         response = api.get(f"/api/v1/trackers/{tracker.public_id}")
     assert len(response.json()["events"]) == 200
+
+
+def test_detail_of_a_tracker_without_events_has_an_empty_timeline(api, acme):
+    tracker = make_tracker(acme, "PKGX-AAAAAAA-0000042", metadata={"k": ["v", 1]}, ship_date="2026-03-01")
+    body = api.get(f"/api/v1/trackers/{tracker.public_id}").json()
+    assert body["events"] == []
+    assert body["metadata"] == {"k": ["v", 1]}
+    assert body["ship_date"] == "2026-03-01"
+    assert body["created_at"].endswith("Z")
+
+
+def test_detail_read_matches_the_orm(api, acme):
+    """The one-statement read gives the same document as the tracker and events loaded by the ORM."""
+    from trackers.representation import tracker_dict
+
+    tracker = make_tracker(acme, "PKGX-AAAAAAA-0000043", title="Mug", order_created_at="2026-03-01T10:00:00Z")
+    for i in range(5):
+        TrackingEventFactory(tracker=tracker, occurred_at=timezone.now() - timedelta(hours=i), time_zone=None)
+    tracker.refresh_from_db()
+    expected = tracker_dict(tracker, tracker.events.order_by("-occurred_at", "-id"))
+    assert api.get(f"/api/v1/trackers/{tracker.public_id}").json() == expected
