@@ -99,3 +99,30 @@ def test_the_rate_limit_is_per_key(api, globex_api, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "2/min"}}
     assert [api.get("/api/v1/couriers").status_code for _ in range(3)] == [200, 200, 429]
     assert globex_api.get("/api/v1/couriers").status_code == 200
+
+
+def test_a_known_key_is_not_looked_up_on_every_request(api, django_assert_num_queries):
+    api.get("/api/v1/couriers")
+    with django_assert_num_queries(0):
+        assert api.get("/api/v1/couriers").status_code == 200
+
+
+def test_the_key_cache_can_be_turned_off(api, settings, django_assert_num_queries):
+    settings.API_KEY_CACHE_SECONDS = 0
+    api.get("/api/v1/couriers")
+    with django_assert_num_queries(1):
+        assert api.get("/api/v1/couriers").status_code == 200
+
+
+def test_a_cached_key_expires(acme_test_key, monkeypatch):
+    from accounts import authentication
+    from accounts.models import ApiKey
+
+    client = client_for(acme_test_key)
+    assert client.get("/api/v1/couriers").status_code == 200
+    # Revoked behind the cache's back (another process): honoured once the entry expires.
+    ApiKey.objects.filter(prefix=acme_test_key[:12]).update(revoked_at="2026-01-01T00:00:00Z")
+    assert client.get("/api/v1/couriers").status_code == 200
+    clock = authentication.time.monotonic() + 11  # the default lifetime is 10 s
+    monkeypatch.setattr(authentication.time, "monotonic", lambda: clock)
+    assert client.get("/api/v1/couriers").status_code == 401
