@@ -27,13 +27,11 @@ T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 NUMBER = "PKGX-DDDDDDD-7654321"
 
 
-def create_tracker(api, org, number: str = NUMBER) -> Tracker:
-    """Through POST /api/v1/trackers; through the service until that endpoint exists."""
+def create_tracker(api, number: str = NUMBER) -> Tracker:
+    """Through POST /api/v1/trackers (queued refresh, as an integration would call it)."""
     response = api.post("/api/v1/trackers", {"tracking_number": number}, format="json")
-    if response.status_code == 404 and response.json()["error"]["message"] == "No such endpoint.":
-        return trackers.create_tracker(org, Mode.TEST, number).tracker
-    assert response.status_code in (200, 201), response.content
-    return Tracker.objects.get(public_id=response.json()["id"])
+    assert response.status_code == 201, response.content
+    return Tracker.objects.get(public_id=response.json()["data"][0]["id"])
 
 
 def verified(receiver: Receiver, secret: str) -> list[dict]:
@@ -44,7 +42,7 @@ def test_a_tracker_created_through_the_api_reaches_the_receiver_signed(api, acme
     secret = generate_secret()
     Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url, secret=secret)
     with time_machine.travel(T0, tick=False) as clock:
-        tracker = create_tracker(api, acme)
+        tracker = create_tracker(api)
         created = verified(receiver, secret)
         assert created[0]["type"] == "tracker.created" and created[0]["data"]["id"] == tracker.public_id
         before = len(receiver.requests)
@@ -70,7 +68,7 @@ def test_no_delivery_crosses_organizations_or_modes(api, acme, receiver):
         Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
         Subscription.objects.create(organization=globex, mode=Mode.TEST, url=others["globex"].url)
         Subscription.objects.create(organization=acme, mode=Mode.LIVE, url=others["live"].url)
-        create_tracker(api, acme)
+        create_tracker(api)
         assert receiver.requests and all(json.loads(r.body)["mode"] == "test" for r in receiver.requests)
         assert others["globex"].requests == [] and others["live"].requests == []
     finally:
@@ -82,7 +80,7 @@ def test_no_delivery_crosses_organizations_or_modes(api, acme, receiver):
 def test_a_deleted_tracker_only_sends_its_deleted_event(api, acme, receiver):
     Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
     with time_machine.travel(T0, tick=False) as clock:
-        tracker = create_tracker(api, acme)
+        tracker = create_tracker(api)
         receiver.status = 500  # the next update fails and waits for a retry
         clock.shift(120)
         refresh_trackers([Tracker.objects.get(pk=tracker.pk)])
