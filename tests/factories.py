@@ -76,5 +76,5 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     mode = Mode.TEST
-    url = "https://example.com/hooks"
+    url = "https://hooks.example.invalid/in"  # never resolves: a test can not reach the internet
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

@@ -94,12 +94,12 @@ PAGE_PARAMS = [
 
 def _page(request, queryset, render) -> Response:
     page = paginate(queryset, parse_limit(request.query_params.get("limit")), request.query_params.get("cursor"))
-    return Response({"object": "list", "data": [render(item) for item in page.items], **page.meta()})
+    return Response({"data": [render(item) for item in page.items], "meta": page.meta()})
 
 
 def _list_example(item: dict) -> OpenApiExample:
     return OpenApiExample(
-        "A page", value={"object": "list", "data": [item], "limit": 20, "has_more": False, "next_cursor": None}
+        "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
     )
 
 

@@ -24,9 +24,9 @@ def not_found(response) -> bool:
 
 def test_events_list_is_keyset_paginated_newest_first(api, three_trackers):
     first = api.get("/api/v1/events", {"limit": 2}).json()
-    assert first["object"] == "list" and first["has_more"] and len(first["data"]) == 2
-    second = api.get("/api/v1/events", {"limit": 2, "cursor": first["next_cursor"]}).json()
-    assert not second["has_more"] and second["next_cursor"] is None
+    assert first["meta"]["has_more"] and len(first["data"]) == 2
+    second = api.get("/api/v1/events", {"limit": 2, "cursor": first["meta"]["next_cursor"]}).json()
+    assert not second["meta"]["has_more"] and second["meta"]["next_cursor"] is None
     ids = [e["id"] for e in first["data"] + second["data"]]
     assert ids == list(Event.objects.order_by("-created_at", "-id").values_list("public_id", flat=True))
     assert first["data"][0]["type"] == "tracker.updated"
