@@ -190,6 +190,11 @@ WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
 WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "5"))
 WEBHOOK_TOTAL_TIMEOUT = float(os.environ.get("WEBHOOK_TOTAL_TIMEOUT", "15"))
 WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
+# Delivery workers: how long a claimed delivery is leased, how many a claim takes, and how long one
+# task keeps sending before it hands the rest to a fresh task.
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 300)
+WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 25)
+WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
 
 # Live carrier adapters read their credentials from the environment (see trackers/couriers/).
 CARRIER_SETTINGS = {

@@ -46,11 +46,11 @@ UPDATED_FIELDS = [
 
 def lease_seconds() -> int:
     """How long a claim holds: longer than a task's sending budget plus one full timeout."""
-    return getattr(settings, "WEBHOOK_LEASE_SECONDS", 300)
+    return settings.WEBHOOK_LEASE_SECONDS
 
 
 def batch_size() -> int:
-    return getattr(settings, "WEBHOOK_BATCH_SIZE", 25)
+    return settings.WEBHOOK_BATCH_SIZE
 
 
 def retry_delay(failed_attempts: int, rng: random.Random | None = None) -> timedelta:

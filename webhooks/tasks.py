@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def task_seconds() -> float:
-    return getattr(settings, "WEBHOOK_TASK_SECONDS", 60)
+    return settings.WEBHOOK_TASK_SECONDS
 
 
 def enqueue_delivery() -> None:
