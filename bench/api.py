@@ -5,7 +5,7 @@
 Seeds 100,000 trackers of 10 events each (COPY; once, re-runs reuse them) in one organization and
 1,000 in another, starts the project under gunicorn on 127.0.0.1 (DEBUG off, the rate limit raised
 out of the way but still checked on every request) and drives each endpoint with the same
-keep-alive client processes for the same time:
+keep-alive client processes for the same time, in interleaved rounds:
   bare       GET /bench/bare: a JsonResponse through the same middleware, no auth, no query
   detail     GET /api/v1/trackers/{id}: a tracker and its 10 events
   list 100k  GET /api/v1/trackers (first page of 20) with 100,000 trackers in the org and mode
@@ -53,7 +53,8 @@ def prepare() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="load time per endpoint")
+    parser.add_argument("--seconds", type=float, default=12.0, help="load time per endpoint, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds over the endpoints")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes (<= 9)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (gthread, 2 threads each)")
     args = parser.parse_args()
@@ -79,23 +80,25 @@ def main() -> None:
     with Server(url, workers=args.workers, env={"API_RATE_LIMIT": "100000000/min"}) as server:
         for _name, method, path, headers, body, expect in cases:  # warm-up: connections, imports, caches
             measure(server.port, method, path, headers=headers, body_template=body, seconds=1, clients=2, expect=expect)
-        results = {
-            name: measure(
-                server.port,
-                method,
-                path,
-                headers=headers,
-                body_template=body,
-                seconds=args.seconds,
-                clients=args.clients,
-                expect=expect,
-            )
-            for name, method, path, headers, body, expect in cases
-        }
+        # Interleaved rounds: outside load on a shared machine falls on every endpoint alike.
+        results: dict = {}
+        for _round in range(args.rounds):
+            for name, method, path, headers, body, expect in cases:
+                result = measure(
+                    server.port,
+                    method,
+                    path,
+                    headers=headers,
+                    body_template=body,
+                    seconds=args.seconds / args.rounds,
+                    clients=args.clients,
+                    expect=expect,
+                )
+                results[name] = results[name].merge(result) if name in results else result
     bare = results["bare"]
     print(
         f"\nPostgreSQL, {BIG:,} trackers × 10 events; gunicorn {args.workers} workers (gthread × 2); "
-        f"{args.clients} keep-alive client processes; {args.seconds:.0f} s per endpoint"
+        f"{args.clients} keep-alive client processes; {args.seconds:.0f} s per endpoint in {args.rounds} rounds"
     )
     print(HEADER)
     for name, result in results.items():

@@ -8,7 +8,11 @@ bounded by a time limit and a request cap. Typical use:
     seed_trackers(org, "test", 100_000, events_per_tracker=10)
     with Server(url, workers=2) as server:
         result = measure(server.port, "GET", "/bench/bare", seconds=8)
+        print(HEADER)
         print(result.line("bare"))
+
+On a shared machine, measure the URLs in several interleaved rounds and `merge` each URL's
+results, so that a burst of outside load hits every URL alike rather than one of them.
 """
 
 from __future__ import annotations
@@ -297,6 +301,11 @@ class Result:
     @property
     def p95(self) -> float:
         return self.percentile(95)
+
+    def merge(self, other: Result) -> Result:
+        """Two measurements of the same URL as one (rounds interleaved with other URLs)."""
+        latencies = self.latencies_ms + other.latencies_ms
+        return Result(self.requests + other.requests, self.seconds + other.seconds, latencies)
 
     def line(self, name: str, baseline: Result | None = None) -> str:
         ratio = f"{self.rps / baseline.rps:8.2f}" if baseline and baseline.rps else f"{'':>8}"
