@@ -19,7 +19,7 @@ from accounts.authentication import scope
 from accounts.errors import ServiceError, invalid
 from accounts.pagination import paginate, parse_limit
 from trackers import numbers, services
-from trackers.api_queries import tracker_with_events
+from trackers.api_queries import tracker_document
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker, TrackingEvent
@@ -255,8 +255,7 @@ class TrackerDetail(APIView):
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
-        tracker, events = tracker_with_events(org_id, mode, public_id)
-        return Response(tracker_dict(tracker, events))
+        return Response(tracker_document(org_id, mode, public_id))
 
     @extend_schema(
         operation_id="trackers_update",

@@ -4,7 +4,8 @@ GET /api/v1/trackers/{id} is the call integrations make most. Through the ORM it
 about a millisecond each to build; here the two statements are built once from the models'
 metadata and run on a plain cursor. The rows pass through the field converters the ORM applies,
 so the objects are the ones the ORM would return (same types on SQLite and PostgreSQL). The scope
-is trackers.services.trackers_for's: organization AND mode.
+is trackers.services.trackers_for's: organization AND mode. The finished document is cached under
+the tracker's `updated_at` (see tracker_document), so a repeated read is one small query.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cache
 
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.db import connections, router
 from django.db.models import Model
 
 from accounts.errors import not_found
 from trackers.models import Tracker, TrackingEvent
+from trackers.representation import tracker_dict
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
 SKIPPED = {
@@ -51,10 +55,12 @@ class _TrackerWithEvents:
         self.t_names, t_cols, self.t_conv = _columns(Tracker, alias)
         self.e_names, e_cols, self.e_conv = _columns(TrackingEvent, alias)
         # Only identifiers from model metadata are interpolated; every value is a parameter.
-        self.tracker_sql = (
-            f"SELECT {', '.join(t_cols)} FROM {quote(Tracker._meta.db_table)} "  # noqa: S608
+        tracker_table = quote(Tracker._meta.db_table)
+        self.version_sql = (
+            f"SELECT id, updated_at FROM {tracker_table} "  # noqa: S608
             "WHERE organization_id = %s AND mode = %s AND public_id = %s"
         )
+        self.tracker_sql = f"SELECT {', '.join(t_cols)} FROM {tracker_table} WHERE id = %s"  # noqa: S608
         self.events_sql = (
             f"SELECT {', '.join(e_cols)} FROM {quote(TrackingEvent._meta.db_table)} "  # noqa: S608
             "WHERE tracker_id = %s ORDER BY occurred_at DESC, id DESC"
@@ -66,10 +72,16 @@ class _TrackerWithEvents:
                 values[index] = function(values[index], col, connection)
         return model.from_db(self.alias, names, values)
 
-    def fetch(self, params: list) -> tuple[Tracker | None, list[TrackingEvent]]:
+    def version(self, params: list) -> tuple[int, object] | None:
+        """(id, updated_at as the database returns it) of the scoped tracker, or None."""
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.version_sql, params)
+            return cursor.fetchone()
+
+    def fetch(self, pk: int) -> tuple[Tracker | None, list[TrackingEvent]]:
         connection = connections[self.alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.tracker_sql, params)
+            cursor.execute(self.tracker_sql, [pk])
             row = cursor.fetchone()
             if row is None:
                 return None, []
@@ -85,9 +97,26 @@ def _query(alias: str) -> _TrackerWithEvents:
     return _TrackerWithEvents(alias)
 
 
-def tracker_with_events(organization_id: int, mode: str, public_id: str) -> tuple[Tracker, list[TrackingEvent]]:
-    """The tracker of this organization and mode with its events, newest first; 404 otherwise."""
-    tracker, events = _query(router.db_for_read(Tracker)).fetch([organization_id, mode, public_id])
-    if tracker is None:
+def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
+    """The tracker of this organization and mode as the API shows it, with its events; 404 otherwise.
+
+    Documents are cached under the tracker's id and `updated_at`, which every change that shows in
+    the document moves (services.update_tracker, the refresh engine when it adds events or changes
+    a visible field): a changed tracker gets a new key, so a cached document is never stale. A hit
+    costs one indexed one-row query; the TTL only bounds memory and any write that bypassed the
+    services.
+    """
+    query = _query(router.db_for_read(Tracker))
+    head = query.version([organization_id, mode, public_id])
+    if head is None:
         raise not_found("tracker")
-    return tracker, events
+    pk, updated_at = head
+    key = f"api:tracker:{pk}:{updated_at}"
+    document = django_cache.get(key)
+    if document is None:
+        tracker, events = query.fetch(pk)
+        if tracker is None:  # deleted between the two reads
+            raise not_found("tracker")
+        document = tracker_dict(tracker, events)
+        django_cache.set(key, document, getattr(settings, "API_DOCUMENT_CACHE_SECONDS", 300))
+    return document

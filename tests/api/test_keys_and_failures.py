@@ -65,7 +65,7 @@ def test_an_unexpected_error_in_a_view_is_a_json_500(api, monkeypatch, caplog):
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(trackers_api, "tracker_with_events", boom)
+    monkeypatch.setattr(trackers_api, "tracker_document", boom)
     response = api.get("/api/v1/trackers/trk_whatever")
     assert response.status_code == 500
     assert error_of(response)["code"] == "server_error"

@@ -209,3 +209,27 @@ def test_detail_read_matches_the_orm(api, acme):
     tracker.refresh_from_db()
     expected = tracker_dict(tracker, tracker.events.order_by("-occurred_at", "-id"))
     assert api.get(f"/api/v1/trackers/{tracker.public_id}").json() == expected
+
+
+def test_a_repeated_detail_read_is_one_small_query(api, acme, django_assert_num_queries):
+    tracker = TrackerFactory(organization=acme)
+    TrackingEventFactory(tracker=tracker)
+    api.get(f"/api/v1/trackers/{tracker.public_id}")
+    with django_assert_num_queries(1):
+        assert len(api.get(f"/api/v1/trackers/{tracker.public_id}").json()["events"]) == 1
+
+
+def test_the_detail_document_follows_every_change(api, acme):
+    tracker = make_tracker(acme, "PKGX-AAAAAAA-0000044")
+    url = f"/api/v1/trackers/{tracker.public_id}"
+    assert api.get(url).json()["events"] == []
+    Tracker.objects.filter(pk=tracker.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    tracker.refresh_from_db()
+    services.refresh_now(tracker)  # the refresh engine adds events and moves updated_at
+    refreshed = api.get(url).json()
+    assert len(refreshed["events"]) >= 3 and refreshed["status"] != "unknown"
+    api.patch(url, {"title": "Renamed", "metadata": {"a": 1}}, format="json")
+    assert api.get(url).json()["title"] == "Renamed"
+    assert api.get(url).json()["metadata"] == {"a": 1}
+    api.delete(url)
+    assert api.get(url).status_code == 404
