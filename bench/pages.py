@@ -4,7 +4,7 @@
 
 Seeds 100,000 trackers in one organization and mode (once; re-runs reuse them) with bench/common.py,
 starts gunicorn on 127.0.0.1 (DEBUG off, BENCH_ENDPOINTS=1) and drives each URL with the same
-keep-alive load for the same time:
+keep-alive load for the same time, in interleaved rounds:
   bare       /bench/bare, a view with no query through the same middleware (the baseline),
   public     /t/<token>/ for a tracker with a full sandbox timeline (no If-None-Match),
   public304  the same page with its ETag (what a reload costs),
@@ -64,7 +64,8 @@ def prepare() -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="load time per URL")
+    parser.add_argument("--seconds", type=float, default=8.0, help="load time per URL, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds over the URLs")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
@@ -87,15 +88,23 @@ def main() -> None:
         ]
         for _name, path, headers, expect in cases:  # warm-up: connections, caches, templates
             measure(server.port, "GET", path, headers=headers, seconds=0.5, clients=args.clients, expect=expect)
-        results = {
-            name: measure(
-                server.port, "GET", path, headers=headers, seconds=args.seconds, clients=args.clients, expect=expect
-            )
-            for name, path, headers, expect in cases
-        }
+        # Interleaved rounds: outside load on a shared machine falls on every URL alike.
+        results = {}
+        for _round in range(args.rounds):
+            for name, path, headers, expect in cases:
+                result = measure(
+                    server.port,
+                    "GET",
+                    path,
+                    headers=headers,
+                    seconds=args.seconds / args.rounds,
+                    clients=args.clients,
+                    expect=expect,
+                )
+                results[name] = results[name].merge(result) if name in results else result
     print(
         f"\n{TOTAL:,} trackers, gunicorn {args.workers} workers (gthread x2), {args.clients} client processes, "
-        f"{args.seconds:.0f} s per URL, PostgreSQL"
+        f"{args.seconds:.0f} s per URL in {args.rounds} interleaved rounds, PostgreSQL"
     )
     print(HEADER)
     bare = results["bare"]
