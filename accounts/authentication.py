@@ -28,7 +28,7 @@ MAX_CACHED_KEYS = 10_000
 
 def cached_api_key(raw: str) -> ApiKey | None:
     """find_api_key, remembered for a few seconds (positive answers only: a bad key is always looked up)."""
-    ttl = getattr(settings, "API_KEY_CACHE_SECONDS", 10)
+    ttl = settings.API_KEY_CACHE_SECONDS
     if ttl <= 0 or not raw or len(raw) > 200:
         return find_api_key(raw)
     digest = hash_key(raw)

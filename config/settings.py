@@ -211,6 +211,13 @@ CARRIER_SETTINGS = {
 }
 CARRIER_TIMEOUT = float(os.environ.get("CARRIER_TIMEOUT", "10"))
 
+# Read caches: a worker remembers a valid API key this long (revocation reaches other processes
+# within it); a tracker's API document is cached under its updated_at; the public page keeps a
+# rendered copy briefly so a crowd of reloads is nearly free. 0 turns each off.
+API_KEY_CACHE_SECONDS = env_int("API_KEY_CACHE_SECONDS", 10)
+API_DOCUMENT_CACHE_SECONDS = env_int("API_DOCUMENT_CACHE_SECONDS", 300)
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 15)
+
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiKeyAuthentication"],

@@ -118,5 +118,5 @@ def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
         if tracker is None:  # deleted between the two reads
             raise not_found("tracker")
         document = tracker_dict(tracker, events)
-        django_cache.set(key, document, getattr(settings, "API_DOCUMENT_CACHE_SECONDS", 300))
+        django_cache.set(key, document, settings.API_DOCUMENT_CACHE_SECONDS)
     return document

@@ -20,7 +20,8 @@ from django_q.tasks import async_task
 from accounts.errors import ServiceError, invalid
 from accounts.models import Mode, Organization
 from trackers import services
-from trackers.models import ImportJob, ImportRow
+from trackers.models import ImportJob, ImportRow, Tracker
+from trackers.tasks import enqueue_refresh
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,9 @@ def _process_row(job: ImportJob, organization: Organization, row: dict) -> Impor
     number = row.get("tracking_number", "")
     fields = {name: row[name] for name in FIELD_COLUMNS if row.get(name)}
     try:
-        creation = services.create_tracker(organization, job.mode, number, row.get("courier") or None, fields)
+        creation = services.create_tracker(
+            organization, job.mode, number, row.get("courier") or None, fields, enqueue=False
+        )
     except ServiceError as exc:
         detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors if e.message != exc.message)
         message = f"{exc.message} {detail}".strip()
@@ -136,6 +139,14 @@ def run_import(job_id: int) -> dict:
         for start in range(done, len(rows), CHUNK):
             outcomes = [_process_row(job, job.organization, row) for row in rows[start : start + CHUNK]]
             ImportRow.objects.bulk_create(outcomes)
+            # One refresh task for the chunk's new trackers, not one per row.
+            new_ids = list(
+                Tracker.objects.filter(
+                    public_id__in=[r.tracker_public_id for r in outcomes if r.outcome == ImportRow.Outcome.CREATED]
+                ).values_list("pk", flat=True)
+            )
+            if new_ids:
+                enqueue_refresh(new_ids)
             counts = {o: sum(1 for r in outcomes if r.outcome == o) for o in ImportRow.Outcome.values}
             job.processed_rows = start + len(outcomes)
             job.created_count += counts["created"]

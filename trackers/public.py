@@ -150,7 +150,7 @@ class CachedPage:
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 15))
+    return settings.PUBLIC_PAGE_CACHE_SECONDS
 
 
 def cache_key(token: str, language: str) -> str:

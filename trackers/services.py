@@ -218,8 +218,13 @@ def create_tracker(
     fields: dict | None = None,
     *,
     refresh: bool = False,
+    enqueue: bool = True,
 ) -> Creation:
-    """Create (or, in live mode, find the deduplicated) tracker; `refresh` asks the carrier now."""
+    """Create (or, in live mode, find the deduplicated) tracker; `refresh` asks the carrier now.
+
+    Otherwise a refresh task is queued on commit; bulk callers pass `enqueue=False` and queue one
+    task per chunk themselves (the tracker is due at once, so the scheduler would find it anyway).
+    """
     number = numbers.normalize(tracking_number)
     code, detected, candidates = resolve_courier(mode, number, courier or None)
     cleaned = clean_fields(fields or {})
@@ -259,7 +264,7 @@ def create_tracker(
         )
         accounts.record_creations(organization.pk, mode, 1)
         emit(_event(tracker, EventType.TRACKER_CREATED, tracker_dict(tracker, [])))
-        if not refresh:
+        if enqueue and not refresh:
             transaction.on_commit(lambda: _enqueue_refresh([tracker.pk]))
     if refresh:
         refresh_trackers([tracker])

@@ -101,3 +101,16 @@ def test_a_running_import_page_refreshes_itself(alice_client, acme):
     job = imports.start_import(acme, Mode.TEST, None, "a.csv", (HEADER + "PKGX-AAAAAAA-0000001\n").encode())
     body = alice_client.get(f"/dashboard/imports/{job.public_id}/").content.decode()
     assert 'http-equiv="refresh"' in body and "Waiting" in body
+
+
+def test_an_import_queues_one_refresh_per_chunk_not_per_row(acme, monkeypatch):
+    queued: list[list[int]] = []
+    monkeypatch.setattr(imports, "enqueue_refresh", queued.append)
+    monkeypatch.setattr(imports, "CHUNK", 10)
+    rows = "\n".join(f"PKGX-AAAAAAA-{i:07d},,#{i}" for i in range(25))
+    job = imports.start_import(
+        acme, Mode.TEST, None, "many.csv", f"tracking_number,courier,order_id\n{rows}\n".encode()
+    )
+    imports.run_import(job.pk)
+    assert [len(ids) for ids in queued] == [10, 10, 5]
+    assert len({pk for ids in queued for pk in ids}) == 25

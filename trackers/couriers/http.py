@@ -80,7 +80,7 @@ def _session() -> requests.Session:
 
 def timeouts() -> tuple[float, float]:
     """(connect, read) seconds; CARRIER_TIMEOUT may be one number or a pair."""
-    value = getattr(settings, "CARRIER_TIMEOUT", 10)
+    value = settings.CARRIER_TIMEOUT
     if isinstance(value, (tuple, list)):
         return float(value[0]), float(value[1])
     return float(value), float(value)
