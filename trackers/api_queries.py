@@ -111,7 +111,7 @@ def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
     if head is None:
         raise not_found("tracker")
     pk, updated_at = head
-    key = f"api:tracker:{pk}:{updated_at}"
+    key = f"api:tracker:{pk}:{updated_at.timestamp():.6f}"  # no spaces: valid for every cache backend
     document = django_cache.get(key)
     if document is None:
         tracker, events = query.fetch(pk)
