@@ -9,9 +9,6 @@ one of them shows a notice on these pages instead of failing at start-up.
 
 from __future__ import annotations
 
-import functools
-import importlib
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,41 +16,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import ServiceError
 from accounts.scope import Scope, dashboard_view
+from webhooks import services, subscriptions
 from webhooks.forms import SubscriptionForm
+from webhooks.models import DeliveryStatus
 
 DELIVERY_PAGE = 100
-
-
-def _module(name: str):
-    """webhooks.subscriptions / webhooks.services, or None while they are not installed."""
-    try:
-        return importlib.import_module(f"webhooks.{name}")
-    except ImportError:
-        return None
-
-
-def needs(*names: str):
-    """Pass the named webhook modules to the view, or show a notice while a build lacks them."""
-
-    def decorate(view):
-        @functools.wraps(view)
-        def wrapper(request, scope: Scope, *args, **kwargs):
-            modules = [_module(name) for name in names]
-            if any(m is None for m in modules):
-                context = {"scope": scope, "nav": "webhooks", "unavailable": True, "subscriptions": []}
-                return render(request, "dashboard/webhooks.html", context, status=503)
-            return view(request, scope, *modules, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-def _statuses():
-    """Delivery outcomes, imported with the services that define them."""
-    from webhooks.models import DeliveryStatus
-
-    return DeliveryStatus
 
 
 def _back(request, default: str, **kwargs):
@@ -64,15 +31,13 @@ def _back(request, default: str, **kwargs):
 
 
 @dashboard_view
-@needs("subscriptions")
-def subscription_list(request, scope: Scope, subscriptions):
+def subscription_list(request, scope: Scope):
     subs = list(subscriptions.subscriptions_for(scope.organization, scope.mode))
     return render(request, "dashboard/webhooks.html", {"scope": scope, "nav": "webhooks", "subscriptions": subs})
 
 
 @dashboard_view
-@needs("subscriptions", "services")
-def subscription_edit(request, scope: Scope, subscriptions, services, public_id: str | None = None):
+def subscription_edit(request, scope: Scope, public_id: str | None = None):
     sub = services.get_subscription(scope.organization, scope.mode, public_id) if public_id else None
     form = SubscriptionForm(request.POST or None, subscription=sub)
     if request.method == "POST" and form.is_valid():
@@ -96,8 +61,7 @@ def subscription_edit(request, scope: Scope, subscriptions, services, public_id:
 
 @require_POST
 @dashboard_view
-@needs("subscriptions", "services")
-def subscription_toggle(request, scope: Scope, subscriptions, services, public_id: str):
+def subscription_toggle(request, scope: Scope, public_id: str):
     sub = services.get_subscription(scope.organization, scope.mode, public_id)
     try:
         subscriptions.update_subscription(sub, {"enabled": not sub.enabled})
@@ -110,8 +74,7 @@ def subscription_toggle(request, scope: Scope, subscriptions, services, public_i
 
 @require_POST
 @dashboard_view
-@needs("subscriptions", "services")
-def subscription_delete(request, scope: Scope, subscriptions, services, public_id: str):
+def subscription_delete(request, scope: Scope, public_id: str):
     sub = services.get_subscription(scope.organization, scope.mode, public_id)
     subscriptions.delete_subscription(sub)
     messages.success(request, "Webhook deleted; its pending deliveries stop.")
@@ -120,15 +83,14 @@ def subscription_delete(request, scope: Scope, subscriptions, services, public_i
 
 @require_POST
 @dashboard_view
-@needs("services")
-def subscription_test(request, scope: Scope, services, public_id: str):
+def subscription_test(request, scope: Scope, public_id: str):
     sub = services.get_subscription(scope.organization, scope.mode, public_id)
     try:
         delivery = services.send_test(sub)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        if delivery.status == _statuses().SUCCEEDED:
+        if delivery.status == DeliveryStatus.SUCCEEDED:
             messages.success(request, f"Test event delivered: your endpoint answered HTTP {delivery.last_status_code}.")
         else:
             messages.warning(request, f"Test event not delivered: {delivery.last_error or 'no answer'}.")
@@ -136,32 +98,30 @@ def subscription_test(request, scope: Scope, services, public_id: str):
 
 
 @dashboard_view
-@needs("services")
-def delivery_list(request, scope: Scope, services):
+def delivery_list(request, scope: Scope):
     outcome = request.GET.get("outcome") or ""
-    status = outcome if outcome in _statuses().values else None
+    status = outcome if outcome in DeliveryStatus.values else None
     rows = list(services.deliveries_for(scope.organization, scope.mode, status=status)[:DELIVERY_PAGE])
     context = {
         "scope": scope,
         "nav": "webhooks",
         "deliveries": rows,
         "outcome": outcome,
-        "outcomes": _statuses().choices,
+        "outcomes": DeliveryStatus.choices,
     }
     return render(request, "dashboard/deliveries.html", context)
 
 
 @require_POST
 @dashboard_view
-@needs("services")
-def delivery_retry(request, scope: Scope, services, public_id: str):
+def delivery_retry(request, scope: Scope, public_id: str):
     delivery = services.get_delivery(scope.organization, scope.mode, public_id)
     try:
         delivery = services.retry_delivery(delivery)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        if delivery.status == _statuses().SUCCEEDED:
+        if delivery.status == DeliveryStatus.SUCCEEDED:
             messages.success(request, f"Delivered: your endpoint answered HTTP {delivery.last_status_code}.")
         else:
             messages.warning(
