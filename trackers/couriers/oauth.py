@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 
 from trackers.couriers import http
@@ -26,6 +27,17 @@ T = TypeVar("T")
 # Renew this long before the carrier's stated expiry, so a token never dies mid-request.
 EXPIRY_MARGIN_SECONDS = 120
 DEFAULT_LIFETIME_SECONDS = 900  # when the carrier omits expires_in
+
+
+def settings_for(code: str) -> dict:
+    """The carrier's entry of CARRIER_SETTINGS (a copy: adapters never mutate settings)."""
+    return dict(settings.CARRIER_SETTINGS.get(code) or {})
+
+
+def has_credentials(code: str) -> bool:
+    """An OAuth adapter is configured once both halves of its client credentials are set."""
+    cfg = settings_for(code)
+    return bool(cfg.get("client_id") and cfg.get("client_secret"))
 
 
 def cache_key(carrier: str, base_url: str, client_id: str, client_secret: str) -> str:

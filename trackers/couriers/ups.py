@@ -17,8 +17,6 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
-from django.conf import settings
-
 from trackers.couriers import oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
 from trackers.statuses import Detail, Status
@@ -76,12 +74,11 @@ OFFSET = re.compile(r"^(?P<sign>[+-])?(?P<hours>\d{1,2}):?(?P<minutes>\d{2})$")
 
 
 def config() -> dict:
-    return dict(settings.CARRIER_SETTINGS.get("ups") or {})
+    return oauth.settings_for("ups")
 
 
 def configured() -> bool:
-    cfg = config()
-    return bool(cfg.get("client_id") and cfg.get("client_secret"))
+    return oauth.has_credentials("ups")
 
 
 def _base(cfg: dict) -> str:

@@ -17,8 +17,6 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
-from django.conf import settings
-
 from trackers.couriers import oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
 from trackers.statuses import Detail, Status
@@ -106,12 +104,11 @@ END_OF_DELIVERY_DAY = time(20, 0)
 
 
 def config() -> dict:
-    return dict(settings.CARRIER_SETTINGS.get("usps") or {})
+    return oauth.settings_for("usps")
 
 
 def configured() -> bool:
-    cfg = config()
-    return bool(cfg.get("client_id") and cfg.get("client_secret"))
+    return oauth.has_credentials("usps")
 
 
 def _base(cfg: dict) -> str:
