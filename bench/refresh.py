@@ -21,19 +21,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent))  # for bench/common.py, after the project
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark's PostgreSQL database when it does not exist yet."""
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def rss_mb() -> float:
@@ -45,16 +34,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000, help="trackers per phase")
     parser.add_argument("--batch", type=int, default=200, help="trackers per refresh batch")
     args = parser.parse_args()
+    from common import bench_database_url, setup_django
 
-    url = os.environ.get("DATABASE_URL", "")
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Point DATABASE_URL at a database whose name contains 'bench': this script deletes trackers.")
-    ensure_database(url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(bench_database_url("bench_refresh"))  # refuses any database not named *bench*
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -69,7 +51,6 @@ def main() -> None:
     from trackers.tasks import claim_due, refresh_ids
     from webhooks.models import Event
 
-    call_command("migrate", verbosity=0)
     org = get_or_create_organization("bench")
     Tracker.objects.all().delete()
     Event.objects.all().delete()

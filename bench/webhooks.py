@@ -28,21 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))  # after ROOT: bench/webhooks.py must not shadow the app
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("WEBHOOK_ALLOW_PRIVATE", "1")
 os.environ.setdefault("WEBHOOK_ALLOW_HTTP", "1")
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark's PostgreSQL database when it does not exist yet."""
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Receiver:
@@ -219,22 +208,15 @@ def main() -> None:
     parser.add_argument("--pace", type=float, default=300, help="events/s of the paced run (0: skip it)")
     args = parser.parse_args()
 
-    url = os.environ.get("DATABASE_URL", "")
-    if "bench" not in url.rsplit("/", 1)[-1]:
-        sys.exit("Point DATABASE_URL at a database whose name contains 'bench': this script deletes events.")
-    ensure_database(url)
+    from common import bench_database_url, setup_django
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    url = bench_database_url("bench_webhooks")  # refuses any database not named *bench*
+    setup_django(url)
+    from django_q.models import OrmQ
 
     from accounts.models import Organization
     from webhooks.models import Subscription
     from webhooks.signing import generate_secret
-
-    call_command("migrate", verbosity=0)
-    from django_q.models import OrmQ
 
     OrmQ.objects.all().delete()
     receiver = Receiver()
