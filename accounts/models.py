@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from accounts.ids import PublicIdField
+from core.ids import PublicIdField
 
 
 class Mode(models.TextChoices):

@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from accounts.errors import ServiceError
 from accounts.models import Membership, Mode, Organization
+from core.errors import ServiceError
 
 SESSION_ORG = "dashboard_org"
 SESSION_MODE = "dashboard_mode"

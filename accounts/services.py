@@ -12,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.errors import ServiceError
-from accounts.models import ApiKey, Mode, Organization, UsageCounter
+from accounts.branding import COLOUR_HINT, LOGO_HINT, valid_colour, valid_logo
+from accounts.models import ApiKey, Membership, Mode, Organization, UsageCounter
+from core.errors import FieldError, ServiceError
 
 
 def hash_key(raw: str) -> str:
@@ -32,6 +33,54 @@ def get_or_create_organization(slug: str, name: str | None = None) -> Organizati
         raise ServiceError("invalid_slug", "An organization slug needs letters or digits.")
     org, _ = Organization.objects.get_or_create(slug=slug, defaults={"name": name or slug})
     return org
+
+
+SETTINGS_FIELDS = ("display_name", "brand_color", "logo_url", "international_shipping")
+
+
+def update_settings(organization: Organization, data: dict) -> Organization:
+    """What recipients see on the public page, and whether international shipping is on."""
+    unknown = sorted(set(data) - set(SETTINGS_FIELDS))
+    errors = [FieldError(name, "Not an organization setting.") for name in unknown]
+    cleaned: dict = {}
+    if "display_name" in data:
+        name = data["display_name"] or ""
+        if not isinstance(name, str) or len(name) > 200:
+            errors.append(FieldError("display_name", "At most 200 characters."))
+        else:
+            cleaned["display_name"] = name.strip()
+    if "brand_color" in data:
+        raw = data["brand_color"] or ""
+        colour = valid_colour(raw) if isinstance(raw, str) else ""
+        if raw and not colour:
+            errors.append(FieldError("brand_color", COLOUR_HINT))
+        cleaned["brand_color"] = colour
+    if "logo_url" in data:
+        raw = data["logo_url"] or ""
+        logo = valid_logo(raw) if isinstance(raw, str) and len(raw) <= 200 else ""
+        if raw and not logo:
+            errors.append(FieldError("logo_url", LOGO_HINT))
+        cleaned["logo_url"] = logo
+    if "international_shipping" in data:
+        if not isinstance(data["international_shipping"], bool):
+            errors.append(FieldError("international_shipping", "Must be true or false."))
+        else:
+            cleaned["international_shipping"] = data["international_shipping"]
+    if errors:
+        raise ServiceError("invalid_settings", "Some settings are not valid.", 400, errors)
+    for name, value in cleaned.items():
+        setattr(organization, name, value)
+    if cleaned:
+        organization.save(update_fields=list(cleaned))
+    return organization
+
+
+def add_member(organization: Organization, user, role: str = Membership.Role.MEMBER) -> Membership:
+    """Give a user access to an organization (idempotent: an existing membership is kept)."""
+    if role not in Membership.Role.values:
+        raise ServiceError("invalid_role", f"Role must be one of: {', '.join(Membership.Role.values)}.")
+    membership, _ = Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
+    return membership
 
 
 def create_api_key(organization: Organization, mode: str, name: str = "") -> NewApiKey:

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import scope as scopes
 from accounts import services
-from accounts.errors import ServiceError
 from accounts.forms import ApiKeyForm, OrganizationSettingsForm
 from accounts.models import ApiKey
 from accounts.scope import Scope, dashboard_view, manager_required
+from core.errors import ServiceError
 
 
 def _back(request, default: str = "dashboard-home"):
@@ -77,11 +77,15 @@ def api_key_revoke(request, scope: Scope, public_id: str):
 
 @dashboard_view
 def org_settings(request, scope: Scope):
-    form = OrganizationSettingsForm(request.POST or None, instance=scope.organization)
+    form = OrganizationSettingsForm(request.POST or None, organization=scope.organization)
     if request.method == "POST":
         manager_required(scope)
         if form.is_valid():
-            form.save()
-            messages.success(request, "Settings saved.")
-            return redirect("dashboard-settings")
+            try:
+                services.update_settings(scope.organization, form.cleaned_data)
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, "Settings saved.")
+                return redirect("dashboard-settings")
     return render(request, "dashboard/settings.html", {"scope": scope, "nav": "settings", "form": form})

@@ -83,7 +83,7 @@ def _copy(model, rows: list[dict]) -> None:
     from django.db.models import JSONField
     from psycopg.types.json import Jsonb
 
-    from accounts.ids import PublicIdField, new_public_id
+    from core.ids import PublicIdField, new_public_id
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)

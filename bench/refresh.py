@@ -40,10 +40,10 @@ def main() -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accounts.ids import new_public_id
     from accounts.models import Mode
     from accounts.services import get_or_create_organization
-    from trackers.bulk import bulk_update, insert_ignoring_conflicts
+    from core.bulk import bulk_update, insert_ignoring_conflicts
+    from core.ids import new_public_id
     from trackers.couriers.sandbox import timeline
     from trackers.models import Tracker, TrackingEvent, new_public_token
     from trackers.refresh import SAVED_FIELDS

@@ -161,9 +161,9 @@ def stop_cluster(proc: subprocess.Popen) -> None:
 def project(receiver: Receiver, org, n: int, workers: int, batch: int, pace: float = 0) -> dict:
     """One run; `pace` > 0 writes the events at that many per second instead of all at once."""
     from django.db import transaction
+    from webhooks.outbox import NewEvent, emit_many
 
     from webhooks.models import Delivery, Event
-    from webhooks.outbox import NewEvent, emit_many
 
     Delivery.objects.all().delete()
     Event.objects.filter(organization=org).delete()

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from accounts.api_errors import json_not_found, json_server_error
+from api.errors import json_not_found, json_server_error
 
 
 def not_found(request, exception=None):

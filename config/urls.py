@@ -3,7 +3,7 @@ import os
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from accounts.api_errors import json_not_found
+from api.errors import json_not_found
 from config.health import healthz
 from trackers import public
 

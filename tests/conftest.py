@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from accounts import services as accounts
 from accounts.models import Membership, Mode
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.httpserver import LocalServer
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,13 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     Conf.SYNC = previous
+
+
+@pytest.fixture
+def http_server():
+    """A LocalServer on 127.0.0.1 for this test (tests/httpserver.py): records, answers as told."""
+    with LocalServer() as server:
+        yield server
 
 
 @pytest.fixture

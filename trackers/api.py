@@ -4,27 +4,18 @@ call trackers.services; responses are built by trackers.representation.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import UTC, datetime, time
-
-from django.db.models import Q
-from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import scope
-from accounts.errors import ServiceError, invalid
-from accounts.pagination import paginate, parse_limit
-from trackers import numbers, services
+from api.authentication import scope
+from api.dialect import NativeView
+from api.schema import errors, ok
+from core.errors import invalid
+from trackers import numbers, queries, services
 from trackers.api_queries import tracker_document
-from trackers.couriers.detection import detect
-from trackers.couriers.registry import all_couriers
-from trackers.models import Tracker, TrackingEvent
-from trackers.representation import tracker_dict
-from trackers.serializers import (
+from trackers.api_schema import (
     TRACKER_EXAMPLE,
     CourierListSerializer,
     CreateResultSerializer,
@@ -34,9 +25,11 @@ from trackers.serializers import (
     TrackerCreateSerializer,
     TrackerPageSerializer,
     TrackerSerializer,
-    errors,
-    ok,
 )
+from trackers.couriers.detection import detect
+from trackers.couriers.registry import all_couriers
+from trackers.models import Tracker
+from trackers.representation import tracker_dict
 from trackers.statuses import Status
 
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
@@ -53,66 +46,11 @@ def _bool_param(request, name: str, default: bool) -> bool:
     raise invalid("invalid_parameter", f"{name} must be true or false.", name)
 
 
-def _datetime_param(request, name: str):
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        parsed = parse_datetime(value)
-        if parsed is None and (day := parse_date(value)):
-            parsed = datetime.combine(day, time.min, tzinfo=UTC)
-    except ValueError:  # well formed but impossible, e.g. month 13
-        parsed = None
-    if parsed is None:
-        raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date or date-time.", name)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _events_by_tracker(ids: list[int]) -> dict[int, list[TrackingEvent]]:
-    """Every event of these trackers in one query, newest first."""
-    grouped: dict[int, list[TrackingEvent]] = defaultdict(list)
-    for event in TrackingEvent.objects.filter(tracker_id__in=ids).order_by("-occurred_at", "-id"):
-        grouped[event.tracker_id].append(event)
-    return grouped
-
-
-def _normalized_or_raw(value: str) -> str:
-    """The stored form of a number; a filter value that cannot be one simply matches nothing."""
-    try:
-        return numbers.normalize(value)
-    except ServiceError:
-        return value
-
-
 def filtered_trackers(request):
-    """The caller's trackers narrowed by the documented filters; bad values are 400s."""
+    """The caller's trackers narrowed by the documented filters (trackers.queries); bad values are 400s."""
     org_id, mode = scope(request)
-    qs = services.trackers_for(org_id, mode)
-    params = request.query_params
-    if value := params.get("status"):
-        if value not in Status.values:
-            raise invalid("invalid_parameter", f"status must be one of: {', '.join(Status.values)}.", "status")
-        qs = qs.filter(status=value)
-    if value := params.get("courier"):
-        qs = qs.filter(courier=value.strip().lower())
-    if value := params.get("tracking_number"):
-        qs = qs.filter(tracking_number=_normalized_or_raw(value))
-    if value := params.get("order_id"):
-        qs = qs.filter(order_id=value)
-    for name, lookup in (("created_after", "created_at__gte"), ("created_before", "created_at__lt")):
-        if (when := _datetime_param(request, name)) is not None:
-            qs = qs.filter(**{lookup: when})
-    if (when := _datetime_param(request, "updated_after")) is not None:
-        qs = qs.filter(updated_at__gte=when)
-    if value := params.get("q", "").strip()[:100]:
-        qs = qs.filter(
-            Q(tracking_number__icontains=value)
-            | Q(order_id__icontains=value)
-            | Q(title__icontains=value)
-            | Q(customer_name__icontains=value)
-            | Q(customer_email__icontains=value)
-        )
-    return qs
+    filterset = queries.TrackerFilter(request.query_params, queryset=services.trackers_for(org_id, mode))
+    return queries.strict(filterset)
 
 
 LIST_PARAMS = [
@@ -125,6 +63,8 @@ LIST_PARAMS = [
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
     OpenApiParameter("updated_after", OpenApiTypes.DATETIME),
+    OpenApiParameter("created_from", OpenApiTypes.DATE, description="Created on or after this day (UTC)"),
+    OpenApiParameter("created_to", OpenApiTypes.DATE, description="Created on or before this day (UTC)"),
     OpenApiParameter("q", str, description="Searches number, order id, title, customer name and email"),
 ]
 LIST_EXAMPLE = {
@@ -135,11 +75,12 @@ CREATED = {**TRACKER_EXAMPLE, "deduplicated": False, "courier_candidates": []}
 SANDBOX_ERROR = {
     "index": 1,
     "tracking_number": "1Z999AA10123456784",
-    "error": {
-        "code": "not_a_sandbox_number",
-        "message": "Test mode accepts sandbox numbers only: PKGX-XXXXXXX-XXXXXXX … or EZ1000000001 … EZ7000000007.",
-        "status": 422,
-    },
+    "error": invalid(
+        "not_a_sandbox_number",
+        "Test mode accepts sandbox numbers only: PKGX-XXXXXXX-XXXXXXX … or EZ1000000001 … EZ7000000007.",
+        "tracking_number",
+        status=422,
+    ).as_dict(),
 }
 CREATE_RESPONSES = {
     201: ok(CreateResultSerializer, {"data": [CREATED], "errors": []}, "Every item was created", "All created"),
@@ -160,7 +101,7 @@ CREATE_RESPONSES = {
 }
 
 
-class TrackerListCreate(APIView):
+class TrackerListCreate(NativeView):
     @extend_schema(
         operation_id="trackers_list",
         summary="List trackers, newest first",
@@ -171,12 +112,7 @@ class TrackerListCreate(APIView):
         },
     )
     def get(self, request):
-        page = paginate(
-            filtered_trackers(request),
-            parse_limit(request.query_params.get("limit")),
-            request.query_params.get("cursor"),
-        )
-        return Response({"data": [tracker_dict(t) for t in page.items], "meta": page.meta()})
+        return self.page_response(request, filtered_trackers(request), tracker_dict)
 
     @extend_schema(
         operation_id="trackers_create",
@@ -214,7 +150,7 @@ class TrackerListCreate(APIView):
         key = request.auth
         results = services.create_trackers(key.organization, key.mode, items, refresh=refresh)
         created = [r for r in results if r.creation]
-        events = _events_by_tracker([r.creation.tracker.pk for r in created]) if refresh else {}
+        events = services.events_by_tracker([r.creation.tracker.pk for r in created]) if refresh else {}
         data = []
         for r in created:
             tracker = r.creation.tracker
@@ -228,7 +164,7 @@ class TrackerListCreate(APIView):
             {
                 "index": r.index,
                 "tracking_number": r.tracking_number,
-                "error": {"code": r.error.code, "message": r.error.message, "status": r.error.status},
+                "error": r.error.as_dict(),
             }
             for r in results
             if r.error
@@ -242,7 +178,7 @@ def _tracker_response(tracker: Tracker, code: int = 200) -> Response:
     return Response(tracker_dict(tracker, events), status=code)
 
 
-class TrackerDetail(APIView):
+class TrackerDetail(NativeView):
     def _get(self, request, public_id: str) -> Tracker:
         org_id, mode = scope(request)
         return services.get_tracker(org_id, mode, public_id)
@@ -300,7 +236,7 @@ class TrackerDetail(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TrackerRefresh(APIView):
+class TrackerRefresh(NativeView):
     @extend_schema(
         operation_id="trackers_refresh",
         summary="Ask the carrier now (realtime)",
@@ -324,7 +260,7 @@ COURIER_EXAMPLE = {
 }
 
 
-class CourierList(APIView):
+class CourierList(NativeView):
     @extend_schema(
         operation_id="couriers_list",
         summary="Supported couriers",
@@ -334,7 +270,7 @@ class CourierList(APIView):
         return Response({"data": [c.as_dict() for c in all_couriers()]})
 
 
-class CourierDetect(APIView):
+class CourierDetect(NativeView):
     @extend_schema(
         operation_id="couriers_detect",
         summary="Candidate couriers for a tracking number, best first",

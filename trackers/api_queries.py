@@ -18,7 +18,7 @@ from django.core.cache import cache as django_cache
 from django.db import connections, router
 from django.db.models import Model
 
-from accounts.errors import not_found
+from core.errors import not_found
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from core.backoff import exponential
 from trackers.statuses import FINAL_STATUSES, Status
 
 MINUTE = timedelta(minutes=1)
@@ -46,7 +47,7 @@ class Plan:
 
 
 def backoff(failures: int, retry_after: float | None = None) -> timedelta:
-    delay = min(BACKOFF_BASE * (2 ** max(failures - 1, 0)), BACKOFF_CAP)
+    delay = exponential(failures, base=BACKOFF_BASE, factor=2, cap=BACKOFF_CAP)
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay

@@ -11,10 +11,8 @@ import json
 from django import forms
 from django.conf import settings
 
-from accounts.errors import ServiceError
+from core.forms import ServiceErrorForm
 from trackers.couriers.registry import all_couriers
-from trackers.listing import SORTS, Filters
-from trackers.statuses import Status
 
 
 def courier_choices(blank: str) -> list[tuple[str, str]]:
@@ -25,20 +23,7 @@ def language_choices() -> list[tuple[str, str]]:
     return [("", "Recipient's browser language"), *list(settings.LANGUAGES)]
 
 
-class ServiceErrorMixin:
-    """Put a ServiceError's field messages on the matching fields, the rest on the form."""
-
-    def add_service_error(self, exc: ServiceError) -> None:
-        placed = False
-        for error in exc.errors:
-            if error.field in self.fields:
-                self.add_error(error.field, error.message)
-                placed = True
-        if not placed:
-            self.add_error(None, exc.message)
-
-
-class TrackerCreateForm(ServiceErrorMixin, forms.Form):
+class TrackerCreateForm(ServiceErrorForm):
     tracking_number = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autofocus": True}))
     courier = forms.ChoiceField(required=False, choices=())
     title = forms.CharField(max_length=200, required=False)
@@ -59,7 +44,7 @@ class TrackerCreateForm(ServiceErrorMixin, forms.Form):
         return {name: self.cleaned_data[name] for name in self.FIELDS if self.cleaned_data.get(name)}
 
 
-class TrackerEditForm(ServiceErrorMixin, forms.Form):
+class TrackerEditForm(ServiceErrorForm):
     title = forms.CharField(max_length=200, required=False)
     order_id = forms.CharField(max_length=100, required=False, label="Order ID")
     customer_name = forms.CharField(max_length=200, required=False)
@@ -124,33 +109,3 @@ class TrackerEditForm(ServiceErrorMixin, forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
-
-
-class FilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-    status = forms.ChoiceField(required=False, choices=())
-    courier = forms.ChoiceField(required=False, choices=())
-    created_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Created from")
-    created_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="to")
-    sort = forms.ChoiceField(required=False, choices=[(k, v[2]) for k, v in SORTS.items()])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *Status.choices]
-        self.fields["courier"].choices = courier_choices("Any courier")
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": "Tracking number, order, title, customer…", "type": "search"}
-        )
-
-    def filters(self) -> Filters:
-        """The valid part of the query string; a bad value is dropped, never an error page."""
-        self.is_valid()
-        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
-        return Filters(
-            q=(data.get("q") or "")[:100],
-            status=data.get("status") or "",
-            courier=data.get("courier") or "",
-            created_from=data.get("created_from"),
-            created_to=data.get("created_to"),
-            sort=data.get("sort") or "newest",
-        )

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from accounts.errors import ServiceError, invalid
 from accounts.models import Mode, Organization
+from core.errors import ServiceError, invalid
 from trackers import services
 from trackers.models import ImportJob, ImportRow, Tracker
 from trackers.tasks import enqueue_refresh

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.ids import PublicIdField, random_string
 from accounts.models import Mode, Organization
+from core.ids import PublicIdField, random_string
 from trackers.statuses import Status
 
 
@@ -52,7 +52,7 @@ class Tracker(models.Model):
     destination_postal_code = models.CharField(max_length=20, blank=True)
     ship_date = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=5000)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

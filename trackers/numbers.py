@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from accounts.errors import invalid
+from core.errors import invalid
 
 MIN_LENGTH = 4
 MAX_LENGTH = 64

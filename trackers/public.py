@@ -10,7 +10,6 @@ order id, metadata or comment: the template receives only what `page_context` pi
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,12 +21,13 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from accounts.branding import text_on, valid_colour, valid_logo
+from core.times import to_local
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
-from trackers.representation import zone
+from trackers.public_cache import cache_key
 from trackers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
 
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 EXCEPTIONS = {Status.RETURN_TO_SENDER, Status.FAILURE, Status.CANCELED, Status.ERROR}
 
 
@@ -61,11 +61,10 @@ class Day:
 
 def localize(event: TrackingEvent) -> LocalEvent:
     """The event at its location's local time; UTC, said as such, when the zone is unknown."""
-    tz = zone(event.time_zone)
-    if tz is None:
-        return LocalEvent(event, event.occurred_at.astimezone(zone("UTC")), "UTC", False)
-    local = event.occurred_at.astimezone(tz)
-    return LocalEvent(event, local, local.tzname() or event.time_zone, True)
+    local, known = to_local(event.occurred_at, event.time_zone)
+    if known is None:
+        return LocalEvent(event, local, "UTC", False)
+    return LocalEvent(event, local, local.tzname() or known, True)
 
 
 def timeline_days(events: list[TrackingEvent]) -> list[Day]:
@@ -106,22 +105,11 @@ def page_language(tracker: Tracker, wanted: str) -> str:
     return own if own in codes else wanted
 
 
-def text_on(colour: str) -> str:
-    """Black or white text, whichever reads better on the brand colour (WCAG relative luminance)."""
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-
-    def lin(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    return "#111827" if luminance > 0.35 else "#ffffff"
-
-
 def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
     org = tracker.organization
     courier = get_courier(tracker.courier)
-    brand = org.brand_color if HEX_COLOUR.fullmatch(org.brand_color or "") else ""
-    logo = org.logo_url if (org.logo_url or "").startswith("https://") else ""
+    brand = valid_colour(org.brand_color)
+    logo = valid_logo(org.logo_url)
     return {
         "status": tracker.status,
         "status_label": tracker.get_status_display(),
@@ -151,15 +139,6 @@ class CachedPage:
 
 def cache_seconds() -> int:
     return settings.PUBLIC_PAGE_CACHE_SECONDS
-
-
-def cache_key(token: str, language: str) -> str:
-    return f"public-page:{token}:{language}"
-
-
-def forget(token: str) -> None:
-    """Drop the cached copies of a page (deletion from the dashboard takes effect at once)."""
-    cache.delete_many([cache_key(token, code) for code, _ in settings.LANGUAGES])
 
 
 def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:

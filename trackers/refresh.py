@@ -17,16 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Mode
+from core.bulk import bulk_update, insert_ignoring_conflicts
+from events.outbox import emit_many
 from trackers import cadence
-from trackers.bulk import bulk_update, insert_ignoring_conflicts
+from trackers import events as tracker_events
 from trackers.couriers import sandbox
 from trackers.couriers.base import CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
-from trackers.representation import iso, tracker_dict
 from trackers.statuses import Detail, Status
-from webhooks.models import EventType
-from webhooks.outbox import NewEvent, emit_many
 
 log = logging.getLogger(__name__)
 
@@ -211,15 +210,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         bulk_update(Tracker, locked, SAVED_FIELDS)
         emit_many(
             [
-                NewEvent(
-                    organization_id=t.organization_id,
-                    mode=t.mode,
-                    type=EventType.TRACKER_UPDATED,
-                    data=tracker_dict(t, sorted(evs, key=lambda e: e.occurred_at, reverse=True)),
-                    object_id=t.public_id,
-                    tracker_id=t.pk,
-                    previous_attributes={k: iso(v) if isinstance(v, datetime) else v for k, v in diff.items()},
-                )
+                tracker_events.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
                 for t, diff, evs in changed
             ]
         )

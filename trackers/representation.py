@@ -7,10 +7,8 @@ payloads for thousands of trackers a second) and the API, and it is cheap.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.times import iso, to_local
 from trackers.models import Tracker, TrackingEvent
 
 ORDER_FIELDS = (
@@ -26,34 +24,11 @@ ORDER_FIELDS = (
 )
 
 
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-@lru_cache(maxsize=512)
-def zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def local_time(when: datetime, time_zone: str | None) -> tuple[str, str | None]:
-    """(ISO local time with offset, zone or None): UTC when the zone is unknown (seed 004)."""
-    tz = zone(time_zone)
-    local = when.astimezone(tz or UTC)
-    return local.isoformat(), (time_zone if tz else None)
-
-
 def event_dict(event: TrackingEvent) -> dict:
-    local, tz = local_time(event.occurred_at, event.time_zone)
+    local, tz = to_local(event.occurred_at, event.time_zone)
     return {
         "occurred_at": iso(event.occurred_at),
-        "local_time": local,
+        "local_time": local.isoformat(),
         "time_zone": tz,
         "time_zone_known": tz is not None,
         "status": event.status,

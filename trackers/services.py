@@ -7,42 +7,27 @@ the same transaction as the change.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from accounts import services as accounts
-from accounts.errors import FieldError, ServiceError, invalid, not_found
 from accounts.models import Mode, Organization
-from trackers import numbers
+from core.errors import FieldError, ServiceError, invalid, not_found
+from events.outbox import emit, emit_many
+from trackers import events, numbers, public_cache
 from trackers.couriers.detection import Candidate, detect
 from trackers.couriers.registry import require_courier
-from trackers.models import Tracker
+from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Report, refresh_trackers
-from trackers.representation import ORDER_FIELDS, tracker_dict
-from webhooks.models import EventType
-from webhooks.outbox import NewEvent, emit
+from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields
 
 MAX_BATCH = 40  # seed 001: up to 40 trackings per request
-IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
-EDITABLE_FIELDS = (*ORDER_FIELDS, "order_created_at", "ship_date", "metadata")
-FIELD_LIMITS = {
-    "title": 200,
-    "order_id": 100,
-    "customer_name": 200,
-    "customer_email": 254,
-    "customer_phone": 40,
-    "destination_postal_code": 20,
-    "language": 10,
-    "comment": 5000,
-}
 
 
 @dataclass
@@ -73,6 +58,14 @@ def trackers_for(organization: Organization | int, mode: str) -> QuerySet[Tracke
     return Tracker.objects.filter(organization_id=org_id, mode=mode)
 
 
+def events_by_tracker(ids: list[int]) -> dict[int, list[TrackingEvent]]:
+    """Every event of these trackers in one query, newest first."""
+    grouped: dict[int, list[TrackingEvent]] = defaultdict(list)
+    for event in TrackingEvent.objects.filter(tracker_id__in=ids).order_by("-occurred_at", "-id"):
+        grouped[event.tracker_id].append(event)
+    return grouped
+
+
 def get_tracker(organization: Organization | int, mode: str, public_id: str) -> Tracker:
     tracker = trackers_for(organization, mode).filter(public_id=public_id).first()
     if tracker is None:
@@ -81,94 +74,6 @@ def get_tracker(organization: Organization | int, mode: str, public_id: str) -> 
 
 
 # --- validating ---------------------------------------------------------------------------------
-
-
-def clean_fields(data: dict) -> dict:
-    """Order and customer fields (seed 003) and metadata, checked and typed; all errors at once."""
-    cleaned: dict = {}
-    errors: list[FieldError] = []
-    for name in EDITABLE_FIELDS:
-        if name not in data:
-            continue
-        value = data[name]
-        if name == "metadata":
-            if value is None:
-                value = {}
-            if not isinstance(value, dict):
-                errors.append(FieldError(name, "Metadata must be a JSON object."))
-                continue
-            if len(str(value)) > 16_000:
-                errors.append(FieldError(name, "Metadata is limited to 16 KB."))
-                continue
-        elif name == "order_created_at":
-            if value in (None, ""):
-                value = None
-            else:
-                parsed = _safe(parse_datetime, str(value)) or _parse_tracktry_time(str(value))
-                if parsed is None:
-                    errors.append(FieldError(name, "Use an ISO 8601 date-time, e.g. 2026-04-01T10:08:00Z."))
-                    continue
-                value = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
-        elif name == "ship_date":
-            if value in (None, ""):
-                value = None
-            else:
-                text = str(value)
-                parsed = _safe(parse_date, text) if "-" in text else _parse_compact_date(text)
-                if parsed is None:
-                    errors.append(FieldError(name, "Use a date as YYYY-MM-DD or YYYYMMDD."))
-                    continue
-                value = parsed
-        else:
-            if value is None:
-                value = ""
-            if not isinstance(value, str):
-                errors.append(FieldError(name, "Must be a string."))
-                continue
-            value = value.strip()
-            if len(value) > FIELD_LIMITS.get(name, 200):
-                errors.append(FieldError(name, f"At most {FIELD_LIMITS.get(name, 200)} characters."))
-                continue
-            if name == "customer_email" and value:
-                try:
-                    validate_email(value)
-                except DjangoValidationError:
-                    errors.append(FieldError(name, "Enter a valid email address."))
-                    continue
-            if name == "destination_country" and value:
-                value = value.upper()
-                if len(value) != 2 or not value.isalpha():
-                    errors.append(FieldError(name, "Use a two-letter ISO 3166 country code, e.g. US."))
-                    continue
-        cleaned[name] = value
-    if errors:
-        raise ServiceError("invalid_fields", "Some fields are not valid.", 400, errors)
-    return cleaned
-
-
-def _safe(parse, text: str):
-    """Django's parsers raise ValueError for well-formed but impossible values (month 13)."""
-    try:
-        return parse(text)
-    except ValueError:
-        return None
-
-
-def _parse_tracktry_time(text: str) -> datetime | None:
-    # Seed 003 writes order times as "2017/8/27 16:51".
-    for fmt in ("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def _parse_compact_date(text: str) -> date | None:
-    try:
-        return datetime.strptime(text, "%Y%m%d").date()
-    except ValueError:
-        return None
 
 
 def resolve_courier(mode: str, number: str, courier: str | None) -> tuple[str, bool, list[Candidate]]:
@@ -263,7 +168,7 @@ def create_tracker(
             **cleaned,
         )
         accounts.record_creations(organization.pk, mode, 1)
-        emit(_event(tracker, EventType.TRACKER_CREATED, tracker_dict(tracker, [])))
+        emit(events.created(tracker))
         if enqueue and not refresh:
             transaction.on_commit(lambda: _enqueue_refresh([tracker.pk]))
     if refresh:
@@ -299,18 +204,6 @@ def _enqueue_refresh(ids: list[int]) -> None:
     from trackers.tasks import enqueue_refresh
 
     enqueue_refresh(ids)
-
-
-def _event(tracker: Tracker, type_: str, data: dict, previous: dict | None = None) -> NewEvent:
-    return NewEvent(
-        organization_id=tracker.organization_id,
-        mode=tracker.mode,
-        type=type_,
-        data=data,
-        object_id=tracker.public_id,
-        tracker_id=tracker.pk,
-        previous_attributes=previous or {},
-    )
 
 
 # --- changing -----------------------------------------------------------------------------------
@@ -349,28 +242,47 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
         for name, value in cleaned.items():
             old = getattr(tracker, name)
             if old != value:
-                previous[name] = old.isoformat() if isinstance(old, date | datetime) else old
+                previous[name] = old
                 setattr(tracker, name, value)
         if previous:
             tracker.updated_at = timezone.now()
             tracker.save(update_fields=[*cleaned, "updated_at"])
-            events = list(tracker.events.all())
-            emit(_event(tracker, EventType.TRACKER_UPDATED, tracker_dict(tracker, events), previous))
+            emit(events.updated(tracker, previous, tracker.events.all()))
     return tracker
 
 
 def delete_tracker(tracker: Tracker) -> None:
-    """Permanent (seed 004): its pending deliveries stop, and it is 404 from now on."""
+    """Permanent (seed 004): it is 404 from now on, its public page too, and listeners hear of it
+    (the webhooks app cancels its pending deliveries and sends `tracker.deleted`)."""
     with transaction.atomic():
-        from webhooks.fanout import cancel_for_tracker
-
-        cancel_for_tracker(tracker.pk)
-        emit(_event(tracker, EventType.TRACKER_DELETED, tracker_dict(tracker)))
-        tracker.delete()
+        locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
+        if locked is None:
+            raise not_found("tracker")
+        emit(events.deleted(locked))
+        locked.delete()
+        # Dropped once the deletion is visible to others, and at once for this caller: a page
+        # cached between the two would otherwise outlive the tracker.
+        transaction.on_commit(lambda: public_cache.forget(locked.public_token))
+    public_cache.forget(locked.public_token)
 
 
 def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
-    return queryset.update(active=False, next_refresh_at=None, updated_at=timezone.now())
+    """Stop refreshing these trackers; each one that was active emits `tracker.updated`."""
+    now = timezone.now()
+    with transaction.atomic():
+        changed = list(queryset.select_for_update().filter(active=True).order_by("pk"))
+        if not changed:
+            return 0
+        Tracker.objects.filter(pk__in=[t.pk for t in changed]).update(
+            active=False, next_refresh_at=None, updated_at=now
+        )
+        for tracker in changed:
+            tracker.active, tracker.next_refresh_at, tracker.updated_at = False, None, now
+        timelines = events_by_tracker([t.pk for t in changed])
+        emit_many([events.updated(t, {"active": True}, timelines[t.pk]) for t in changed])
+        transaction.on_commit(lambda: public_cache.forget_many([t.public_token for t in changed]))
+    public_cache.forget_many([t.public_token for t in changed])
+    return len(changed)
 
 
 def refresh_now(tracker: Tracker) -> Report:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -18,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.errors import ServiceError
 from accounts.scope import Scope, dashboard_view
-from trackers import imports, listing, overview, public, services
-from trackers.forms import FilterForm, ImportForm, TrackerCreateForm, TrackerEditForm
+from core.errors import ServiceError
+from events.services import events_about
+from trackers import imports, listing, overview, queries, services
+from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
-from webhooks.models import Event
 
 BULK_LIMIT = 200
 EXPORT_COLUMNS = (
@@ -54,18 +53,20 @@ def home(request, scope: Scope):
     )
 
 
+def _filters(request, scope: Scope) -> queries.DashboardTrackerFilter:
+    return queries.DashboardTrackerFilter(request.GET, queryset=services.trackers_for(scope.organization, scope.mode))
+
+
 @dashboard_view
 def tracker_list(request, scope: Scope):
-    form = FilterForm(request.GET or None)
-    filters = form.filters()
-    trackers = listing.filtered(services.trackers_for(scope.organization, scope.mode), filters)
-    page = listing.page(trackers, filters.sort, request.GET.get("cursor"))
+    filters = _filters(request, scope)
+    page = listing.page(queries.lenient(filters), filters.ordering(), request.GET.get("cursor"))
     query = {k: v for k, v in request.GET.items() if k != "cursor" and v}
     next_url = "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else ""
     context = {
         "scope": scope,
         "nav": "trackers",
-        "form": form,
+        "form": filters.form,
         "page": page,
         "query": urlencode(query),
         "next_url": next_url,
@@ -92,7 +93,6 @@ def tracker_bulk(request, scope: Scope):
     elif action == "delete":
         for tracker in selected:
             services.delete_tracker(tracker)
-            public.forget(tracker.public_token)
         messages.success(request, f"Deleted {len(selected)} tracker(s).")
     else:
         messages.error(request, "Unknown action.")
@@ -116,9 +116,9 @@ class _Echo:
 
 @dashboard_view
 def tracker_export(request, scope: Scope):
-    filters = FilterForm(request.GET or None).filters()
-    trackers = listing.filtered(services.trackers_for(scope.organization, scope.mode), filters)
-    field, descending, _ = listing.SORTS.get(filters.sort, listing.SORTS[listing.DEFAULT_SORT])
+    filters = _filters(request, scope)
+    field, descending = filters.ordering()
+    trackers = queries.lenient(filters)
     trackers = trackers.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
     writer = csv.writer(_Echo())
 
@@ -195,19 +195,6 @@ def import_detail(request, scope: Scope, public_id: str):
     return render(request, "dashboard/import_detail.html", context)
 
 
-def _deliveries_for(tracker, limit: int = 20) -> list:
-    """Webhook deliveries of this tracker's events, if the delivery engine's model is installed."""
-    try:
-        delivery = apps.get_model("webhooks", "Delivery")
-    except LookupError:
-        return []
-    return list(
-        delivery.objects.filter(event__tracker=tracker)
-        .select_related("event", "subscription")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
 def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> dict:
     events = list(tracker.events.all())
     return {
@@ -218,8 +205,7 @@ def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> di
         "event_count": len(events),
         "progress": progress(tracker, events),
         "form": form,
-        "webhook_events": list(Event.objects.filter(tracker=tracker).order_by("-created_at", "-id")[:20]),
-        "deliveries": _deliveries_for(tracker),
+        "webhook_events": list(events_about(scope.organization.pk, scope.mode, tracker.public_id)[:20]),
     }
 
 
@@ -259,8 +245,7 @@ def tracker_refresh(request, scope: Scope, public_id: str):
 @dashboard_view
 def tracker_delete(request, scope: Scope, public_id: str):
     tracker = services.get_tracker(scope.organization, scope.mode, public_id)
-    number, token = tracker.tracking_number, tracker.public_token
+    number = tracker.tracking_number
     services.delete_tracker(tracker)
-    public.forget(token)
     messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
     return redirect("dashboard-trackers")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from accounts.errors import ServiceError
+from core.errors import ServiceError
+from events.models import Event
 from webhooks import services
-from webhooks.models import Delivery, DeliveryAttempt, Event, Subscription
+from webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 
 @admin.register(Subscription)
@@ -53,10 +54,10 @@ class AttemptInline(ReadOnlyInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "type", "object_id", "organization", "mode", "created_at"]
+    list_display = ["public_id", "type", "subject_id", "organization", "mode", "created_at"]
     list_filter = ["type", "mode", "organization"]
-    search_fields = ["public_id", "object_id"]
-    raw_id_fields = ["tracker"]
+    search_fields = ["public_id", "subject_id"]
+    list_select_related = ["organization"]
     show_full_result_count = False
     inlines = [DeliveryInline]
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import scope
-from accounts.errors import invalid
-from accounts.pagination import paginate, parse_limit
-from trackers.representation import iso
-from trackers.serializers import SubscriptionSerializer, WebhookPageSerializer, WebhookSerializer, errors, ok
+from api.authentication import scope
+from api.dialect import NativeView
+from api.schema import errors, ok
+from core.errors import invalid
+from core.times import iso
 from webhooks import subscriptions
+from webhooks.api_schema import SubscriptionSerializer, WebhookPageSerializer, WebhookSerializer
 from webhooks.models import Subscription
 
 
@@ -57,7 +57,7 @@ def _body(request) -> dict:
     return request.data
 
 
-class SubscriptionListCreate(APIView):
+class SubscriptionListCreate(NativeView):
     @extend_schema(
         operation_id="webhooks_list",
         summary="Webhook subscriptions of this key's organization and mode",
@@ -73,12 +73,7 @@ class SubscriptionListCreate(APIView):
     )
     def get(self, request):
         org_id, mode = scope(request)
-        page = paginate(
-            subscriptions.subscriptions_for(org_id, mode),
-            parse_limit(request.query_params.get("limit")),
-            request.query_params.get("cursor"),
-        )
-        return Response({"data": [subscription_dict(s) for s in page.items], "meta": page.meta()})
+        return self.page_response(request, subscriptions.subscriptions_for(org_id, mode), subscription_dict)
 
     @extend_schema(
         operation_id="webhooks_create",
@@ -103,7 +98,7 @@ class SubscriptionListCreate(APIView):
         return Response(subscription_dict(sub), status=status.HTTP_201_CREATED)
 
 
-class SubscriptionDetail(APIView):
+class SubscriptionDetail(NativeView):
     def _get(self, request, public_id: str) -> Subscription:
         org_id, mode = scope(request)
         return subscriptions.get_subscription(org_id, mode, public_id)

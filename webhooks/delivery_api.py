@@ -10,10 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import scope
-from accounts.pagination import paginate, parse_limit
+from api.authentication import scope
+from api.dialect import NativeView
 from webhooks import services
 from webhooks.representation import delivery_dict, event_dict
 
@@ -92,18 +91,13 @@ PAGE_PARAMS = [
 ]
 
 
-def _page(request, queryset, render) -> Response:
-    page = paginate(queryset, parse_limit(request.query_params.get("limit")), request.query_params.get("cursor"))
-    return Response({"data": [render(item) for item in page.items], "meta": page.meta()})
-
-
 def _list_example(item: dict) -> OpenApiExample:
     return OpenApiExample(
         "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
     )
 
 
-class EventList(APIView):
+class EventList(NativeView):
     @extend_schema(
         operation_id="events_list",
         summary="List events",
@@ -124,10 +118,10 @@ class EventList(APIView):
         events = services.events_for(
             org_id, mode, type=request.query_params.get("type"), tracker=request.query_params.get("tracker")
         )
-        return _page(request, events, event_dict)
+        return self.page_response(request, events, event_dict)
 
 
-class EventDetail(APIView):
+class EventDetail(NativeView):
     @extend_schema(
         operation_id="events_retrieve",
         summary="Retrieve an event",
@@ -142,7 +136,7 @@ class EventDetail(APIView):
         return Response(event_dict(services.get_event(org_id, mode, public_id)))
 
 
-class SubscriptionDeliveries(APIView):
+class SubscriptionDeliveries(NativeView):
     @extend_schema(
         operation_id="webhooks_deliveries_list",
         summary="List a webhook's deliveries",
@@ -161,10 +155,10 @@ class SubscriptionDeliveries(APIView):
         org_id, mode = scope(request)
         sub = services.get_subscription(org_id, mode, public_id)
         deliveries = services.deliveries_for(org_id, mode, subscription=sub, status=request.query_params.get("status"))
-        return _page(request, deliveries, delivery_dict)
+        return self.page_response(request, deliveries, delivery_dict)
 
 
-class SubscriptionTest(APIView):
+class SubscriptionTest(NativeView):
     @extend_schema(
         operation_id="webhooks_test",
         summary="Send a test event",
@@ -198,7 +192,7 @@ class SubscriptionTest(APIView):
         return Response(delivery_dict(delivery), status=status.HTTP_201_CREATED)
 
 
-class DeliveryDetail(APIView):
+class DeliveryDetail(NativeView):
     @extend_schema(
         operation_id="deliveries_retrieve",
         summary="Retrieve a delivery",
@@ -213,7 +207,7 @@ class DeliveryDetail(APIView):
         return Response(delivery_dict(services.get_delivery(org_id, mode, public_id)))
 
 
-class DeliveryRetry(APIView):
+class DeliveryRetry(NativeView):
     @extend_schema(
         operation_id="deliveries_retry",
         summary="Retry a delivery now",

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from trackers.bulk import bulk_update
+from core.backoff import exponential
+from core.bulk import bulk_update
 from webhooks import sending, signing
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
@@ -58,9 +59,14 @@ def retry_delay(failed_attempts: int, rng: random.Random | None = None) -> timed
 
     Nine waits add up to about 2.8 days, so the tenth and last attempt comes about three days in.
     """
-    base = min(FIRST_RETRY_SECONDS * BACKOFF_FACTOR ** (failed_attempts - 1), MAX_RETRY_SECONDS)
-    spread = (rng or random).uniform(1 - JITTER, 1 + JITTER)
-    return timedelta(seconds=base * spread)
+    return exponential(
+        failed_attempts,
+        base=timedelta(seconds=FIRST_RETRY_SECONDS),
+        factor=BACKOFF_FACTOR,
+        cap=timedelta(seconds=MAX_RETRY_SECONDS),
+        jitter=JITTER,
+        rng=rng,
+    )
 
 
 @dataclass

@@ -1,21 +1,24 @@
-"""Deliveries for new events, written in the transaction that wrote the events.
+"""Deliveries for new events: the webhooks app's listener on the event outbox (events.outbox).
 
-`fan_out` runs inside the refresh transaction, so it stays cheap: one query for the enabled
-subscriptions of the organizations and modes involved, one bulk insert, and a callback that queues
-the sender once the transaction commits (deliveries must not be sent for a change that rolled back).
+`fan_out` runs inside the transaction that wrote the events (a refresh batch, say), so it stays
+cheap: one query for the enabled subscriptions of the organizations and modes involved, one bulk
+insert, and a callback that queues the sender once the transaction commits (deliveries must not be
+sent for a change that rolled back). A `*.deleted` event first cancels the deliveries still pending
+about its subject: deleting a tracker stops its webhooks (seed 004), whoever deleted it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.ids import new_public_id
-from webhooks.models import Delivery, DeliveryStatus, Event, Subscription
+from core.ids import new_public_id
+from events.models import Event
+from webhooks.models import Delivery, DeliveryStatus, Subscription
 
 
 def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]]:
@@ -32,6 +35,14 @@ def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]
     ):
         found[(sub.organization_id, sub.mode)].append(sub)
     return found
+
+
+def on_events(events: Sequence[Event]) -> None:
+    """The outbox listener (registered in WebhooksConfig.ready)."""
+    deleted = [e for e in events if e.type.endswith(".deleted")]
+    if deleted:
+        cancel_about(deleted)
+    fan_out(events)
 
 
 def fan_out(events: Iterable[Event]) -> list[Delivery]:
@@ -69,16 +80,21 @@ def kick() -> None:
     enqueue_delivery()
 
 
-def cancel_for_tracker(tracker_id: int) -> int:
-    """Cancel pending deliveries about a tracker that is being deleted; returns how many.
+def cancel_about(deleted: Sequence[Event]) -> int:
+    """Cancel pending deliveries about the subjects of these `*.deleted` events; returns how many.
 
-    Called in the deleting transaction, before the tracker.deleted event is written (that event's
-    own deliveries stay pending and are sent).
+    Runs before the deleted events' own deliveries exist, so those stay pending and are sent.
     """
-    return Delivery.objects.filter(event__tracker_id=tracker_id, status=DeliveryStatus.PENDING).update(
+    condition = Q()
+    for event in deleted:
+        condition |= Q(
+            event__organization_id=event.organization_id, event__mode=event.mode, event__subject_id=event.subject_id
+        )
+    noun = deleted[0].subject_type or "subject"
+    return Delivery.objects.filter(condition, status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.CANCELED,
         next_attempt_at=None,
         lease_until=None,
-        last_error="Canceled: the tracker was deleted.",
+        last_error=f"Canceled: the {noun} was deleted.",
         updated_at=timezone.now(),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from trackers.forms import ServiceErrorMixin
-from webhooks.models import EventType
+from core.forms import ServiceErrorForm
+from events.models import EventType
 
 
-class SubscriptionForm(ServiceErrorMixin, forms.Form):
+class SubscriptionForm(ServiceErrorForm):
     url = forms.CharField(
         max_length=500, label="Endpoint URL", widget=forms.URLInput(attrs={"placeholder": "https://example.com/hooks"})
     )

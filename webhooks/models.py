@@ -1,20 +1,13 @@
-"""Webhook subscriptions and the outbox of events written with the changes that caused them."""
+"""Webhook subscriptions and the deliveries of events (events/) owed to them, with their attempt log."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
 
-from accounts.fields import BulkJSONField
-from accounts.ids import PublicIdField
 from accounts.models import Mode, Organization
-
-
-class EventType(models.TextChoices):
-    TRACKER_CREATED = "tracker.created", "Tracker created"
-    TRACKER_UPDATED = "tracker.updated", "Tracker updated"
-    TRACKER_DELETED = "tracker.deleted", "Tracker deleted"
-    SHIPMENT_UPDATED = "shipment.updated", "Shipment updated"
+from core.ids import PublicIdField
+from events.models import Event
 
 
 class Subscription(models.Model):
@@ -47,45 +40,6 @@ class Subscription(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
-
-
-class Event(models.Model):
-    """One thing that happened, as integrations see it; the payload is frozen at write time."""
-
-    public_id = PublicIdField(prefix="evt")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="webhook_events")
-    mode = models.CharField(max_length=4, choices=Mode.choices)
-    type = models.CharField(max_length=40, choices=EventType.choices)
-    # The tracker it is about; null once the tracker is deleted (the payload keeps its id).
-    tracker = models.ForeignKey(
-        "trackers.Tracker", on_delete=models.SET_NULL, null=True, blank=True, related_name="webhook_events"
-    )
-    object_id = models.CharField(max_length=40, blank=True, help_text="Public id of the subject")
-    data = BulkJSONField(default=dict)
-    previous_attributes = BulkJSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["organization", "mode", "-created_at", "-id"], name="event_list"),
-            models.Index(fields=["organization", "mode", "object_id"], name="event_object"),
-            models.Index(fields=["organization", "mode", "type", "-created_at", "-id"], name="event_by_type"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.type} {self.object_id}"
-
-    def payload(self) -> dict:
-        return {
-            "id": self.public_id,
-            "object": "event",
-            "type": self.type,
-            "mode": self.mode,
-            "created_at": self.created_at.isoformat().replace("+00:00", "Z"),
-            "data": self.data,
-            "previous_attributes": self.previous_attributes,
-        }
 
 
 # A test ping: delivered only to the subscription it was sent to, never fanned out.

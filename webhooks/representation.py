@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from trackers.representation import iso
-from webhooks.models import Delivery, DeliveryAttempt, Event
+from core.times import iso
+from events.models import Event
+from webhooks.models import Delivery, DeliveryAttempt
 
 
 def event_dict(event: Event) -> dict:

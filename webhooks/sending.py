@@ -21,7 +21,7 @@ import urllib3
 from django.conf import settings
 from urllib3 import exceptions as u3
 
-from accounts.errors import ServiceError
+from core.errors import ServiceError
 from webhooks import urlguard
 
 EXCERPT_BYTES = 1024

@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.errors import ServiceError, invalid, not_found
 from accounts.models import Organization
+from core.errors import ServiceError, invalid, not_found
+from events.models import Event, EventType
+from events.services import events_for as scoped_events
 from webhooks import dispatch
-from webhooks.models import TEST_EVENT_TYPE, Delivery, DeliveryStatus, Event, EventType, Subscription
+from webhooks.models import TEST_EVENT_TYPE, Delivery, DeliveryStatus, Subscription
 
 EVENT_TYPES = (*EventType.values, TEST_EVENT_TYPE)
 
@@ -29,13 +31,13 @@ def events_for(
     organization: Organization | int, mode: str, *, type: str | None = None, tracker: str | None = None
 ) -> QuerySet[Event]:
     """Events of one organization and mode, optionally of one type or about one tracker (trk_…)."""
-    events = Event.objects.filter(organization_id=_org_id(organization), mode=mode)
+    events = scoped_events(_org_id(organization), mode)
     if type:
         if type not in EVENT_TYPES:
             raise invalid("invalid_event_type", f"type must be one of: {', '.join(EVENT_TYPES)}.", "type")
         events = events.filter(type=type)
     if tracker:
-        events = events.filter(object_id=tracker)
+        events = events.filter(subject_id=tracker)
     return events
 
 
@@ -122,7 +124,8 @@ def send_test(subscription: Subscription) -> Delivery:
             organization_id=subscription.organization_id,
             mode=subscription.mode,
             type=TEST_EVENT_TYPE,
-            object_id=subscription.public_id,
+            subject_type="webhook",
+            subject_id=subscription.public_id,
             data={
                 "object": "webhook_test",
                 "webhook": subscription.public_id,

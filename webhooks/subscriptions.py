@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.errors import FieldError, ServiceError, not_found
 from accounts.models import Organization
-from webhooks.models import EventType, Subscription
+from core.errors import FieldError, ServiceError, not_found
+from events.models import EventType
+from webhooks.models import Subscription
 from webhooks.urlguard import validate_url
 
 FIELDS = ("url", "secret", "enabled", "event_types", "description")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from accounts.errors import ServiceError, invalid
+from core.errors import ServiceError, invalid
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

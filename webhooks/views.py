@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.errors import ServiceError
 from accounts.scope import Scope, dashboard_view
+from core.errors import ServiceError
 from webhooks import services, subscriptions
 from webhooks.forms import SubscriptionForm
 from webhooks.models import DeliveryStatus

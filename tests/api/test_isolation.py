@@ -2,18 +2,16 @@
 
 import pytest
 
-from accounts.models import Mode
+from events.outbox import emit
 from tests.factories import SubscriptionFactory, TrackerFactory
-from webhooks.outbox import NewEvent, emit
+from trackers import events as tracker_events
 
 
 @pytest.fixture
 def globex_objects(globex):
     tracker = TrackerFactory(organization=globex)
     sub = SubscriptionFactory(organization=globex, url="http://127.0.0.1:9/in")
-    event = emit(
-        NewEvent(globex.pk, Mode.TEST, "tracker.created", {"id": tracker.public_id}, tracker.public_id, tracker.pk)
-    )
+    event = emit(tracker_events.created(tracker))
     return tracker, sub, event
 
 
@@ -51,9 +49,7 @@ def test_another_organizations_objects_do_not_exist(api, globex_objects):
 def test_the_other_mode_does_not_exist_either(live_api, acme):
     tracker = TrackerFactory(organization=acme)  # test mode
     sub = SubscriptionFactory(organization=acme, url="http://127.0.0.1:9/in")
-    event = emit(
-        NewEvent(acme.pk, Mode.TEST, "tracker.created", {"id": tracker.public_id}, tracker.public_id, tracker.pk)
-    )
+    event = emit(tracker_events.created(tracker))
     for method, path, body in requests_for(tracker, sub, event):
         assert getattr(live_api, method)(path, body, format="json").status_code == 404, (method, path)
     assert live_api.get("/api/v1/trackers").json()["data"] == []

@@ -73,7 +73,7 @@ def test_an_unexpected_error_in_a_view_is_a_json_500(api, monkeypatch, caplog):
 
 
 def test_an_unexpected_error_during_authentication_is_a_json_500(acme_test_key, monkeypatch):
-    from accounts import authentication
+    from api import authentication
 
     def boom(raw):
         raise RuntimeError("database gone")
@@ -115,7 +115,7 @@ def test_the_key_cache_can_be_turned_off(api, settings, django_assert_num_querie
 
 
 def test_a_cached_key_expires(acme_test_key, monkeypatch):
-    from accounts import authentication
+    from api import authentication
     from accounts.models import ApiKey
 
     client = client_for(acme_test_key)

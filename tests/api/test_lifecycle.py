@@ -12,7 +12,7 @@ from webhooks.models import Delivery, DeliveryStatus, Subscription
 def test_deleting_a_tracker_stops_its_deliveries_and_refreshes(api):
     hook = api.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hooks"}, format="json").json()
     tracker = api.post("/api/v1/trackers", {"tracking_number": "PKGX-AAAAAAA-0000001"}, format="json").json()
-    pending = Delivery.objects.get(subscription__public_id=hook["id"], event__object_id=tracker["data"][0]["id"])
+    pending = Delivery.objects.get(subscription__public_id=hook["id"], event__subject_id=tracker["data"][0]["id"])
     assert pending.status == DeliveryStatus.PENDING
     assert api.delete(f"/api/v1/trackers/{tracker['data'][0]['id']}").status_code == 204
     pending.refresh_from_db()

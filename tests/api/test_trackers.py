@@ -111,7 +111,7 @@ def test_out_of_credits_fails_the_item_with_402_code(live_api, acme):
     response = post(live_api, {"tracking_number": "1Z999AA10123456784"})
     assert response.status_code == 422
     error = response.json()["errors"][0]["error"]
-    assert error == {"code": "insufficient_credits", "message": error["message"], "status": 402}
+    assert error == {"code": "insufficient_credits", "message": error["message"], "errors": [], "status": 402}
 
 
 def test_list_newest_first_with_keyset_pages(api, acme):

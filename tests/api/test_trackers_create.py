@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Organization, UsageCounter
+from events.models import Event
 from tests.api.conftest import error_of
 from trackers.couriers import sandbox
 from trackers.couriers.base import TemporaryFailure
 from trackers.models import Tracker, TrackingEvent
 from trackers.statuses import Status
-from webhooks.models import Event
 
 
 def test_one_object_creates_one_tracker_201(api, acme):
@@ -37,7 +37,7 @@ def test_one_object_creates_one_tracker_201(api, acme):
     assert "events" not in item  # async (default): events come with the background refresh
     tracker = Tracker.objects.get(public_id=item["id"])
     assert tracker.organization == acme and tracker.mode == "test"
-    assert Event.objects.filter(object_id=item["id"], type="tracker.created").count() == 1
+    assert Event.objects.filter(subject_id=item["id"], type="tracker.created").count() == 1
 
 
 def test_named_courier_is_not_detected(api):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.errors import ServiceError
 from accounts.models import Mode
+from core.errors import ServiceError
 from trackers import imports
 from trackers.models import ImportJob, Tracker
 

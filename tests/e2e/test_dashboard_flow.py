@@ -126,19 +126,11 @@ def test_overview_with_real_looking_data(page, live_server, alice, acme, shot):
     shot(page, "11-settings")
 
 
-@pytest.fixture
-def endpoint():
-    from tests.dashboard.receiver import local_receiver
-
-    with local_receiver() as state:
-        yield state
-
-
-def test_delivery_log(page, live_server, alice, acme, endpoint, shot):
+def test_delivery_log(page, live_server, alice, acme, http_server, shot):
     services = pytest.importorskip("webhooks.services", reason="the webhook services are not in this build")
     from tests.factories import SubscriptionFactory
 
-    ok = SubscriptionFactory(organization=acme, url=endpoint["url"])
+    ok = SubscriptionFactory(organization=acme, url=http_server.url + "/hooks")
     broken = SubscriptionFactory(organization=acme, url=live_server.url + "/no-such-endpoint/")
     services.send_test(ok)
     failed = services.send_test(broken)
@@ -154,7 +146,7 @@ def test_delivery_log(page, live_server, alice, acme, endpoint, shot):
     shot(page, "12-deliveries")
     pytest.importorskip("webhooks.subscriptions", reason="subscription services are not in this build")
     page.goto(live_server.url + "/dashboard/webhooks/new/")
-    page.get_by_label("Endpoint URL").fill(endpoint["url"])
+    page.get_by_label("Endpoint URL").fill(http_server.url + "/hooks")
     page.get_by_label("Description").fill("Order service")
     page.get_by_label("Signing secret").fill("whsec-e2e-secret-value")
     page.get_by_role("button", name="Create endpoint").click()

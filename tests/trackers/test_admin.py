@@ -26,7 +26,7 @@ def staff_client(client, db):
         "trackers_tracker",
         "trackers_trackingevent",
         "webhooks_subscription",
-        "webhooks_event",
+        "events_event",
     ],
 )
 def test_changelists_render(staff_client, acme, model):

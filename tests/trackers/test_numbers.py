@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.errors import ServiceError
+from core.errors import ServiceError
 from trackers.numbers import is_sandbox_number, normalize
 
 

@@ -7,12 +7,12 @@ import pytest
 import time_machine
 
 from accounts.models import Mode
+from events.models import Event, EventType
 from trackers import refresh, services
 from trackers.couriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Outcome, apply_outcomes, refresh_trackers
 from trackers.statuses import Detail, Status
-from webhooks.models import Event, EventType
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def test_an_update_event_carries_the_tracker_and_previous_attributes(acme, trave
     travel.shift(61)
     refresh_trackers([tracker])
     event = Event.objects.filter(type=EventType.TRACKER_UPDATED).order_by("-id").first()
-    assert event.object_id == tracker.public_id
+    assert event.subject_id == tracker.public_id
     assert event.data["status"] == Status.IN_TRANSIT
     assert event.previous_attributes["status"] == Status.PRE_TRANSIT
     assert event.previous_attributes["status_detail"] == Detail.LABEL_CREATED

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from accounts.errors import ServiceError
 from accounts.models import Mode, UsageCounter
+from core.errors import ServiceError
+from events.models import Event, EventType
 from trackers import services
 from trackers.models import Tracker
-from webhooks.models import Event, EventType
 
 
 def test_test_mode_sandbox_number_without_courier_gets_the_sandbox(acme):
@@ -20,7 +20,7 @@ def test_test_mode_sandbox_number_without_courier_gets_the_sandbox(acme):
     assert (tracker.courier, tracker.courier_detected) == ("sandbox", True)
     assert tracker.public_id.startswith("trk_") and len(tracker.public_id) >= 24
     assert len(tracker.public_token) >= 32
-    assert Event.objects.get(type=EventType.TRACKER_CREATED).object_id == tracker.public_id
+    assert Event.objects.get(type=EventType.TRACKER_CREATED).subject_id == tracker.public_id
 
 
 def test_test_mode_keeps_a_named_courier_but_the_sandbox_answers(acme):
@@ -164,7 +164,7 @@ def test_delete_is_permanent_and_announced(acme):
         services.get_tracker(acme, Mode.TEST, public_id)
     assert info.value.status == 404
     deleted = Event.objects.get(type=EventType.TRACKER_DELETED)
-    assert deleted.data["id"] == public_id and deleted.tracker_id is None
+    assert deleted.data["id"] == public_id and deleted.subject_id == public_id
 
 
 def test_get_is_scoped_by_organization_and_mode(acme, globex):

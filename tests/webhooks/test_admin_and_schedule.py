@@ -24,11 +24,11 @@ def test_event_and_delivery_admin_pages_and_retry_action(staff_client, acme, hoo
     trackers.create_tracker(acme, Mode.TEST, "PKGX-AAAAAAA-1234567")
     dispatch.process(dispatch.claim())
     delivery = Delivery.objects.get()
-    for name in ("webhooks_event", "webhooks_delivery", "webhooks_subscription"):
+    for name in ("events_event", "webhooks_delivery", "webhooks_subscription"):
         assert staff_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
     page = staff_client.get(reverse("admin:webhooks_delivery_change", args=[delivery.pk]))
     assert page.status_code == 200 and b"The receiver answered HTTP 500." in page.content
-    event_page = staff_client.get(reverse("admin:webhooks_event_change", args=[delivery.event_id]))
+    event_page = staff_client.get(reverse("admin:events_event_change", args=[delivery.event_id]))
     assert event_page.status_code == 200 and delivery.public_id.encode() in event_page.content
     receiver.status = 200
     staff_client.post(

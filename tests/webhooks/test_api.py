@@ -5,10 +5,11 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import Mode
+from events.models import Event, EventType
 from tests.factories import SubscriptionFactory
 from trackers import services as trackers
 from webhooks import dispatch
-from webhooks.models import Delivery, DeliveryStatus, Event, EventType
+from webhooks.models import Delivery, DeliveryStatus
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from standardwebhooks import Webhook
 
-from accounts.errors import ServiceError
 from accounts.models import Mode
+from core.errors import ServiceError
+from events.models import Event, EventType
 from tests.factories import SubscriptionFactory
 from trackers import services as trackers
 from trackers.refresh import refresh_trackers
 from webhooks import dispatch, services
-from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Event, EventType, Subscription
+from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -51,7 +52,7 @@ def test_events_go_only_to_matching_enabled_subscriptions_of_the_same_org_and_mo
     other_org = SubscriptionFactory(organization=globex, url=hook.url)
     disabled = SubscriptionFactory(organization=acme, enabled=False, url=hook.url)
     tracker = make_tracker(acme)
-    created = Event.objects.get(type=EventType.TRACKER_CREATED, object_id=tracker.public_id)
+    created = Event.objects.get(type=EventType.TRACKER_CREATED, subject_id=tracker.public_id)
     assert list(Delivery.objects.values_list("event", "subscription")) == [(created.pk, hook.pk)]
     trackers.delete_tracker(tracker)
     deleted = Event.objects.get(type=EventType.TRACKER_DELETED)

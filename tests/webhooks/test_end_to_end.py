@@ -15,7 +15,7 @@ from standardwebhooks import Webhook
 
 from accounts.models import Mode
 from tests.factories import OrganizationFactory
-from tests.webhooks.conftest import Receiver, serve
+from tests.httpserver import LocalServer
 from trackers import services as trackers
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
@@ -34,13 +34,13 @@ def create_tracker(api, number: str = NUMBER) -> Tracker:
     return Tracker.objects.get(public_id=response.json()["data"][0]["id"])
 
 
-def verified(receiver: Receiver, secret: str) -> list[dict]:
+def verified(receiver: LocalServer, secret: str) -> list[dict]:
     return [Webhook(secret).verify(r.body, r.headers) for r in receiver.requests]
 
 
 def test_a_tracker_created_through_the_api_reaches_the_receiver_signed(api, acme, receiver):
     secret = generate_secret()
-    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url, secret=secret)
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url + "/hooks", secret=secret)
     with time_machine.travel(T0, tick=False) as clock:
         tracker = create_tracker(api)
         created = verified(receiver, secret)
@@ -61,24 +61,18 @@ def test_a_tracker_created_through_the_api_reaches_the_receiver_signed(api, acme
 
 
 def test_no_delivery_crosses_organizations_or_modes(api, acme, receiver):
-    others = {name: Receiver() for name in ("globex", "live")}
-    servers = [serve(r) for r in others.values()]
-    try:
+    with LocalServer() as globex_receiver, LocalServer() as live_receiver:
         globex = OrganizationFactory(slug="globex")
-        Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
-        Subscription.objects.create(organization=globex, mode=Mode.TEST, url=others["globex"].url)
-        Subscription.objects.create(organization=acme, mode=Mode.LIVE, url=others["live"].url)
+        Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url + "/hooks")
+        Subscription.objects.create(organization=globex, mode=Mode.TEST, url=globex_receiver.url + "/hooks")
+        Subscription.objects.create(organization=acme, mode=Mode.LIVE, url=live_receiver.url + "/hooks")
         create_tracker(api)
         assert receiver.requests and all(json.loads(r.body)["mode"] == "test" for r in receiver.requests)
-        assert others["globex"].requests == [] and others["live"].requests == []
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
+        assert globex_receiver.requests == [] and live_receiver.requests == []
 
 
 def test_a_deleted_tracker_only_sends_its_deleted_event(api, acme, receiver):
-    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url + "/hooks")
     with time_machine.travel(T0, tick=False) as clock:
         tracker = create_tracker(api)
         receiver.status = 500  # the next update fails and waits for a retry
@@ -97,7 +91,7 @@ def test_a_deleted_tracker_only_sends_its_deleted_event(api, acme, receiver):
 
 
 def test_without_sync_mode_a_commit_queues_one_sending_task(acme, receiver):
-    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url)
+    Subscription.objects.create(organization=acme, mode=Mode.TEST, url=receiver.url + "/hooks")
     previous, Conf.SYNC = Conf.SYNC, False
     try:
         trackers.create_tracker(acme, Mode.TEST, NUMBER)

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from tests.webhooks.conftest import Receiver, serve
+from tests.httpserver import LocalServer
 from webhooks import sending, urlguard
 
 BODY = json.dumps({"hello": "world"}).encode()
@@ -14,10 +14,10 @@ BODY = json.dumps({"hello": "world"}).encode()
 def test_a_2xx_is_success_and_the_request_is_json_with_our_headers(receiver):
     receiver.status = 204
     receiver.reply = b""
-    answer = sending.post(receiver.url + "?a=1", BODY, {"webhook-id": "evt_1"})
+    answer = sending.post(receiver.url + "/hooks?a=1", BODY, {"webhook-id": "evt_1"})
     assert answer.ok and answer.status_code == 204 and answer.error == ""
     got = receiver.requests[0]
-    assert got.path == "/hooks?a=1" and got.body == BODY
+    assert got.method == "POST" and got.target == "/hooks?a=1" and got.body == BODY
     assert got.headers["Content-Type"] == "application/json"
     assert got.headers["webhook-id"] == "evt_1"
     assert got.headers["Host"] == f"127.0.0.1:{receiver.port}"
@@ -26,7 +26,7 @@ def test_a_2xx_is_success_and_the_request_is_json_with_our_headers(receiver):
 def test_a_500_is_a_failure_with_the_excerpt_kept(receiver):
     receiver.status = 500
     receiver.reply = b"boom " * 1000
-    answer = sending.post(receiver.url, BODY, {})
+    answer = sending.post(receiver.url + "/hooks", BODY, {})
     assert not answer.ok and answer.status_code == 500
     assert answer.message == "The receiver answered HTTP 500."
     assert len(answer.excerpt.encode()) == 1024 and answer.excerpt.startswith("boom boom")
@@ -35,7 +35,7 @@ def test_a_500_is_a_failure_with_the_excerpt_kept(receiver):
 def test_a_redirect_is_not_followed(receiver):
     receiver.status = 302
     receiver.location = "http://127.0.0.1:9/elsewhere"
-    answer = sending.post(receiver.url, BODY, {})
+    answer = sending.post(receiver.url + "/hooks", BODY, {})
     assert not answer.ok and answer.status_code == 302
     assert "Redirects are not followed" in answer.message and "127.0.0.1:9/elsewhere" in answer.message
     assert len(receiver.requests) == 1
@@ -44,7 +44,7 @@ def test_a_redirect_is_not_followed(receiver):
 def test_a_slow_receiver_times_out(receiver, settings):
     settings.WEBHOOK_TOTAL_TIMEOUT = 0.5
     receiver.delay = 3
-    answer = sending.post(receiver.url, BODY, {})
+    answer = sending.post(receiver.url + "/hooks", BODY, {})
     assert answer.status_code is None and answer.error == "ReadTimeout"
     assert 400 <= answer.latency_ms < 2500
     assert "0.5 s" in answer.message
@@ -57,19 +57,15 @@ def test_a_refused_connection_is_an_error_not_an_exception(closed_port):
 
 
 def test_https_to_a_plain_http_server_is_a_tls_error(receiver):
-    answer = sending.post(receiver.url.replace("http://", "https://"), BODY, {})
+    answer = sending.post(receiver.url.replace("http://", "https://") + "/hooks", BODY, {})
     assert answer.status_code is None and answer.error in {"SSLError", "ProtocolError", "ConnectionError"}
 
 
 def test_ipv6_loopback_works_when_allowed():
-    rec = Receiver(host="::1")
-    server = serve(rec)
-    try:
-        answer = sending.post(f"http://[::1]:{rec.port}/v6", BODY, {})
-        assert answer.ok and rec.requests[0].headers["Host"] == f"[::1]:{rec.port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with LocalServer("::1") as server:
+        answer = sending.post(f"http://[::1]:{server.port}/v6", BODY, {})
+        assert answer.ok and server.requests[0].headers["Host"] == f"[::1]:{server.port}"
+    sending._pools.clear()
 
 
 def test_the_connection_goes_to_the_address_that_was_checked(receiver, monkeypatch):
@@ -94,7 +90,7 @@ def test_the_connection_goes_to_the_address_that_was_checked(receiver, monkeypat
 
 def test_keep_alive_reuses_one_connection(receiver):
     for _ in range(5):
-        assert sending.post(receiver.url, BODY, {}).ok
+        assert sending.post(receiver.url + "/hooks", BODY, {}).ok
     pool = next(iter(sending._pools.values()))
     assert pool.num_connections == 1 and pool.num_requests == 5
 
@@ -125,6 +121,6 @@ def test_the_guard_refuses_private_addresses_at_send_time(settings, url):
 
 def test_plain_http_is_refused_at_send_time_in_production(settings, receiver):
     settings.WEBHOOK_ALLOW_HTTP = False
-    answer = sending.post(receiver.url, BODY, {})
+    answer = sending.post(receiver.url + "/hooks", BODY, {})
     assert answer.error == "UrlRefused" and "https" in answer.message
     assert receiver.requests == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.errors import ServiceError
+from core.errors import ServiceError
 from webhooks.urlguard import is_public, validate_url
 
 PRIVATE = [

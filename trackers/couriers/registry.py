@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass
 from functools import cache
 
-from accounts.errors import invalid
+from core.errors import invalid
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import services
-from accounts.errors import ServiceError
 from accounts.models import Mode
+from core.errors import ServiceError
 
 
 class Command(BaseCommand):

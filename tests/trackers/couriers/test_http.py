@@ -8,17 +8,16 @@ from email.utils import format_datetime
 
 import pytest
 
+from tests.httpserver import Canned
 from trackers.couriers import http
 from trackers.couriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from trackers.couriers.http import RequestRejected, parse_retry_after
 
-from .conftest import Canned
-
 
 @pytest.fixture
-def server(settings, carrier_server):
+def server(settings, http_server):
     settings.CARRIER_TIMEOUT = 2
-    return carrier_server
+    return http_server
 
 
 def get(server, path="/thing", **kwargs):

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 
 from accounts.models import Mode
+from tests.httpserver import Canned
 from trackers import services
 from trackers.models import TrackingEvent
 from trackers.refresh import refresh_trackers
 from trackers.statuses import Detail, Status
 
 from . import documents as doc
-from .conftest import Canned
 
 TRACK_PATH = f"/tracking/v3/tracking/{doc.USPS_NUMBER}"
 NOW = datetime(2026, 2, 27, 15, tzinfo=UTC)

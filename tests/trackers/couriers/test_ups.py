@@ -8,13 +8,13 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests.httpserver import Canned
 from trackers.couriers import ups
 from trackers.couriers.base import AuthenticationFailure, NotYetKnown, RateLimited
 from trackers.couriers.registry import get_courier
 from trackers.statuses import Detail, Status
 
 from . import documents as doc
-from .conftest import Canned
 
 TOKEN_PATH = "/security/v1/oauth/token"
 TRACK_PATH = f"/api/track/v1/details/{doc.UPS_NUMBER}"
@@ -106,7 +106,7 @@ def test_requests_follow_the_documentation_and_the_token_is_cached(ups_live):
     assert first.status == Status.OUT_FOR_DELIVERY
     (token,) = ups_live.hits("POST", TOKEN_PATH)
     assert token.headers["Authorization"] == "Basic " + base64.b64encode(b"ups-id:ups-secret").decode()
-    assert parse_qs(token.body) == {"grant_type": ["client_credentials"]}
+    assert parse_qs(token.text) == {"grant_type": ["client_credentials"]}
     hits = ups_live.hits("GET", TRACK_PATH)
     assert len(hits) == 2
     assert all(h.headers["Authorization"] == "Bearer ups-token-1" for h in hits)

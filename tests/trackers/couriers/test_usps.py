@@ -7,13 +7,13 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from tests.httpserver import Canned
 from trackers.couriers import usps
 from trackers.couriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from trackers.couriers.registry import get_courier
 from trackers.statuses import Detail, Status
 
 from . import documents as doc
-from .conftest import Canned
 
 TOKEN_PATH = "/oauth2/v3/token"
 TRACK_PATH = f"/tracking/v3/tracking/{doc.USPS_NUMBER}"
@@ -190,7 +190,7 @@ def test_requests_follow_the_documentation(usps_live):
     serve(usps_live, Canned(200, doc.USPS_TRACKING_IN_TRANSIT))
     track()
     (token,) = usps_live.hits("POST", TOKEN_PATH)
-    form = parse_qs(token.body)
+    form = parse_qs(token.text)
     assert token.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert form == {
         "grant_type": ["client_credentials"],

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.errors import ServiceError
 from accounts.models import Mode, Organization
+from core.errors import ServiceError
 from trackers import services
 
 

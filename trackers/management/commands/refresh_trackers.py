@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from trackers.models import Tracker
-from trackers.refresh import Report, refresh_trackers
-from trackers.tasks import refresh_all_due
+from trackers.refresh import Report
+from trackers.tasks import refresh_all_due, refresh_ids
 
 
 class Command(BaseCommand):
@@ -27,13 +27,10 @@ class Command(BaseCommand):
                 missing = set(ids) - set(queryset.values_list("public_id", flat=True))
                 if missing:
                     raise CommandError(f"No such tracker: {', '.join(sorted(missing))}")
-            batch: list[Tracker] = []
-            for tracker in queryset.order_by("pk").iterator(chunk_size=batch_size):
-                batch.append(tracker)
-                if len(batch) >= batch_size:
-                    report.add(refresh_trackers(batch))
-                    batch = []
-            report.add(refresh_trackers(batch))
+            # The scheduler's own task code, batch by batch (inactive trackers are skipped by it too).
+            pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), batch_size):
+                report.add(refresh_ids(pks[start : start + batch_size]))
         self.stdout.write(
             f"refreshed {report.refreshed} changed {report.changed} "
             f"events_added {report.events_added} failed {report.failed}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accounts import api
+from api import views as api
 
 urlpatterns = [
     path("usage", api.Usage.as_view(), name="api-usage"),

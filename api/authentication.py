@@ -1,17 +1,21 @@
-"""API-key authentication: `Authorization: Bearer <key>` or `X-API-Key: <key>` (seed 001).
+"""API-key authentication, set per dialect: which headers carry the key, and how.
 
-The key fixes the organization and the mode; views read them from `request.auth` (the ApiKey).
+The native API takes `X-API-Key: <key>` or `Authorization: Bearer <key>` (seed 001); a dialect
+picks its own (PackageX's `PX-API-KEY`, EasyPost's Bearer or Basic). Each way is one small
+authenticator class, so the OpenAPI document lists each as an alternative. The key fixes the
+organization and the mode; views read them from `request.auth` (the ApiKey).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import threading
 import time
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.settings import api_settings
 
@@ -51,21 +55,51 @@ def _forget_key(sender, instance: ApiKey, **kwargs) -> None:
         _recent.pop(instance.key_hash, None)
 
 
-class ApiKeyAuthentication(authentication.BaseAuthentication):
+def _authenticated(raw: str) -> tuple[None, ApiKey]:
+    key = cached_api_key(raw)
+    if key is None:
+        raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
+    return (None, key)
+
+
+class HeaderKeyAuthentication(authentication.BaseAuthentication):
+    """The raw key in a header of its own (`X-API-Key`, `PX-API-KEY`, …)."""
+
+    def __init__(self, header: str = "X-API-Key"):
+        self.header = header
+        self.meta_name = "HTTP_" + header.upper().replace("-", "_")
+
     def authenticate(self, request):
-        raw = request.META.get("HTTP_X_API_KEY", "")
+        raw = request.META.get(self.meta_name, "").strip()
+        return _authenticated(raw) if raw else None
+
+    def authenticate_header(self, request) -> str:
+        return f'{self.header} realm="api"'
+
+
+class BearerKeyAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <key>`; with `basic=True` also HTTP Basic with the key as user name."""
+
+    def __init__(self, basic: bool = False):
+        self.basic = basic
+
+    def authenticate(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not raw and header:
-            scheme, _, value = header.partition(" ")
-            if scheme.lower() != "bearer" or not value.strip():
-                raise exceptions.AuthenticationFailed("Use `Authorization: Bearer <key>` or `X-API-Key: <key>`.")
-            raw = value.strip()
-        if not raw:
+        if not header:
             return None
-        key = cached_api_key(raw)
-        if key is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked API key.")
-        return (None, key)
+        scheme, _, value = header.partition(" ")
+        value = value.strip()
+        if scheme.lower() == "bearer" and value:
+            return _authenticated(value)
+        if self.basic and scheme.lower() == "basic" and value:
+            try:
+                user = base64.b64decode(value, validate=True).decode().partition(":")[0]
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                user = ""
+            if user:
+                return _authenticated(user)
+        allowed = "`Authorization: Bearer <key>`" + (" or HTTP Basic with the key as user" if self.basic else "")
+        raise exceptions.AuthenticationFailed(f"Use {allowed}.")
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
@@ -74,7 +108,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 class HasApiKey(permissions.BasePermission):
     """Every API view needs a key; `request.auth` is then the ApiKey."""
 
-    message = "An API key is required: `Authorization: Bearer <key>` or `X-API-Key: <key>`."
+    message = "An API key is required."
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, ApiKey)
@@ -121,15 +155,11 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
         return max(0.0, self.window_end - self.now)
 
 
-class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "accounts.authentication.ApiKeyAuthentication"
-    name = ["BearerAuth", "ApiKeyHeader"]
+class NativeHeaderKey(HeaderKeyAuthentication):
+    """The native API's `X-API-Key` (the class DRF's settings name as the default)."""
 
-    def get_security_definition(self, auto_schema):
-        return [
-            {"type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <key>`"},
-            {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-        ]
+    def __init__(self):
+        super().__init__("X-API-Key")
 
 
 def scope(request) -> tuple[int, str]:

@@ -1,17 +1,16 @@
-"""Request and response shapes of the native API, for the OpenAPI document and its examples.
+"""Request and response shapes of the native trackers API, for the OpenAPI document and its examples.
 
-They translate only: the rules (normalization, detection, modes, credits, deduplication, webhook
-URLs) are in the services, which the views call with the request body. Responses are built by
+They translate only: the rules (normalization, detection, modes, credits, deduplication) are in
+the services, which the views call with the request body. Responses are built by
 trackers.representation (plain dicts, cheap); the serializers below describe those dicts.
 """
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
+from api.schema import ErrorBodySerializer, MetaSerializer
 from trackers.statuses import Status
-from webhooks.models import EventType
 
 # --- requests ------------------------------------------------------------------------------------
 
@@ -38,18 +37,6 @@ class TrackerCreateSerializer(OrderFieldsSerializer):
 
 class DetectSerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
-
-
-class SubscriptionSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="https (plain http only where the server allows it)")
-    secret = serializers.CharField(
-        required=False, allow_blank=True, write_only=True, help_text="Write-only; an empty string clears it"
-    )
-    enabled = serializers.BooleanField(required=False, default=True)
-    event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventType.values), required=False, help_text="Empty: every event type"
-    )
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 # --- responses -----------------------------------------------------------------------------------
@@ -106,27 +93,15 @@ class CreatedTrackerSerializer(TrackerSerializer):
     refresh_error = serializers.CharField(required=False, help_text="async=false: what the carrier answered")
 
 
-class ItemErrorDetail(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    status = serializers.IntegerField()
-
-
 class ItemErrorSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="Position in the request array (0 for a single object)")
     tracking_number = serializers.CharField()
-    error = ItemErrorDetail()
+    error = ErrorBodySerializer(help_text="The same error a single create would answer, with its field errors")
 
 
 class CreateResultSerializer(serializers.Serializer):
     data = CreatedTrackerSerializer(many=True)
     errors = ItemErrorSerializer(many=True)
-
-
-class MetaSerializer(serializers.Serializer):
-    limit = serializers.IntegerField()
-    has_more = serializers.BooleanField()
-    next_cursor = serializers.CharField(allow_null=True)
 
 
 class TrackerPageSerializer(serializers.Serializer):
@@ -149,49 +124,6 @@ class CourierListSerializer(serializers.Serializer):
 class DetectResultSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(help_text="Normalized")
     data = CandidateSerializer(many=True)
-
-
-class WebhookSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="whk_…")
-    object = serializers.CharField()
-    mode = serializers.ChoiceField(choices=["test", "live"])
-    url = serializers.URLField()
-    enabled = serializers.BooleanField()
-    has_secret = serializers.BooleanField()
-    event_types = serializers.ListField(child=serializers.CharField())
-    description = serializers.CharField()
-    disabled_reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class WebhookPageSerializer(serializers.Serializer):
-    data = WebhookSerializer(many=True)
-    meta = MetaSerializer()
-
-
-class UsageSerializer(serializers.Serializer):
-    mode = serializers.CharField()
-    month = serializers.DateField()
-    trackers_created = serializers.DictField(child=serializers.IntegerField())
-    credit_balance = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
-    unlimited = serializers.BooleanField()
-
-
-class FieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="snake_case, stable")
-    message = serializers.CharField()
-    errors = FieldErrorSerializer(many=True)
-    status = serializers.IntegerField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorBodySerializer()
 
 
 # --- examples ------------------------------------------------------------------------------------
@@ -237,51 +169,3 @@ TRACKER_EXAMPLE = {
     "updated_at": "2026-03-01T14:02:00Z",
     "events": [EVENT_EXAMPLE],
 }
-
-ERROR_DESCRIPTIONS = {
-    400: "The request is not valid (the envelope lists the fields)",
-    401: "Missing, unknown or revoked API key",
-    402: "No credits left",
-    404: "No such object for this key's organization and mode",
-    409: "Conflicts with the current state",
-    422: "Understood but refused",
-    429: "Too many requests for this key; see Retry-After",
-}
-GENERIC_ERRORS = {
-    400: ("Invalid", "invalid_fields", "Some fields are not valid.", "customer_email"),
-    401: ("Missing or bad key", "unauthorized", "Invalid or revoked API key.", None),
-    404: ("Not found", "not_found", "No such tracker.", None),
-    429: ("Rate limited", "rate_limited", "Request was throttled. Expected available in 12 seconds.", None),
-}
-
-
-def error_example(name: str, code: str, message: str, status: int, field: str | None = None) -> OpenApiExample:
-    errors = [{"field": field, "message": message}] if field else []
-    return OpenApiExample(name, value={"error": {"code": code, "message": message, "errors": errors, "status": status}})
-
-
-def errors(*statuses: int, **specific: tuple) -> dict[int, OpenApiResponse]:
-    """Error responses for `extend_schema(responses=...)`, each with an example in the one envelope.
-
-    Every authenticated endpoint can answer 401 and 429, so they are always included; pass
-    `e404=("Not found", "not_found", "No such webhook.", None)` to replace a generic example.
-    """
-    out = {}
-    for status in sorted({*statuses, 401, 429}):
-        name, code, message, field = specific.get(f"e{status}") or GENERIC_ERRORS.get(
-            status, ("Error", "error", ERROR_DESCRIPTIONS[status], None)
-        )
-        out[status] = OpenApiResponse(
-            ErrorSerializer,
-            description=ERROR_DESCRIPTIONS[status],
-            examples=[error_example(name, code, message, status, field)],
-        )
-    return out
-
-
-def ok(serializer, example: dict, description: str = "", name: str = "Example") -> OpenApiResponse:
-    return OpenApiResponse(serializer, description=description, examples=[OpenApiExample(name, value=example)])
-
-
-UNAUTHORIZED = error_example("Missing or bad key", "unauthorized", "Invalid or revoked API key.", 401)
-NOT_FOUND = error_example("Not found", "not_found", "No such tracker.", 404)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class FieldError:
-    field: str
+    field: str | None
     message: str
 
 

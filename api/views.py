@@ -1,19 +1,28 @@
-"""Native API v1: usage and credits, and the public OpenAPI schema and docs."""
+"""Native API v1 endpoints that belong to no domain app: usage and credits, the OpenAPI document, docs."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Organization
-from trackers.serializers import UsageSerializer, errors, ok
+from api.dialect import NativeView
+from api.schema import errors, ok
 
 
-class Usage(APIView):
+class UsageSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    month = serializers.DateField()
+    trackers_created = serializers.DictField(child=serializers.IntegerField())
+    credit_balance = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    unlimited = serializers.BooleanField()
+
+
+class Usage(NativeView):
     @extend_schema(
         operation_id="usage_retrieve",
         summary="This month's tracker creations per mode, and the credit balance",

@@ -1,0 +1,94 @@
+"""The dialect seam: one base view whose key headers, error shape, paging and ids are set per dialect.
+
+The native API and every dialect (dialects/easypost.py, …) are thin views on the same services.
+What differs between them is declared once, in a `Dialect`:
+
+- how the key arrives (`authenticators`),
+- how a ServiceError looks on the wire (`render_error`) and what a missing key says,
+- how lists page (`paging`: keyset or page numbers),
+- how public ids look (`ids`: the native `trk_…`, or a dialect's own form, both ways).
+
+A view subclasses `DialectView`, sets `dialect`, and calls services; it never builds an error body,
+a page or an id by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.authentication import ApiKeyRateThrottle, BearerKeyAuthentication, HasApiKey, HeaderKeyAuthentication
+from api.errors import NATIVE_MISSING_KEY, handler_for, native_body
+from api.paging import KeysetPaging, Paging
+from core.errors import ServiceError, not_found
+
+
+@dataclass(frozen=True)
+class IdFormat:
+    """Public ids as a dialect writes them: `prefixes` maps a native prefix to the dialect's own."""
+
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    def out(self, public_id: str) -> str:
+        prefix, sep, rest = public_id.partition("_")
+        own = self.prefixes.get(prefix)
+        return f"{own}{rest}" if sep and own is not None else public_id
+
+    def parse(self, text: str, native_prefix: str, what: str = "object") -> str:
+        """The native id for the dialect's form of it; a malformed one is simply not found."""
+        own = self.prefixes.get(native_prefix)
+        if own is None:
+            return text
+        if not isinstance(text, str) or not text.startswith(own) or len(text) > 64:
+            raise not_found(what)
+        return f"{native_prefix}_{text[len(own) :]}"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    authenticators: Callable[[], Sequence[BaseAuthentication]]
+    render_error: Callable[[ServiceError], dict] = native_body
+    missing_key_message: str = "An API key is required."
+    auth_header: str = 'Bearer realm="api"'
+    paging: Paging = field(default_factory=KeysetPaging)
+    ids: IdFormat = field(default_factory=IdFormat)
+
+
+NATIVE = Dialect(
+    name="native",
+    authenticators=lambda: [HeaderKeyAuthentication("X-API-Key"), BearerKeyAuthentication()],
+    render_error=native_body,
+    missing_key_message=NATIVE_MISSING_KEY,
+)
+
+
+class DialectView(APIView):
+    """An API view speaking `dialect`: its authentication, errors, paging and ids."""
+
+    dialect: Dialect = NATIVE
+    permission_classes = [HasApiKey]
+    throttle_classes = [ApiKeyRateThrottle]
+
+    def get_authenticators(self):
+        return list(self.dialect.authenticators())
+
+    def get_exception_handler(self):
+        d = self.dialect
+        return handler_for(d.render_error, d.missing_key_message, d.auth_header)
+
+    def page_response(self, request, queryset: QuerySet, render: Callable) -> Response:
+        """One page of `queryset`, each item rendered, in the dialect's paging body."""
+        page = self.dialect.paging.page(queryset, request.query_params)
+        return Response(self.dialect.paging.body([render(item) for item in page.items], page))  # type: ignore[attr-defined]
+
+
+class NativeView(DialectView):
+    """The native API v1 (the default dialect)."""
+
+    dialect = NATIVE

@@ -1,0 +1,80 @@
+"""OpenAPI helpers shared by every native endpoint: the error envelope, page meta, examples.
+
+Error examples are built from a ServiceError through the same `native_body` the server answers
+with, so the document cannot drift from the wire.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+from api.errors import native_body
+from core.errors import FieldError, ServiceError
+
+
+class MetaSerializer(serializers.Serializer):
+    limit = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="snake_case, stable")
+    message = serializers.CharField()
+    errors = FieldErrorSerializer(many=True)
+    status = serializers.IntegerField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+ERROR_DESCRIPTIONS = {
+    400: "The request is not valid (the envelope lists the fields)",
+    401: "Missing, unknown or revoked API key",
+    402: "No credits left",
+    404: "No such object for this key's organization and mode",
+    409: "Conflicts with the current state",
+    422: "Understood but refused",
+    429: "Too many requests for this key; see Retry-After",
+}
+GENERIC_ERRORS = {
+    400: ("Invalid", "invalid_fields", "Some fields are not valid.", "customer_email"),
+    401: ("Missing or bad key", "unauthorized", "Invalid or revoked API key.", None),
+    404: ("Not found", "not_found", "No such tracker.", None),
+    429: ("Rate limited", "rate_limited", "Request was throttled. Expected available in 12 seconds.", None),
+}
+
+
+def error_example(name: str, code: str, message: str, status: int, field: str | None = None) -> OpenApiExample:
+    errors = [FieldError(field, message)] if field else []
+    return OpenApiExample(name, value=native_body(ServiceError(code, message, status, errors)))
+
+
+def errors(*statuses: int, **specific: tuple) -> dict[int, OpenApiResponse]:
+    """Error responses for `extend_schema(responses=...)`, each with an example in the one envelope.
+
+    Every authenticated endpoint can answer 401 and 429, so they are always included; pass
+    `e404=("Not found", "not_found", "No such webhook.", None)` to replace a generic example.
+    """
+    out = {}
+    for status in sorted({*statuses, 401, 429}):
+        name, code, message, field = specific.get(f"e{status}") or GENERIC_ERRORS.get(
+            status, ("Error", "error", ERROR_DESCRIPTIONS[status], None)
+        )
+        out[status] = OpenApiResponse(
+            ErrorSerializer,
+            description=ERROR_DESCRIPTIONS[status],
+            examples=[error_example(name, code, message, status, field)],
+        )
+    return out
+
+
+def ok(serializer, example: dict, description: str = "", name: str = "Example") -> OpenApiResponse:
+    return OpenApiResponse(serializer, description=description, examples=[OpenApiExample(name, value=example)])

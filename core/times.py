@@ -1,0 +1,47 @@
+"""Time as the outside world sees it: UTC instants written with a Z, and local times by IANA zone.
+
+Stored times are UTC (DESIGN.md). An event also keeps the zone of its location; every door that
+shows local time (API, webhooks, dashboard, public page) goes through `to_local`, so "unknown zone"
+means the same thing everywhere: UTC, and said so.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+def iso(value: datetime | None) -> str | None:
+    """An instant as ISO 8601 in UTC with a Z, or None."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso_any(value: object) -> object:
+    """Datetimes as `iso`, dates as YYYY-MM-DD, anything else unchanged (for JSON documents)."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=512)
+def zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone of that name, or None when the name is empty or unknown."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def to_local(when: datetime, zone_name: str | None) -> tuple[datetime, str | None]:
+    """(the instant at its zone's wall-clock time, the zone name), or (in UTC, None) when unknown."""
+    tz = zone(zone_name)
+    if tz is None:
+        return when.astimezone(UTC), None
+    return when.astimezone(tz), zone_name

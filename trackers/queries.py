@@ -1,0 +1,158 @@
+"""The one query door for tracker lists: the API list, the dashboard list and the CSV export.
+
+A django-filter FilterSet states every filter once. The doors differ only in how they treat a bad
+value: the API answers 400 naming the parameter (`strict`), the dashboard drops it and shows what
+the valid filters select (a person mistyping a date deserves a list, not an error page).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+
+from core.errors import FieldError, ServiceError
+from trackers import numbers
+from trackers.couriers.registry import all_couriers
+from trackers.models import Tracker
+from trackers.statuses import Status
+
+SEARCH_MAX = 100
+
+# Dashboard sort key -> (field, descending, label); the API lists newest first.
+SORTS: dict[str, tuple[str, bool, str]] = {
+    "newest": ("created_at", True, "Newest first"),
+    "oldest": ("created_at", False, "Oldest first"),
+    "updated": ("updated_at", True, "Recently updated"),
+    "number": ("tracking_number", False, "Tracking number A–Z"),
+    "number_desc": ("tracking_number", True, "Tracking number Z–A"),
+}
+DEFAULT_SORT = "newest"
+
+
+class DateOrDateTimeField(forms.Field):
+    """An ISO 8601 date-time, or a date meaning its midnight UTC; a naive time is UTC."""
+
+    default_error_messages = {"invalid": "Use an ISO 8601 date or date-time."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            parsed = parse_datetime(text)
+            if parsed is None and (day := parse_date(text)):
+                parsed = datetime.combine(day, time.min, tzinfo=UTC)
+        except ValueError:  # well formed but impossible, e.g. month 13
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class DateOrDateTimeFilter(django_filters.Filter):
+    field_class = DateOrDateTimeField
+
+
+def search_q(text: str) -> Q:
+    """Number (spaces ignored, any case), order id, title, customer name and e-mail, by substring."""
+    text = text.strip()[:SEARCH_MAX]
+    q = (
+        Q(order_id__icontains=text)
+        | Q(title__icontains=text)
+        | Q(customer_name__icontains=text)
+        | Q(customer_email__icontains=text)
+    )
+    number = re.sub(r"\s+", "", text).upper()
+    if number:
+        q |= Q(tracking_number__contains=number)
+    return q
+
+
+def _normalized_or_raw(value: str) -> str:
+    """The stored form of a number; a filter value that cannot be one simply matches nothing."""
+    try:
+        return numbers.normalize(value)
+    except ServiceError:
+        return value
+
+
+class TrackerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    courier = django_filters.CharFilter(method="filter_courier")
+    tracking_number = django_filters.CharFilter(method="filter_number")
+    order_id = django_filters.CharFilter()
+    created_after = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateOrDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = DateOrDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    # The dashboard's calendar days (inclusive), in UTC.
+    created_from = django_filters.DateFilter(method="filter_created_from", label="Created from")
+    created_to = django_filters.DateFilter(method="filter_created_to", label="to")
+
+    class Meta:
+        model = Tracker
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(search_q(value)) if value.strip() else queryset
+
+    def filter_courier(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(courier=value.strip().lower())
+
+    def filter_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(tracking_number=_normalized_or_raw(value))
+
+    def filter_created_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(created_at__gte=datetime.combine(value, time.min, UTC))
+
+    def filter_created_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(created_at__lt=datetime.combine(value + timedelta(days=1), time.min, UTC))
+
+
+class DashboardTrackerFilter(TrackerFilter):
+    """The same filters with the dashboard's widgets, and the sort it offers."""
+
+    sort = django_filters.ChoiceFilter(
+        choices=[(k, v[2]) for k, v in SORTS.items()], method="filter_sort", empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        fields["courier"] = forms.ChoiceField(
+            required=False, choices=[("", "Any courier")] + [(c.code, c.name) for c in all_couriers()]
+        )
+        fields["q"].widget.attrs.update({"placeholder": "Tracking number, order, title, customer…", "type": "search"})
+        for name in ("created_from", "created_to"):
+            fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # the paginator orders; the choice is read by `sort()`
+
+    def ordering(self) -> tuple[str, bool]:
+        """(field, descending) of the chosen sort; newest first when none or an unknown one."""
+        field, descending, _ = SORTS.get(self.data.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
+        return field, descending
+
+
+def strict(filterset: TrackerFilter) -> QuerySet[Tracker]:
+    """The filtered queryset, or a 400 that names every bad parameter (the API's door)."""
+    if not filterset.is_valid():
+        errors = [FieldError(name, messages[0]) for name, messages in filterset.errors.items()]
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise ServiceError("invalid_parameter", f"Some filters are not valid: {summary}", 400, errors)
+    return filterset.qs
+
+
+def lenient(filterset: TrackerFilter) -> QuerySet[Tracker]:
+    """The queryset narrowed by the valid filters only; bad values are dropped (the dashboard's door)."""
+    if filterset.is_valid():
+        return filterset.qs
+    valid = {k: v for k, v in filterset.data.items() if k not in filterset.errors}
+    again = type(filterset)(valid, queryset=filterset.queryset)
+    return again.qs if again.is_valid() else filterset.queryset

@@ -1,0 +1,123 @@
+"""What a caller may set on a tracker, checked against the model itself.
+
+The order and customer fields of seed 003 and `metadata` go through a ModelForm built for exactly
+the fields the caller sent, so lengths, e-mail syntax and blank rules come from trackers.models and
+are never restated here. What the model cannot say is added on top: JSON types (a number is not a
+title), the date formats seed 003 writes, country codes, and the bounds of `metadata`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from core.errors import FieldError, ServiceError
+from trackers.models import Tracker
+from trackers.representation import ORDER_FIELDS
+
+IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
+DATE_FIELDS = ("order_created_at", "ship_date")
+EDITABLE_FIELDS = (*ORDER_FIELDS, *DATE_FIELDS, "metadata")
+METADATA_MAX_CHARS = 16_000
+
+
+class TrackerFieldsForm(forms.ModelForm):
+    # Seed 003 writes times as "2017/8/27 16:51" and dates as "20170827": parsed in clean_*.
+    order_created_at = forms.CharField(required=False)
+    ship_date = forms.CharField(required=False)
+
+    class Meta:
+        model = Tracker
+        fields = EDITABLE_FIELDS
+
+    def clean_metadata(self) -> dict:
+        value = self.cleaned_data.get("metadata")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise forms.ValidationError("Metadata must be a JSON object.")
+        if len(str(value)) > METADATA_MAX_CHARS:
+            raise forms.ValidationError("Metadata is limited to 16 KB.")
+        return value
+
+    def clean_order_created_at(self) -> datetime | None:
+        text = self.cleaned_data.get("order_created_at") or ""
+        if not text:
+            return None
+        parsed = _safe(parse_datetime, text) or _parse_tracktry_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Use an ISO 8601 date-time, e.g. 2026-04-01T10:08:00Z.")
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+
+    def clean_ship_date(self) -> date | None:
+        text = self.cleaned_data.get("ship_date") or ""
+        if not text:
+            return None
+        parsed = _safe(parse_date, text) if "-" in text else _parse_compact_date(text)
+        if parsed is None:
+            raise forms.ValidationError("Use a date as YYYY-MM-DD or YYYYMMDD.")
+        return parsed
+
+    def clean_destination_country(self) -> str:
+        value = (self.cleaned_data.get("destination_country") or "").upper()
+        if value and (len(value) != 2 or not value.isalpha()):
+            raise forms.ValidationError("Use a two-letter ISO 3166 country code, e.g. US.")
+        return value
+
+
+def clean_fields(data: dict) -> dict:
+    """The given editable fields, checked and typed; every problem reported at once."""
+    names = [name for name in EDITABLE_FIELDS if name in data]
+    if not names:
+        return {}
+    errors: list[FieldError] = []
+    prepared: dict = {}
+    for name in names:
+        value = data[name]
+        if name == "metadata":
+            if value is not None and not isinstance(value, dict):
+                errors.append(FieldError(name, "Metadata must be a JSON object."))
+                continue
+            prepared[name] = value or None
+        elif value is None:
+            prepared[name] = ""
+        elif isinstance(value, str):
+            prepared[name] = value.strip()
+        elif name in DATE_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+            prepared[name] = str(value)  # 20170827 sent as a number
+        else:
+            errors.append(FieldError(name, "Must be a string."))
+    form_class = forms.modelform_factory(Tracker, form=TrackerFieldsForm, fields=[n for n in names if n in prepared])
+    form = form_class(data=prepared)
+    if not form.is_valid():
+        errors.extend(FieldError(name, messages[0]) for name, messages in form.errors.items())
+    if errors:
+        raise ServiceError("invalid_fields", "Some fields are not valid.", 400, errors)
+    return {name: form.cleaned_data[name] for name in prepared}
+
+
+def _safe(parse, text: str):
+    """Django's parsers raise ValueError for well-formed but impossible values (month 13)."""
+    try:
+        return parse(text)
+    except ValueError:
+        return None
+
+
+def _parse_tracktry_time(text: str) -> datetime | None:
+    for fmt in ("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_compact_date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text, "%Y%m%d").date()
+    except ValueError:
+        return None
