@@ -115,8 +115,8 @@ def test_the_key_cache_can_be_turned_off(api, settings, django_assert_num_querie
 
 
 def test_a_cached_key_expires(acme_test_key, monkeypatch):
-    from api import authentication
     from accounts.models import ApiKey
+    from api import authentication
 
     client = client_for(acme_test_key)
     assert client.get("/api/v1/couriers").status_code == 200
