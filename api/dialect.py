@@ -68,8 +68,9 @@ NATIVE = Dialect(
 )
 
 
+# (Comments, not docstrings: drf-spectacular would print a base class's docstring on every operation.)
 class DialectView(APIView):
-    """An API view speaking `dialect`: its authentication, errors, paging and ids."""
+    # An API view speaking `dialect`: its authentication, errors, paging and ids.
 
     dialect: Dialect = NATIVE
     permission_classes = [HasApiKey]
@@ -89,6 +90,6 @@ class DialectView(APIView):
 
 
 class NativeView(DialectView):
-    """The native API v1 (the default dialect)."""
+    # The native API v1 (the default dialect).
 
     dialect = NATIVE

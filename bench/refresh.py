@@ -44,12 +44,12 @@ def main() -> None:
     from accounts.services import get_or_create_organization
     from core.bulk import bulk_update, insert_ignoring_conflicts
     from core.ids import new_public_id
+    from events.models import Event
     from trackers.couriers.sandbox import timeline
     from trackers.models import Tracker, TrackingEvent, new_public_token
     from trackers.refresh import SAVED_FIELDS
     from trackers.representation import tracker_dict
     from trackers.tasks import claim_due, refresh_ids
-    from webhooks.models import Event
 
     org = get_or_create_organization("bench")
     Tracker.objects.all().delete()
@@ -124,8 +124,8 @@ def main() -> None:
             organization_id=org.pk,
             mode=Mode.TEST,
             type="tracker.updated",
-            tracker_id=tracker.pk,
-            object_id=tracker.public_id,
+            subject_type="tracker",
+            subject_id=tracker.public_id,
             data=tracker_dict(tracker, reversed(rows)),
             previous_attributes={"status": "unknown"},
         )

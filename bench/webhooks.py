@@ -161,9 +161,10 @@ def stop_cluster(proc: subprocess.Popen) -> None:
 def project(receiver: Receiver, org, n: int, workers: int, batch: int, pace: float = 0) -> dict:
     """One run; `pace` > 0 writes the events at that many per second instead of all at once."""
     from django.db import transaction
-    from webhooks.outbox import NewEvent, emit_many
 
-    from webhooks.models import Delivery, Event
+    from events.models import Event
+    from events.outbox import NewEvent, emit_many
+    from webhooks.models import Delivery
 
     Delivery.objects.all().delete()
     Event.objects.filter(organization=org).delete()
@@ -176,7 +177,7 @@ def project(receiver: Receiver, org, n: int, workers: int, batch: int, pace: flo
             with transaction.atomic():
                 events = emit_many(
                     [
-                        NewEvent(org.pk, "test", "tracker.updated", sample_payload(i), object_id=f"trk_bench{i}")
+                        NewEvent(org.pk, "test", "tracker.updated", "tracker", f"trk_bench{i}", sample_payload(i))
                         for i in range(first, min(n, first + batch))
                     ]
                 )
