@@ -13,7 +13,8 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from webhooks import services
+from api.schema import errors
+from webhooks import services, subscriptions
 from webhooks.representation import delivery_dict, event_dict
 
 EVENT_EXAMPLE = {
@@ -58,33 +59,14 @@ DELIVERY_EXAMPLE = {
         }
     ],
 }
-ERROR_404 = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="Not found (or another organization's or mode's object)",
-    examples=[
-        OpenApiExample(
-            "Not found",
-            value={"error": {"code": "not_found", "message": "No such delivery.", "errors": [], "status": 404}},
-        )
-    ],
+NOT_FOUND = ("Not found", "not_found", "No such delivery.", None)
+CANCELED = (
+    "Canceled",
+    "delivery_canceled",
+    "This delivery was canceled because its tracker was deleted; it cannot be sent.",
+    None,
 )
-ERROR_409 = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description="The delivery cannot be sent now",
-    examples=[
-        OpenApiExample(
-            "Canceled",
-            value={
-                "error": {
-                    "code": "delivery_canceled",
-                    "message": "This delivery was canceled because its tracker was deleted; it cannot be sent.",
-                    "errors": [],
-                    "status": 409,
-                }
-            },
-        )
-    ],
-)
+BAD_FILTER = ("Bad filter", "invalid_status", "status must be one of: pending, succeeded, failed, canceled.", "status")
 PAGE_PARAMS = [
     OpenApiParameter("limit", int, description="1 to 100 (default 20)"),
     OpenApiParameter("cursor", str, description="`next_cursor` of the previous page"),
@@ -110,7 +92,10 @@ class EventList(NativeView):
             OpenApiParameter("tracker", str, description="Only events about this tracker (trk_…)"),
             *PAGE_PARAMS,
         ],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(EVENT_EXAMPLE)])},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(EVENT_EXAMPLE)]),
+            **errors(400, e400=("Bad type", "invalid_event_type", "type must be one of: tracker.created, …", "type")),
+        },
         tags=["events"],
     )
     def get(self, request):
@@ -127,7 +112,7 @@ class EventDetail(NativeView):
         summary="Retrieve an event",
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Event", value=EVENT_EXAMPLE)]),
-            404: ERROR_404,
+            **errors(404, e404=("Not found", "not_found", "No such event.", None)),
         },
         tags=["events"],
     )
@@ -147,13 +132,13 @@ class SubscriptionDeliveries(NativeView):
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(DELIVERY_EXAMPLE)]),
-            404: ERROR_404,
+            **errors(400, 404, e400=BAD_FILTER, e404=("Not found", "not_found", "No such webhook.", None)),
         },
         tags=["webhooks"],
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
-        sub = services.get_subscription(org_id, mode, public_id)
+        sub = subscriptions.get_subscription(org_id, mode, public_id)
         deliveries = services.deliveries_for(org_id, mode, subscription=sub, status=request.query_params.get("status"))
         return self.page_response(request, deliveries, delivery_dict)
 
@@ -182,13 +167,13 @@ class SubscriptionTest(NativeView):
                     )
                 ],
             ),
-            404: ERROR_404,
+            **errors(404, e404=("Not found", "not_found", "No such webhook.", None)),
         },
         tags=["webhooks"],
     )
     def post(self, request, public_id: str):
         org_id, mode = scope(request)
-        delivery = services.send_test(services.get_subscription(org_id, mode, public_id))
+        delivery = services.send_test(subscriptions.get_subscription(org_id, mode, public_id))
         return Response(delivery_dict(delivery), status=status.HTTP_201_CREATED)
 
 
@@ -198,7 +183,7 @@ class DeliveryDetail(NativeView):
         summary="Retrieve a delivery",
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Delivery", value=DELIVERY_EXAMPLE)]),
-            404: ERROR_404,
+            **errors(404, e404=NOT_FOUND),
         },
         tags=["webhooks"],
     )
@@ -221,8 +206,7 @@ class DeliveryRetry(NativeView):
                 OpenApiTypes.OBJECT,
                 examples=[OpenApiExample("Retried", value={**DELIVERY_EXAMPLE, "status": "succeeded"})],
             ),
-            404: ERROR_404,
-            409: ERROR_409,
+            **errors(404, 409, e404=NOT_FOUND, e409=CANCELED),
         },
         tags=["webhooks"],
     )

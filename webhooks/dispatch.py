@@ -211,8 +211,9 @@ def _track_health(outcomes: list[Outcome]) -> None:
     if not outcomes:
         return
     now = max(o.at for o in outcomes)
-    ok = {o.delivery.subscription_id for o in outcomes if o.answer.ok}
-    failing = {o.delivery.subscription_id for o in outcomes if not o.answer.ok} - ok
+    # Only outcomes that were sent come here (record() drops answer=None).
+    ok = {o.delivery.subscription_id for o in outcomes if o.answer is not None and o.answer.ok}
+    failing = {o.delivery.subscription_id for o in outcomes if o.answer is not None and not o.answer.ok} - ok
     if ok:
         Subscription.objects.filter(pk__in=ok, failing_since__isnull=False).update(failing_since=None)
     if not failing:

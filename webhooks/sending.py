@@ -84,7 +84,7 @@ def _is_ip_literal(host: str) -> bool:
         return False
 
 
-def _error_name(exc: BaseException) -> str:
+def _error_name(exc: BaseException | None) -> str:
     if isinstance(exc, u3.NewConnectionError):
         return "ConnectionError"
     if isinstance(exc, u3.ConnectTimeoutError):

@@ -48,13 +48,6 @@ def get_event(organization: Organization | int, mode: str, public_id: str) -> Ev
     return event
 
 
-def get_subscription(organization: Organization | int, mode: str, public_id: str) -> Subscription:
-    sub = Subscription.objects.filter(organization_id=_org_id(organization), mode=mode, public_id=public_id).first()
-    if sub is None:
-        raise not_found("webhook")
-    return sub
-
-
 def deliveries_for(
     organization: Organization | int,
     mode: str | None = None,

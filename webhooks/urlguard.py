@@ -62,7 +62,8 @@ def resolve_public(url: str) -> list[str]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise _refuse(f"The webhook host '{host}' could not be resolved.") from exc
-    addresses = sorted({info[4][0] for info in infos})
+    # IP families only (AF_INET/AF_INET6): the sockaddr always starts with the address text.
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         for text in addresses:
             if not is_public(ipaddress.ip_address(text.split("%")[0])):

@@ -38,7 +38,7 @@ def subscription_list(request, scope: Scope):
 
 @dashboard_view
 def subscription_edit(request, scope: Scope, public_id: str | None = None):
-    sub = services.get_subscription(scope.organization, scope.mode, public_id) if public_id else None
+    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id) if public_id else None
     form = SubscriptionForm(request.POST or None, subscription=sub)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +62,7 @@ def subscription_edit(request, scope: Scope, public_id: str | None = None):
 @require_POST
 @dashboard_view
 def subscription_toggle(request, scope: Scope, public_id: str):
-    sub = services.get_subscription(scope.organization, scope.mode, public_id)
+    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
     try:
         subscriptions.update_subscription(sub, {"enabled": not sub.enabled})
     except ServiceError as exc:
@@ -75,7 +75,7 @@ def subscription_toggle(request, scope: Scope, public_id: str):
 @require_POST
 @dashboard_view
 def subscription_delete(request, scope: Scope, public_id: str):
-    sub = services.get_subscription(scope.organization, scope.mode, public_id)
+    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
     subscriptions.delete_subscription(sub)
     messages.success(request, "Webhook deleted; its pending deliveries stop.")
     return redirect("dashboard-webhooks")
@@ -84,7 +84,7 @@ def subscription_delete(request, scope: Scope, public_id: str):
 @require_POST
 @dashboard_view
 def subscription_test(request, scope: Scope, public_id: str):
-    sub = services.get_subscription(scope.organization, scope.mode, public_id)
+    sub = subscriptions.get_subscription(scope.organization, scope.mode, public_id)
     try:
         delivery = services.send_test(sub)
     except ServiceError as exc:
