@@ -123,10 +123,14 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     """
 
     scope = "api_key"
+    # Set by SimpleRateThrottle.__init__ from the parsed rate (ints whenever the rate is set).
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
         # Read at request time (DRF binds the rates at import), so a changed setting takes effect.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # The stubs type the rates as numbers; DRF's are "N/period" strings (THROTTLE_RATES is typed so).
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # type: ignore[return-value]
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiKey):

@@ -96,8 +96,10 @@ def handler_for(
             log.exception("unhandled API error", exc_info=exc)
             error = SERVER_ERROR
         response = Response(render(error), status=error.status)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            response["Retry-After"] = str(int(exc.wait) + 1)
+        # Throttled.__init__ sets `wait`; the stubs leave the attribute out.
+        wait = exc.wait if isinstance(exc, exceptions.Throttled) else None  # type: ignore[attr-defined]
+        if wait is not None:
+            response["Retry-After"] = str(int(wait) + 1)
         if error.status == 401:
             response["WWW-Authenticate"] = auth_header
         return response

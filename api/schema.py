@@ -27,7 +27,8 @@ class FieldErrorSerializer(serializers.Serializer):
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField(help_text="snake_case, stable")
     message = serializers.CharField()
-    errors = FieldErrorSerializer(many=True)
+    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
+    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]
     status = serializers.IntegerField()
 
 

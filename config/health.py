@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -36,7 +36,7 @@ def check_queue() -> dict:
 
 
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict = {}
     healthy = True
     for name, check in (("database", check_database), ("queue", check_queue)):

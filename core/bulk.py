@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -17,13 +18,14 @@ def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fiel
     if not objects:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields, batch_size=500)
+        model._default_manager.bulk_update(objects, fields, batch_size=500)
         return
     meta = model._meta
     columns, casts, params = ["id"], ["bigint[]"], [[obj.pk for obj in objects]]
     for name in fields:
-        field = meta.get_field(name)
-        db_type = field.db_type(connection)
+        # `fields` names concrete columns: a Field (never a relation's reverse side), with a database type.
+        field = cast("models.Field[Any, Any]", meta.get_field(name))
+        db_type = cast(str, field.db_type(connection))
         casts.append("text[]" if db_type.startswith("varchar") or db_type == "text" else f"{db_type}[]")
         columns.append(field.column)
         params.append([field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects])
@@ -47,7 +49,7 @@ def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[model
     if not objects:
         return
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=500)
+        model._default_manager.bulk_create(objects, ignore_conflicts=True, batch_size=500)
         return
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

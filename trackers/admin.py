@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import admin, messages
 
 from trackers import services
@@ -9,7 +11,7 @@ class TrackingEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["occurred_at", "time_zone", "status", "status_detail", "message", "city", "state", "country"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat names (the stubs type `fields` as field groups)
     ordering = ["-occurred_at"]
 
     def has_add_permission(self, request, obj=None) -> bool:

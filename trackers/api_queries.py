@@ -11,7 +11,9 @@ the tracker's `updated_at` (see tracker_document), so a repeated read is one sma
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -21,6 +23,8 @@ from django.db.models import Model
 from core.errors import not_found
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
+
+M = TypeVar("M", bound=Model)
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
 SKIPPED = {
@@ -33,7 +37,7 @@ def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str], list
     """(attnames, quoted columns, converters by position) of the model's concrete fields we read."""
     connection = connections[alias]
     fields = [f for f in model._meta.concrete_fields if f.attname not in SKIPPED[model]]
-    converters = []
+    converters: list[tuple[int, list[Callable], object]] = []
     for index, field in enumerate(fields):
         col = field.get_col(model._meta.db_table)
         found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
@@ -66,13 +70,13 @@ class _TrackerWithEvents:
             "WHERE tracker_id = %s ORDER BY occurred_at DESC, id DESC"
         )
 
-    def _build(self, model, names, converters, values: list, connection) -> Model:
+    def _build(self, model: type[M], names, converters, values: list, connection) -> M:
         for index, functions, col in converters:
             for function in functions:
                 values[index] = function(values[index], col, connection)
         return model.from_db(self.alias, names, values)
 
-    def version(self, params: list) -> tuple[int, object] | None:
+    def version(self, params: list) -> tuple[int, datetime] | None:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.version_sql, params)

@@ -11,22 +11,25 @@ from rest_framework import serializers
 
 from api.schema import ErrorBodySerializer, MetaSerializer
 from trackers.statuses import Status
+from trackers.validation import limit
 
 # --- requests ------------------------------------------------------------------------------------
 
 
 class OrderFieldsSerializer(serializers.Serializer):
     metadata = serializers.DictField(required=False, help_text="Your own keys; PATCH merges, null removes a key")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    order_id = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=limit("title"))
+    order_id = serializers.CharField(required=False, allow_blank=True, max_length=limit("order_id"))
     order_created_at = serializers.CharField(required=False, allow_null=True, help_text="ISO 8601 or 2017/8/27 16:51")
-    customer_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    customer_name = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_name"))
     customer_email = serializers.CharField(required=False, allow_blank=True)
-    customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_phone"))
     destination_country = serializers.CharField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
-    destination_postal_code = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    destination_postal_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=limit("destination_postal_code")
+    )
     ship_date = serializers.CharField(required=False, allow_null=True, help_text="YYYY-MM-DD or YYYYMMDD")
-    language = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    language = serializers.CharField(required=False, allow_blank=True, max_length=limit("language"))
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -100,12 +103,14 @@ class ItemErrorSerializer(serializers.Serializer):
 
 
 class CreateResultSerializer(serializers.Serializer):
-    data = CreatedTrackerSerializer(many=True)
-    errors = ItemErrorSerializer(many=True)
+    # Declared fields named like Serializer properties: DRF's metaclass moves them aside, the properties stay.
+    data = CreatedTrackerSerializer(many=True)  # type: ignore[assignment]
+    errors = ItemErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 class TrackerPageSerializer(serializers.Serializer):
-    data = TrackerSerializer(many=True)
+    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
+    data = TrackerSerializer(many=True)  # type: ignore[assignment]
     meta = MetaSerializer()
 
 
@@ -118,12 +123,14 @@ class CourierSerializer(serializers.Serializer):
 
 
 class CourierListSerializer(serializers.Serializer):
-    data = CourierSerializer(many=True)
+    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
+    data = CourierSerializer(many=True)  # type: ignore[assignment]
 
 
 class DetectResultSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(help_text="Normalized")
-    data = CandidateSerializer(many=True)
+    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
+    data = CandidateSerializer(many=True)  # type: ignore[assignment]
 
 
 # --- examples ------------------------------------------------------------------------------------

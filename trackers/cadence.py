@@ -22,7 +22,7 @@ BACKOFF_BASE = 5 * MINUTE
 BACKOFF_CAP = 12 * HOUR
 
 # Status onto the pause before the next look, for live trackers that are working normally.
-INTERVALS = {
+INTERVALS: dict[str, timedelta] = {
     Status.UNKNOWN: 2 * HOUR,
     Status.PRE_TRANSIT: 6 * HOUR,
     Status.IN_TRANSIT: 4 * HOUR,

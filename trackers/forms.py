@@ -13,6 +13,7 @@ from django.conf import settings
 
 from core.forms import ServiceErrorForm
 from trackers.couriers.registry import all_couriers
+from trackers.validation import limit
 
 
 def courier_choices(blank: str) -> list[tuple[str, str]]:
@@ -26,11 +27,11 @@ def language_choices() -> list[tuple[str, str]]:
 class TrackerCreateForm(ServiceErrorForm):
     tracking_number = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"autofocus": True}))
     courier = forms.ChoiceField(required=False, choices=())
-    title = forms.CharField(max_length=200, required=False)
-    order_id = forms.CharField(max_length=100, required=False, label="Order ID")
-    customer_name = forms.CharField(max_length=200, required=False)
-    customer_email = forms.CharField(max_length=254, required=False, label="Customer e-mail")
-    customer_phone = forms.CharField(max_length=40, required=False)
+    title = forms.CharField(max_length=limit("title"), required=False)
+    order_id = forms.CharField(max_length=limit("order_id"), required=False, label="Order ID")
+    customer_name = forms.CharField(max_length=limit("customer_name"), required=False)
+    customer_email = forms.CharField(max_length=limit("customer_email"), required=False, label="Customer e-mail")
+    customer_phone = forms.CharField(max_length=limit("customer_phone"), required=False)
     language = forms.ChoiceField(required=False, choices=(), label="Tracking page language")
 
     FIELDS = ("title", "order_id", "customer_name", "customer_email", "customer_phone", "language")
@@ -45,12 +46,14 @@ class TrackerCreateForm(ServiceErrorForm):
 
 
 class TrackerEditForm(ServiceErrorForm):
-    title = forms.CharField(max_length=200, required=False)
-    order_id = forms.CharField(max_length=100, required=False, label="Order ID")
-    customer_name = forms.CharField(max_length=200, required=False)
-    customer_email = forms.CharField(max_length=254, required=False, label="Customer e-mail")
-    customer_phone = forms.CharField(max_length=40, required=False)
-    destination_country = forms.CharField(max_length=2, required=False, help_text="Two letters, e.g. US")
+    title = forms.CharField(max_length=limit("title"), required=False)
+    order_id = forms.CharField(max_length=limit("order_id"), required=False, label="Order ID")
+    customer_name = forms.CharField(max_length=limit("customer_name"), required=False)
+    customer_email = forms.CharField(max_length=limit("customer_email"), required=False, label="Customer e-mail")
+    customer_phone = forms.CharField(max_length=limit("customer_phone"), required=False)
+    destination_country = forms.CharField(
+        max_length=limit("destination_country"), required=False, help_text="Two letters, e.g. US"
+    )
     language = forms.ChoiceField(required=False, choices=(), label="Tracking page language")
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     metadata = forms.CharField(

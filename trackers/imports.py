@@ -68,7 +68,9 @@ def parse(data: bytes) -> list[dict]:
                 continue
             if len(rows) >= MAX_ROWS:
                 raise invalid("too_many_rows", f"At most {MAX_ROWS:,} rows per file; split the file up.")
-            row = {name: value.strip() for name, value in zip(names, values, strict=False) if name}
+            row: dict[str, str | int] = {
+                name: value.strip() for name, value in zip(names, values, strict=False) if name
+            }
             row["_line"] = reader.line_num
             rows.append(row)
     except csv.Error as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -18,6 +19,9 @@ from django.utils import timezone
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker
 from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, FINAL_STATUSES, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 QUEUE_SIZE = 8
 CHART_DAYS = 30
@@ -34,7 +38,7 @@ class Bar:
     text: str
 
 
-def status_counts(trackers: QuerySet[Tracker]) -> list[tuple[str, str, int]]:
+def status_counts(trackers: QuerySet[Tracker]) -> list[tuple[str, StrOrPromise, int]]:
     """(status, label, count) for every status, zeros included, in the vocabulary's order."""
     counts = dict(trackers.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]

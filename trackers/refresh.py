@@ -22,7 +22,7 @@ from events.outbox import emit_many
 from trackers import cadence
 from trackers import events as tracker_events
 from trackers.couriers import sandbox
-from trackers.couriers.base import CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
+from trackers.couriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.statuses import Detail, Status
@@ -73,6 +73,7 @@ def uses_sandbox(tracker: Tracker) -> bool:
 
 
 def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
+    adapter: Adapter | None
     try:
         if uses_sandbox(tracker):
             adapter = sandbox.ADAPTER
@@ -130,6 +131,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
     tracker.last_refreshed_at = now
     failures, retry_after, complete = 0, None, False
     if error is None:
+        assert result is not None  # an Outcome carries either a result or an error
         tracker.refresh_failures = 0
         tracker.last_error = ""
         tracker.status = result.status

@@ -69,7 +69,8 @@ EXCEPTION_DETAILS = frozenset({Detail.ADDRESS_ISSUE, Detail.PACKAGE_DAMAGED, Det
 
 # The recipient's progress line: which step each status has reached (exceptions stop the line).
 PROGRESS_STEPS = [Status.PRE_TRANSIT, Status.IN_TRANSIT, Status.OUT_FOR_DELIVERY, Status.DELIVERED]
-PROGRESS_INDEX = {
+# Keyed by the status value: model fields hold plain strings, which hash and compare equal to the members.
+PROGRESS_INDEX: dict[str, int] = {
     Status.UNKNOWN: -1,
     Status.PRE_TRANSIT: 0,
     Status.IN_TRANSIT: 1,

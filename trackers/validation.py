@@ -9,8 +9,10 @@ title), the date formats seed 003 writes, country codes, and the bounds of `meta
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -22,6 +24,13 @@ IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
 DATE_FIELDS = ("order_created_at", "ship_date")
 EDITABLE_FIELDS = (*ORDER_FIELDS, *DATE_FIELDS, "metadata")
 METADATA_MAX_CHARS = 16_000
+
+
+def limit(name: str) -> int:
+    """The model's max_length of a tracker field: forms and the API document read it from here."""
+    # Asked only about the tracker's own text columns: a concrete Field whose max_length is set.
+    field = cast("Field[Any, Any]", Tracker._meta.get_field(name))
+    return cast(int, field.max_length)
 
 
 class TrackerFieldsForm(forms.ModelForm):
@@ -93,7 +102,8 @@ def clean_fields(data: dict) -> dict:
     form_class = forms.modelform_factory(Tracker, form=TrackerFieldsForm, fields=[n for n in names if n in prepared])
     form = form_class(data=prepared)
     if not form.is_valid():
-        errors.extend(FieldError(name, messages[0]) for name, messages in form.errors.items())
+        # ErrorList[i] is the message text (each ValidationError rendered with str()); the stubs type the raw item.
+        errors.extend(FieldError(name, cast(str, messages[0])) for name, messages in form.errors.items())
     if errors:
         raise ServiceError("invalid_fields", "Some fields are not valid.", 400, errors)
     return {name: form.cleaned_data[name] for name in prepared}

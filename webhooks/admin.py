@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin, messages
 
 from core.errors import ServiceError
@@ -42,14 +44,14 @@ class ReadOnlyInline(admin.TabularInline):
 class DeliveryInline(ReadOnlyInline):
     model = Delivery
     fields = ["public_id", "subscription", "status", "attempts", "next_attempt_at", "last_status_code", "last_error"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat names (the stubs type `fields` as field groups)
 
 
 class AttemptInline(ReadOnlyInline):
     model = DeliveryAttempt
     show_change_link = False
     fields = ["number", "status_code", "error", "message", "latency_ms", "response_excerpt", "created_at"]
-    readonly_fields = fields
+    readonly_fields = cast(list[str], fields)  # flat names (the stubs type `fields` as field groups)
 
 
 @admin.register(Event)

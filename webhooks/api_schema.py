@@ -35,5 +35,6 @@ class WebhookSerializer(serializers.Serializer):
 
 
 class WebhookPageSerializer(serializers.Serializer):
-    data = WebhookSerializer(many=True)
+    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
+    data = WebhookSerializer(many=True)  # type: ignore[assignment]
     meta = MetaSerializer()

@@ -99,7 +99,7 @@ def detect(number: str) -> list[Candidate]:
     order = {c: i for i, c in enumerate(scores)}
     ranked = sorted(scores.items(), key=lambda item: (-item[1][0], order[item[0]]))
     return [
-        Candidate(code, get_courier(code).name, confidence, checked)
+        Candidate(code, courier.name, confidence, checked)
         for code, (confidence, checked) in ranked
-        if get_courier(code)
+        if (courier := get_courier(code))
     ]

@@ -49,13 +49,13 @@ def lifetime(payload: dict) -> float:
     """Seconds to cache a token: expires_in (a number or, at USPS and UPS, a string) minus a margin."""
     raw = payload.get("expires_in")
     try:
-        seconds = float(raw) if raw not in (None, "") else DEFAULT_LIFETIME_SECONDS
+        seconds = float(raw) if raw is not None and raw != "" else DEFAULT_LIFETIME_SECONDS
     except (TypeError, ValueError):
         seconds = DEFAULT_LIFETIME_SECONDS
     return max(1.0, seconds - min(EXPIRY_MARGIN_SECONDS, seconds / 10))
 
 
-def bearer_token(key: str, fetch: Callable[[], dict], carrier: str) -> tuple[str, bool]:
+def bearer_token(key: str, fetch: Callable[[], object], carrier: str) -> tuple[str, bool]:
     """(token, fresh): the cached token under `key`, or a new one from `fetch()` (the endpoint's JSON).
 
     `fresh` tells the caller whether a 401 could mean a stale cached token (worth one retry).
@@ -88,7 +88,7 @@ def forget(key: str) -> None:
     cache.delete(key)
 
 
-def authorized(key: str, fetch: Callable[[], dict], call: Callable[[str], T], carrier: str) -> T:
+def authorized(key: str, fetch: Callable[[], object], call: Callable[[str], T], carrier: str) -> T:
     """`call(token)` with a cached token; on 401/403 from a cached token, forget it and retry once.
 
     A carrier may revoke a token before its stated expiry (rotation, a new deployment); one retry
@@ -120,7 +120,7 @@ class OAuthAdapter:
     tracking_request: Callable[[str, dict, str], dict]
     parse_tracking: Callable[[object], TrackingResult]
 
-    def fetch_token(self, cfg: dict) -> dict:
+    def fetch_token(self, cfg: dict) -> object:
         spec = self.token_request(cfg)
         response = http.send(
             spec["method"], spec["url"], carrier=self.carrier, data=spec["data"], auth=spec.get("auth"), accept=(400,)

@@ -73,7 +73,7 @@ PACKAGEX_BLOCKS = {
     "IIIIIII": "canceled",
 }
 
-FINAL_MESSAGES = {
+FINAL_MESSAGES: dict[str, str] = {
     Detail.DELIVERED: "Delivered, front door",
     Detail.PICKED_UP: "Picked up by the recipient",
     Detail.CONTACT_PROVIDER: "Unable to process; contact the carrier for details",

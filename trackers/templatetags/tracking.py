@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from trackers.couriers.registry import get_courier
 from trackers.statuses import Detail
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 register = template.Library()
 
 
 @register.filter
-def detail_label(value: str) -> str:
+def detail_label(value: str) -> StrOrPromise:
     """The translated label of a status_detail, or the code made readable."""
     if value in Detail.values:
         return Detail(value).label
