@@ -49,8 +49,7 @@ def _bool_param(request, name: str, default: bool) -> bool:
 def filtered_trackers(request):
     """The caller's trackers narrowed by the documented filters (trackers.queries); bad values are 400s."""
     org_id, mode = scope(request)
-    filterset = queries.TrackerFilter(request.query_params, queryset=services.trackers_for(org_id, mode))
-    return queries.strict(filterset)
+    return queries.api_filtered(request.query_params, services.trackers_for(org_id, mode))
 
 
 LIST_PARAMS = [

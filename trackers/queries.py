@@ -140,6 +140,13 @@ class DashboardTrackerFilter(TrackerFilter):
         return field, descending
 
 
+def api_filtered(params, queryset: QuerySet[Tracker]) -> QuerySet[Tracker]:
+    """The API's door: strict, and free when no filter is asked for (a FilterSet costs ~1 ms to build)."""
+    if not any(params.get(name) for name in TrackerFilter.base_filters):
+        return queryset
+    return strict(TrackerFilter(params, queryset=queryset))
+
+
 def strict(filterset: TrackerFilter) -> QuerySet[Tracker]:
     """The filtered queryset, or a 400 that names every bad parameter (the API's door)."""
     if not filterset.is_valid():

@@ -9,6 +9,7 @@ title), the date formats seed 003 writes, country codes, and the bounds of `meta
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
@@ -99,14 +100,19 @@ def clean_fields(data: dict) -> dict:
             prepared[name] = str(value)  # 20170827 sent as a number
         else:
             errors.append(FieldError(name, "Must be a string."))
-    form_class = forms.modelform_factory(Tracker, form=TrackerFieldsForm, fields=[n for n in names if n in prepared])
-    form = form_class(data=prepared)
+    form = _form_for(tuple(n for n in names if n in prepared))(data=prepared)
     if not form.is_valid():
         # ErrorList[i] is the message text (each ValidationError rendered with str()); the stubs type the raw item.
         errors.extend(FieldError(name, cast(str, messages[0])) for name, messages in form.errors.items())
     if errors:
         raise ServiceError("invalid_fields", "Some fields are not valid.", 400, errors)
     return {name: form.cleaned_data[name] for name in prepared}
+
+
+@lru_cache(maxsize=256)
+def _form_for(names: tuple[str, ...]) -> type[forms.ModelForm]:
+    """A form of exactly these fields (built once per combination: building a form class is slow)."""
+    return forms.modelform_factory(Tracker, form=TrackerFieldsForm, fields=names)
 
 
 def _safe(parse, text: str):
