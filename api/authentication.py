@@ -159,13 +159,6 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
         return max(0.0, self.window_end - self.now)
 
 
-class NativeHeaderKey(HeaderKeyAuthentication):
-    """The native API's `X-API-Key` (the class DRF's settings name as the default)."""
-
-    def __init__(self):
-        super().__init__("X-API-Key")
-
-
 def scope(request) -> tuple[int, str]:
     """(organization id, mode) of the calling key: every query is filtered by both."""
     key: ApiKey = request.auth

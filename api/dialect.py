@@ -62,7 +62,7 @@ class Dialect:
 
 NATIVE = Dialect(
     name="native",
-    authenticators=lambda: [HeaderKeyAuthentication("X-API-Key"), BearerKeyAuthentication()],
+    authenticators=lambda: [HeaderKeyAuthentication(), BearerKeyAuthentication()],  # X-API-Key or Bearer
     render_error=native_body,
     missing_key_message=NATIVE_MISSING_KEY,
 )
@@ -86,7 +86,7 @@ class DialectView(APIView):
     def page_response(self, request, queryset: QuerySet, render: Callable) -> Response:
         """One page of `queryset`, each item rendered, in the dialect's paging body."""
         page = self.dialect.paging.page(queryset, request.query_params)
-        return Response(self.dialect.paging.body([render(item) for item in page.items], page))  # type: ignore[attr-defined]
+        return Response(self.dialect.paging.body([render(item) for item in page.items], page))
 
 
 class NativeView(DialectView):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
@@ -17,10 +17,14 @@ from core import pagination
 from core.errors import invalid
 
 
-class Paging(Protocol):
-    def page(self, queryset: QuerySet, params) -> object: ...
+class Paged(Protocol):
+    items: list
 
-    def body(self, items: list, page) -> dict: ...
+
+class Paging(Protocol):
+    def page(self, queryset: QuerySet, params) -> Paged: ...
+
+    def body(self, items: list, page: Any) -> dict: ...
 
 
 class KeysetPaging:

@@ -224,7 +224,10 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 15)
 REST_FRAMEWORK = {
     # Views speak a dialect (api/dialect.py) that sets authentication and errors per view; these
     # defaults are the native API's, so a view that forgot its dialect is still closed.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.NativeHeaderKey"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.HeaderKeyAuthentication",
+        "api.authentication.BearerKeyAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiKey"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

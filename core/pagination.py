@@ -73,10 +73,16 @@ def parse_limit(value: str | None, default: int = DEFAULT_LIMIT, maximum: int = 
     return limit
 
 
+def ordered(queryset: QuerySet, sort: tuple[str, bool] = DEFAULT_SORT) -> QuerySet:
+    """`queryset` in the order of `sort` = (field, descending), the id breaking ties the same way."""
+    field, descending = sort
+    return queryset.order_by(f"-{field}", "-id") if descending else queryset.order_by(field, "id")
+
+
 def paginate(queryset: QuerySet, limit: int, cursor: str | None = None, sort: tuple[str, bool] = DEFAULT_SORT) -> Page:
     """One page of `queryset` ordered by `sort` = (field, descending) then id, after `cursor` when given."""
     field, descending = sort
-    queryset = queryset.order_by(f"-{field}", "-id") if descending else queryset.order_by(field, "id")
+    queryset = ordered(queryset, sort)
     if cursor:
         dated = queryset.model._meta.get_field(field).get_internal_type() in ("DateTimeField", "DateField")
         value, pk = decode_cursor(cursor, sort, dated=dated)

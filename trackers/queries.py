@@ -132,7 +132,7 @@ class DashboardTrackerFilter(TrackerFilter):
             fields[name].widget = forms.DateInput(attrs={"type": "date"})
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # the paginator orders; the choice is read by `sort()`
+        return queryset  # the paginator orders; the choice is read by `ordering()`
 
     def ordering(self) -> tuple[str, bool]:
         """(field, descending) of the chosen sort; newest first when none or an unknown one."""

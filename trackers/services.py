@@ -260,10 +260,7 @@ def delete_tracker(tracker: Tracker) -> None:
             raise not_found("tracker")
         emit(events.deleted(locked))
         locked.delete()
-        # Dropped once the deletion is visible to others, and at once for this caller: a page
-        # cached between the two would otherwise outlive the tracker.
-        transaction.on_commit(lambda: public_cache.forget(locked.public_token))
-    public_cache.forget(locked.public_token)
+        public_cache.forget(locked.public_token)
 
 
 def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
@@ -280,8 +277,7 @@ def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
             tracker.active, tracker.next_refresh_at, tracker.updated_at = False, None, now
         timelines = events_by_tracker([t.pk for t in changed])
         emit_many([events.updated(t, {"active": True}, timelines[t.pk]) for t in changed])
-        transaction.on_commit(lambda: public_cache.forget_many([t.public_token for t in changed]))
-    public_cache.forget_many([t.public_token for t in changed])
+        public_cache.forget_many([t.public_token for t in changed])
     return len(changed)
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scope import Scope, dashboard_view
+from core import pagination
 from core.errors import ServiceError
 from events.services import events_about
 from trackers import imports, listing, overview, queries, services
@@ -117,9 +118,7 @@ class _Echo:
 @dashboard_view
 def tracker_export(request, scope: Scope):
     filters = _filters(request, scope)
-    field, descending = filters.ordering()
-    trackers = queries.lenient(filters)
-    trackers = trackers.order_by(f"-{field}" if descending else field, "-id" if descending else "id")
+    trackers = pagination.ordered(queries.lenient(filters), filters.ordering())
     writer = csv.writer(_Echo())
 
     def rows():

@@ -44,10 +44,8 @@ def _saved(state: Path) -> tuple[str, str] | None:
     return (password, key) if password and key else None
 
 
-def _still_valid(saved: tuple[str, str] | None, org: Organization) -> bool:
+def _still_valid(saved: tuple[str, str], org: Organization) -> bool:
     """The saved login and key work against this database, for this organization."""
-    if saved is None:
-        return False
     password, raw = saved
     user = get_user_model().objects.filter(username=USERNAME).first()
     key = services.find_api_key(raw)
@@ -69,8 +67,8 @@ class Command(BaseCommand):
         if not org.display_name:
             services.update_settings(org, {"display_name": "Demo Shop", "brand_color": "#4f46e5"})
         saved = _saved(state)
-        if _still_valid(saved, org):
-            password, raw_key = saved  # type: ignore[misc]
+        if saved is not None and _still_valid(saved, org):
+            password, raw_key = saved
         else:
             password = secrets.token_urlsafe(9)
             User = get_user_model()
