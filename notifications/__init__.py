@@ -1,0 +1,1 @@
+"""Recipient notifications (email and SMS on status changes): a listener of tracker events."""
