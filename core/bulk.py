@@ -71,3 +71,31 @@ def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[model
                 )
         cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{staging}" ON CONFLICT DO NOTHING')
         cursor.execute(f'TRUNCATE "{staging}"')
+
+
+def increment_returning(
+    model: type[models.Model], pk: int, counter: str, *, where: dict[str, Any], values: dict[str, Any]
+) -> int | None:
+    """Add one to `counter` and set `values` on one row if it matches `where`; the new count, or None.
+
+    One `UPDATE … RETURNING` statement (PostgreSQL, and SQLite since 3.35): the check, the count and
+    the write cannot be split by another worker, without a locking read first.
+    """
+    meta = model._meta
+
+    def column(name: str) -> str:
+        return cast("models.Field[Any, Any]", meta.get_field(name)).column
+
+    def prep(name: str, value: Any) -> Any:
+        return cast("models.Field[Any, Any]", meta.get_field(name)).get_db_prep_save(value, connection)
+
+    sets = [f'"{column(counter)}" = "{column(counter)}" + 1'] + [f'"{column(n)}" = %s' for n in values]
+    conditions = [f'"{meta.pk.column}" = %s'] + [f'"{column(n)}" = %s' for n in where]
+    params = [prep(n, v) for n, v in values.items()] + [pk] + [prep(n, v) for n, v in where.items()]
+    sql = (
+        f'UPDATE "{meta.db_table}" SET {", ".join(sets)} WHERE {" AND ".join(conditions)} RETURNING "{column(counter)}"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
