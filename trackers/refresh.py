@@ -70,6 +70,8 @@ class Report:
     failed: int = 0
     # Answers dropped because a newer one was already applied, or the tracker was deleted meanwhile.
     skipped: int = 0
+    # Trackers of a late task's claim that another worker had claimed or refreshed since (tasks.py).
+    not_held: int = 0
 
     def add(self, other: Report) -> Report:
         for key, value in other.__dict__.items():
