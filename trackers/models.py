@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Mode, Organization
@@ -80,7 +82,23 @@ class Tracker(models.Model):
 
     @property
     def public_url(self) -> str:
-        return settings.PUBLIC_BASE_URL + reverse("public-tracker", args=[self.public_token])
+        prefix, suffix = _public_path(get_urlconf(), get_script_prefix())
+        return settings.PUBLIC_BASE_URL + prefix + self.public_token + suffix
+
+
+_SLOT = "0slot0"  # where the token goes
+
+
+@lru_cache(maxsize=16)
+def _public_path(urlconf: str | None, script_prefix: str) -> tuple[str, str]:
+    """The public page's path around its token, resolved once per URL configuration (and script prefix,
+    which reverse() puts in front).
+
+    A list of trackers or a refresh batch builds one link per tracker; `reverse()` for each cost
+    about a tenth of such a request. Tokens are plain base62, so putting one in the slot is exact.
+    """
+    before, _, after = reverse("public-tracker", args=[_SLOT], urlconf=urlconf).partition(_SLOT)
+    return before, after
 
 
 class TrackingEvent(models.Model):

@@ -126,7 +126,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
         seen.add(fp)
         rows.append(
             TrackingEvent(
-                tracker=tracker,
+                tracker_id=tracker.pk,  # not tracker=: the relation's descriptor costs more than the row
                 occurred_at=e.occurred_at,
                 time_zone=e.time_zone,
                 status=e.status,
