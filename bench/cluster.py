@@ -96,6 +96,9 @@ class Receiver:
             daemon_threads = True
             request_queue_size = 256
 
+            def handle_error(self, request, client_address):
+                pass  # a sender killed mid-request resets its connection: expected here
+
         self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -403,8 +406,8 @@ def check(org, receiver: Receiver, kills: list[dict], started: datetime, drain_s
 
     print(f"  drained in {drain_seconds:.0f} s after {len(kills)} kills")
     print(f"  trackers: {len(trackers):,}/{args.n:,} present, {wrong} not in their expected state")
-    print(f"  refreshes applied: {len(log):,}; two workers at once: {overlaps}; older answers dropped: {stale}; ")
-    print(f"    trackers skipped by late tasks (claimed again since): {not_held}")
+    print(f"  refreshes applied: {len(log):,}; two workers at once: {overlaps}; older answers dropped: {stale}")
+    print(f"  trackers skipped by late tasks (claimed again since): {not_held}")
     print(f"  duplicate scans: {duplicate_scans}; backward or repeated tracker.updated: {backward}")
     print(
         f"  webhooks: {len(event_ids):,} events, {len(receiver.copies):,} copies received, {undelivered} never "
