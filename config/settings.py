@@ -189,6 +189,8 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
 # Webhooks: production refuses plain http and private addresses; development and tests allow them.
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
+# Ports a webhook URL may name, e.g. "443,8443"; empty means any port from 1 to 65535.
+WEBHOOK_ALLOWED_PORTS = frozenset(int(port) for port in env_list("WEBHOOK_ALLOWED_PORTS", ""))
 WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "5"))
 WEBHOOK_TOTAL_TIMEOUT = float(os.environ.get("WEBHOOK_TOTAL_TIMEOUT", "15"))
 WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
