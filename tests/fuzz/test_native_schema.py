@@ -20,38 +20,12 @@ from django_q.conf import Conf
 
 from accounts.models import Mode
 from events.models import Event
+from tests.fuzz.checks import CHECKS, CONFIG
 from trackers import services as trackers
 from webhooks.models import Delivery
 from webhooks.subscriptions import create_subscription
 
 EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "15")
-CHECKS = ",".join(
-    [
-        "not_a_server_error",
-        "status_code_conformance",
-        "content_type_conformance",
-        "response_schema_conformance",
-        "response_headers_conformance",
-    ]
-)
-# Operations that take an id get a real one; each path parameter is named after what it holds.
-CONFIG = """
-[[operations]]
-include-path-regex = "^/api/v1/trackers/"
-parameters = {{ public_id = "{tracker}" }}
-
-[[operations]]
-include-path-regex = "^/api/v1/webhooks/"
-parameters = {{ public_id = "{webhook}" }}
-
-[[operations]]
-include-path-regex = "^/api/v1/events/"
-parameters = {{ public_id = "{event}" }}
-
-[[operations]]
-include-path-regex = "^/api/v1/deliveries/"
-parameters = {{ public_id = "{delivery}" }}
-"""
 
 
 @pytest.mark.django_db(transaction=True)
