@@ -36,11 +36,13 @@ def prepare(receiver: str) -> tuple[str, dict[str, str]]:
     from events.models import Event
     from trackers import services as trackers
     from webhooks.models import Delivery
-    from webhooks.subscriptions import create_subscription
+    from webhooks.subscriptions import create_subscription, delete_subscription, subscriptions_for
 
     org = accounts.get_or_create_organization("bench-fuzz", "Bench fuzz")
     ApiKey.objects.filter(organization=org).delete()
     key = accounts.create_api_key(org, Mode.TEST, "fuzz").raw
+    for old in subscriptions_for(org, Mode.TEST):  # an earlier run's, and what its fuzzing created
+        delete_subscription(old)
     webhook = create_subscription(org, Mode.TEST, {"url": receiver, "secret": "s" * 24})
     tracker = trackers.create_tracker(org, Mode.TEST, "PKGX-DDDDDDD-1234567", enqueue=False).tracker
     ids = {
