@@ -149,7 +149,7 @@ def _parse_phone(text: str, country: str) -> phonenumbers.PhoneNumber | None:
     """A valid number: international (+86 135…, or 86 135… as seed 003 writes it), or national
     when the destination country is sent with it."""
     digits = text[2:] if text.startswith("00") else text
-    attempts = [(digits if digits.startswith("+") else "+" + digits, None)]
+    attempts: list[tuple[str, str | None]] = [(digits if digits.startswith("+") else "+" + digits, None)]
     if country and not text.startswith("+"):
         attempts.insert(0, (text, country.upper()))
     for candidate, region in attempts:
