@@ -30,7 +30,7 @@ def unsubscribe(request, token: str) -> HttpResponse:
     with translation.override(notification.language):
         response = render(
             request,
-            "public/unsubscribe.html",
+            "notifications/unsubscribe.html",
             {
                 "org_name": notification.organization.public_name,
                 "tracking_number": notification.tracker.tracking_number,

@@ -83,3 +83,41 @@ def test_a_tracker_without_an_email_sends_nothing(acme, smtp, clock, django_capt
     for _ in range(7):
         step(tracker, django_capture_on_commit_callbacks, clock)
     assert smtp.messages == [] and not Notification.objects.exists()
+
+
+def test_the_email_speaks_the_trackers_language(acme, smtp, clock, django_capture_on_commit_callbacks):
+    tracker = new_tracker(acme, language="es")
+    step(tracker, django_capture_on_commit_callbacks, clock, 121)
+    message = smtp.wait_for(1)[0]
+    text, html = parts(message)
+    assert message["Subject"] == "En tránsito: tu paquete de Acme"
+    assert "Tu paquete está en camino." in text and 'lang="es"' in html
+
+
+def test_french_and_an_unknown_language_fall_back_sensibly(acme, smtp, clock, django_capture_on_commit_callbacks):
+    french = new_tracker(acme, "PKGX-AAAAAAA-0000011", language="fr-CA")
+    other = new_tracker(acme, "PKGX-AAAAAAA-0000012", language="de")
+    step(french, django_capture_on_commit_callbacks, clock, 121)
+    step(other, django_capture_on_commit_callbacks, clock, 0)
+    subjects = sorted(m["Subject"] for m in smtp.wait_for(2))
+    assert subjects == ["En transit : votre colis de Acme", "In transit: your parcel from Acme"]
+    text = next(m for m in smtp.messages if m["Subject"].startswith("En transit")).get_body(("plain",)).get_content()
+    assert "Votre colis est en route." in text and "Ne plus recevoir d’e-mails sur ce colis" in text
+
+
+def test_an_organizations_own_wording_is_used_in_its_language_only(
+    acme, smtp, clock, django_capture_on_commit_callbacks
+):
+    from notifications import services
+
+    services.save_template(acme, "email", "en", "{org} update: {status}", "Hello {name}! {headline}")
+    english = new_tracker(acme, "PKGX-AAAAAAA-0000013", customer_name="Karen")
+    spanish = new_tracker(acme, "PKGX-AAAAAAA-0000014", language="es")
+    step(english, django_capture_on_commit_callbacks, clock, 121)
+    step(spanish, django_capture_on_commit_callbacks, clock, 0)
+    by_subject = {m["Subject"]: m for m in smtp.wait_for(2)}
+    assert set(by_subject) == {"Acme update: In transit", "En tránsito: tu paquete de Acme"}
+    assert (
+        "Hello Karen! Your parcel is on its way."
+        in by_subject["Acme update: In transit"].get_body(("plain",)).get_content()
+    )
