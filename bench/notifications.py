@@ -187,6 +187,7 @@ def one_connection(n: int, smtp: Smtp) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="print where the project's path spends its time")
     args = parser.parse_args()
     from common import bench_database_url, setup_django
 
@@ -206,7 +207,15 @@ def main() -> None:
         print(f"baseline send_mail:        {n / base_plain:8.0f} messages/s ({base_plain:.1f} s)", flush=True)
         base_one = one_connection(n, smtp)
         print(f"baseline one connection:   {n / base_one:8.0f} messages/s ({base_one:.1f} s)", flush=True)
-        result = project(org, n, smtp)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(project, org, n, smtp)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        else:
+            result = project(org, n, smtp)
         assert result["rows"] == n, result
         rate = n / result["total_s"]
         print(f"project (events -> rows -> task -> SMTP): {rate:8.0f} changes/s ({result['total_s']:.1f} s)")

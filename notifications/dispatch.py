@@ -4,7 +4,8 @@ Like the webhook engine (webhooks/dispatch.py), claims take a lease in a short t
 (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's IMMEDIATE transactions serialize) and
 the network call happens outside any transaction. Unlike webhooks, a recipient must never get the
 same message twice, so each send is preceded by a committed row: the notification moves to
-`sending` with its attempt counted. A worker that dies before that line leaves the row pending and
+`sending` with its attempt counted (in the same commit as the previous message's outcome, so a
+message costs one commit). A worker that dies before that line leaves the row pending and
 it is sent when the lease runs out; a worker that dies after it leaves the row `sending`, and when
 its lease runs out it is closed as failed ("interrupted"), never sent again. The only message that
 can be lost is one whose sending was cut off; none can be duplicated.
@@ -105,6 +106,7 @@ class Batch:
     words: wording.Wording
     mail: BaseEmailBackend | None = None
     sms: sms_channel.SmsBackend | None = None
+    unrecorded: tuple[int, dict] | None = None  # the last outcome, written with the next mark
 
     def close(self) -> None:
         if self.mail is not None:
@@ -147,14 +149,21 @@ def _deliver(n: Notification, batch: Batch) -> str:
 
 
 def send_one(n: Notification, batch: Batch) -> str:
-    """Send one claimed notification and record its outcome; returns its new status."""
+    """Send one claimed notification; returns its new status ("" when another worker has it).
+
+    Its outcome is written in the same commit as the next row's mark (one commit per message),
+    or by `flush` at the end of the batch.
+    """
     now = timezone.now()
-    if (n.tracker_id, n.channel) in batch.suppressed:
-        Notification.objects.filter(pk=n.pk, status=NotificationStatus.PENDING).update(
-            status=NotificationStatus.SKIPPED, next_attempt_at=None, lease_until=None, last_error=UNSUBSCRIBED
-        )
-        return NotificationStatus.SKIPPED
-    if not _start(n, now):
+    with transaction.atomic():
+        flush(batch)
+        if (n.tracker_id, n.channel) in batch.suppressed:
+            Notification.objects.filter(pk=n.pk, status=NotificationStatus.PENDING).update(
+                status=NotificationStatus.SKIPPED, next_attempt_at=None, lease_until=None, last_error=UNSUBSCRIBED
+            )
+            return NotificationStatus.SKIPPED
+        started = _start(n, now)
+    if not started:
         return ""
     attempts = n.attempts + 1
     changes: dict = {"lease_until": None, "updated_at": timezone.now()}
@@ -183,8 +192,16 @@ def send_one(n: Notification, batch: Batch) -> str:
             last_error="",
         )
         log.info("notification %s sent (%s to %s, %s)", n.public_id, n.channel, n.masked_recipient, n.milestone)
-    Notification.objects.filter(pk=n.pk, status=NotificationStatus.SENDING).update(**changes)
+    batch.unrecorded = (n.pk, changes)
     return changes["status"]
+
+
+def flush(batch: Batch) -> None:
+    """Write the last message's outcome (a row still `sending` is one whose outcome nobody knows)."""
+    if batch.unrecorded is not None:
+        pk, changes = batch.unrecorded
+        Notification.objects.filter(pk=pk, status=NotificationStatus.SENDING).update(**changes)
+        batch.unrecorded = None
 
 
 def process(notifications: list[Notification], deadline: float | None = None) -> int:
@@ -205,8 +222,12 @@ def process(notifications: list[Notification], deadline: float | None = None) ->
                 break
             send_one(n, batch)
             done += 1
+    except Exception:
+        flush(batch)  # a bug or a lost database: what was sent is still recorded when possible
+        raise
     finally:
-        batch.close()
+        batch.close()  # no flush here: a worker that is killed records nothing more, like SIGKILL
+    flush(batch)
     return done
 
 

@@ -13,6 +13,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.utils import DNS_NAME
 
 from notifications.channels import PermanentFailure, TemporaryFailure
 from notifications.content import EmailContent
@@ -45,7 +46,8 @@ def message(
 
 
 def new_message_id(public_id: str) -> str:
-    return make_msgid(idstring=public_id)
+    # Django's cached host name: make_msgid would otherwise look up the FQDN for every message.
+    return make_msgid(idstring=public_id, domain=str(DNS_NAME))
 
 
 def send(msg: EmailMultiAlternatives) -> None:
