@@ -6,25 +6,13 @@ run, so what the local SMTP server receives is what production sends.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import pytest
-import time_machine
-
 from accounts.models import Mode
 from notifications.models import Notification, NotificationStatus
 from trackers import services as trackers
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
 
-T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 EMAIL = "karen@example.com"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 def new_tracker(org, number="PKGX-AAAAAAA-1234567", **fields) -> Tracker:

@@ -3,10 +3,9 @@ back, a listener that runs twice, a task run twice and a worker that dies mid-se
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.db import IntegrityError, transaction
 
 from accounts.models import Mode
@@ -18,14 +17,6 @@ from trackers import events as tracker_events
 from trackers import services as trackers
 from trackers.models import Tracker
 
-T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
 
 @pytest.fixture
 def tracker(acme) -> Tracker:
@@ -34,16 +25,7 @@ def tracker(acme) -> Tracker:
     ).tracker
 
 
-def move(tracker: Tracker, status: str, detail: str = "", capture=None):
-    """Change the tracker's status and emit its event, as the refresh engine does, in one transaction."""
-    previous = {"status": tracker.status, "status_detail": tracker.status_detail}
-    tracker.status, tracker.status_detail = status, detail or status
-    with capture(execute=True), transaction.atomic():
-        tracker.save(update_fields=["status", "status_detail"])
-        return emit(tracker_events.updated(tracker, previous, []))
-
-
-def test_a_status_that_comes_back_is_not_told_again(tracker, smtp, clock, django_capture_on_commit_callbacks):
+def test_a_status_that_comes_back_is_not_told_again(tracker, smtp, clock, move):
     for status, detail in [
         ("in_transit", "arrived_at_facility"),
         ("in_transit", "departed_facility"),
@@ -54,7 +36,7 @@ def test_a_status_that_comes_back_is_not_told_again(tracker, smtp, clock, django
         ("delivered", ""),
     ]:
         clock.shift(60)
-        move(tracker, status, detail, django_capture_on_commit_callbacks)
+        move(tracker, status, detail)
     assert [m["Subject"] for m in smtp.messages] == [
         "In transit: your parcel from Acme",
         "Out for delivery: your parcel from Acme",
@@ -71,16 +53,16 @@ def test_a_status_that_comes_back_is_not_told_again(tracker, smtp, clock, django
     ]
 
 
-def test_a_listener_run_twice_inserts_nothing_more(tracker, clock, django_capture_on_commit_callbacks):
-    event = move(tracker, "out_for_delivery", "", django_capture_on_commit_callbacks)
+def test_a_listener_run_twice_inserts_nothing_more(tracker, clock, move):
+    event = move(tracker, "out_for_delivery", "")
     assert Notification.objects.count() == 1
     on_events([event])
     on_events([event])
     assert Notification.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_row_for_the_same_milestone(tracker, clock, django_capture_on_commit_callbacks):
-    move(tracker, "delivered", "", django_capture_on_commit_callbacks)
+def test_the_database_refuses_a_second_row_for_the_same_milestone(tracker, clock, move):
+    move(tracker, "delivered", "")
     row = Notification.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.create(
@@ -94,8 +76,8 @@ def test_the_database_refuses_a_second_row_for_the_same_milestone(tracker, clock
         )
 
 
-def test_a_task_run_twice_sends_once(tracker, smtp, clock, django_capture_on_commit_callbacks):
-    move(tracker, "out_for_delivery", "", django_capture_on_commit_callbacks)
+def test_a_task_run_twice_sends_once(tracker, smtp, clock, move):
+    move(tracker, "out_for_delivery", "")
     assert len(smtp.messages) == 1
     assert tasks.send_due() == 0 and tasks.sweep() == 0
     clock.shift(3600)

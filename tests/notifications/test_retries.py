@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.db import transaction
 
 from accounts.models import Mode
 from events.outbox import emit
 from notifications import dispatch, tasks
 from notifications.models import Notification, NotificationStatus
+from tests.notifications.conftest import T0
 from tests.notifications.smtpserver import free_port
 from trackers import events as tracker_events
 from trackers import services as trackers
 
-T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 ADDRESS = "karen.ng@example.com"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ import base64
 from urllib.parse import parse_qs
 
 import pytest
-from django.db import transaction
 
 from accounts.models import Mode
-from events.outbox import emit
 from notifications import content, tasks
 from notifications.models import Notification, NotificationStatus, Suppression
 from tests.httpserver import Canned, LocalServer
-from trackers import events as tracker_events
 from trackers import services as trackers
 from trackers.models import Tracker
 
@@ -67,18 +64,10 @@ def tracker_with_phone(org, phone: str = PHONE, **fields) -> Tracker:
     ).tracker
 
 
-def move(tracker: Tracker, status: str, capture) -> None:
-    previous = {"status": tracker.status}
-    tracker.status = tracker.status_detail = status
-    with capture(execute=True), transaction.atomic():
-        tracker.save()
-        emit(tracker_events.updated(tracker, previous, []))
-
-
-def test_an_sms_goes_to_twilio_exactly_as_documented(acme, twilio, django_capture_on_commit_callbacks):
+def test_an_sms_goes_to_twilio_exactly_as_documented(acme, twilio, move):
     twilio.add("POST", PATH, Canned(201, created(PHONE, "…")))
     tracker = tracker_with_phone(acme)
-    move(tracker, "out_for_delivery", django_capture_on_commit_callbacks)
+    move(tracker, "out_for_delivery")
     (request,) = twilio.hits("POST", PATH)
     assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
     assert request.headers["Authorization"] == "Basic " + base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
@@ -92,42 +81,40 @@ def test_an_sms_goes_to_twilio_exactly_as_documented(acme, twilio, django_captur
     assert row.masked_recipient == "+14•••••2671"
 
 
-def test_a_long_organization_name_is_cut_to_one_segment_and_the_link_stays_whole(
-    acme, twilio, django_capture_on_commit_callbacks
-):
+def test_a_long_organization_name_is_cut_to_one_segment_and_the_link_stays_whole(acme, twilio, move):
     acme.display_name = "Über Fancy Boutique " * 8  # non-GSM character: a UCS-2 segment of 70
     acme.save()
     twilio.add("POST", PATH, Canned(201, created(PHONE, "…")))
     tracker = tracker_with_phone(acme)
-    move(tracker, "delivered", django_capture_on_commit_callbacks)
+    move(tracker, "delivered")
     body = parse_qs(twilio.requests[0].text)["Body"][0]
     assert body.endswith(tracker.public_url)
     assert content.sms_length(body) <= 160 and content.fits_one_segment(body)
 
 
-def test_twilio_refusing_the_number_fails_at_once_and_masks_it(acme, twilio, django_capture_on_commit_callbacks):
+def test_twilio_refusing_the_number_fails_at_once_and_masks_it(acme, twilio, move):
     twilio.add("POST", PATH, Canned(400, refused(21211, f"The 'To' number {PHONE} is not a valid phone number.")))
     tracker = tracker_with_phone(acme)
-    move(tracker, "delivered", django_capture_on_commit_callbacks)
+    move(tracker, "delivered")
     row = Notification.objects.get()
     assert row.status == NotificationStatus.FAILED and row.attempts == 1
     assert row.last_error.startswith("Twilio 21211:") and PHONE not in row.last_error
 
 
-def test_a_recipient_who_replied_stop_is_not_texted_again(acme, twilio, django_capture_on_commit_callbacks):
+def test_a_recipient_who_replied_stop_is_not_texted_again(acme, twilio, move):
     twilio.add("POST", PATH, Canned(400, refused(21610, "Attempt to send to unsubscribed recipient")))
     tracker = tracker_with_phone(acme)
-    move(tracker, "in_transit", django_capture_on_commit_callbacks)
+    move(tracker, "in_transit")
     assert Suppression.objects.get(tracker=tracker).source == Suppression.Source.PROVIDER
-    move(tracker, "delivered", django_capture_on_commit_callbacks)
+    move(tracker, "delivered")
     assert len(twilio.requests) == 1
 
 
-def test_twilio_down_is_retried(acme, twilio, django_capture_on_commit_callbacks, time_machine):
+def test_twilio_down_is_retried(acme, twilio, time_machine, move):
     time_machine.move_to("2026-03-01T12:00:00Z", tick=False)
     twilio.add("POST", PATH, Canned(503, {"message": "Service unavailable"}), Canned(201, created(PHONE, "…")))
     tracker = tracker_with_phone(acme)
-    move(tracker, "delivered", django_capture_on_commit_callbacks)
+    move(tracker, "delivered")
     row = Notification.objects.get()
     assert row.status == NotificationStatus.PENDING and "503" in row.last_error
     time_machine.shift(120)
@@ -137,13 +124,11 @@ def test_twilio_down_is_retried(acme, twilio, django_capture_on_commit_callbacks
     assert len(twilio.requests) == 2
 
 
-def test_without_twilio_settings_the_console_prints_a_masked_number(
-    acme, settings, capsys, django_capture_on_commit_callbacks
-):
+def test_without_twilio_settings_the_console_prints_a_masked_number(acme, settings, capsys, move):
     settings.TWILIO = {**settings.TWILIO, "account_sid": ""}
     settings.SMS_BACKEND = ""
     tracker = tracker_with_phone(acme)
-    move(tracker, "delivered", django_capture_on_commit_callbacks)
+    move(tracker, "delivered")
     out = capsys.readouterr().out
     assert "SMS to +14•••••2671" in out and "Acme: Your parcel has been delivered." in out
     assert PHONE not in out

@@ -23,23 +23,15 @@ def tracker_for(org, number: str, **fields) -> Tracker:
     return trackers.create_tracker(org, Mode.TEST, number, fields=fields, enqueue=False).tracker
 
 
-def move(tracker: Tracker, status: str, capture) -> None:
-    previous = {"status": tracker.status}
-    tracker.status = tracker.status_detail = status
-    with capture(execute=True), transaction.atomic():
-        tracker.save()
-        emit(tracker_events.updated(tracker, previous, []))
-
-
 def link_in(message) -> str:
     text = message.get_body(("plain",)).get_content()
     return re.search(r"http://testserver(/n/unsubscribe/\w+/)", text).group(1)
 
 
-def test_the_link_stops_that_trackers_emails_only(acme, smtp, django_capture_on_commit_callbacks):
+def test_the_link_stops_that_trackers_emails_only(acme, smtp, move):
     mine = tracker_for(acme, "PKGX-AAAAAAA-0000001")
     other = tracker_for(acme, "PKGX-AAAAAAA-0000002")
-    move(mine, "in_transit", django_capture_on_commit_callbacks)
+    move(mine, "in_transit")
     path = link_in(smtp.messages[0])
     browser = Client(enforce_csrf_checks=True)  # a recipient: no login, no cookie
 
@@ -54,9 +46,9 @@ def test_the_link_stops_that_trackers_emails_only(acme, smtp, django_capture_on_
     assert Suppression.objects.get().source == Suppression.Source.RECIPIENT
     assert browser.post(path).status_code == 200  # again: still fine
 
-    move(mine, "out_for_delivery", django_capture_on_commit_callbacks)
-    move(mine, "delivered", django_capture_on_commit_callbacks)
-    move(other, "delivered", django_capture_on_commit_callbacks)
+    move(mine, "out_for_delivery")
+    move(mine, "delivered")
+    move(other, "delivered")
     assert [m["Subject"] for m in smtp.messages] == [
         "In transit: your parcel from Acme",
         "Delivered: your parcel from Acme",
@@ -65,9 +57,9 @@ def test_the_link_stops_that_trackers_emails_only(acme, smtp, django_capture_on_
     assert not Notification.objects.filter(tracker=mine, milestone="delivered").exists()
 
 
-def test_one_click_unsubscribe_posts_without_a_page(acme, smtp, django_capture_on_commit_callbacks):
+def test_one_click_unsubscribe_posts_without_a_page(acme, smtp, move):
     tracker = tracker_for(acme, "PKGX-AAAAAAA-0000003")
-    move(tracker, "in_transit", django_capture_on_commit_callbacks)
+    move(tracker, "in_transit")
     url = smtp.messages[0]["List-Unsubscribe"].strip()[1:-1].replace("http://testserver", "")
     response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
@@ -101,17 +93,17 @@ def test_a_wrong_token_is_a_404(acme, token):
     assert Client().post(f"/n/unsubscribe/{token}/").status_code == 404
 
 
-def test_tokens_are_long_random_and_distinct(acme, django_capture_on_commit_callbacks):
+def test_tokens_are_long_random_and_distinct(acme, move):
     tracker = tracker_for(acme, "PKGX-AAAAAAA-0000005", customer_phone="+14155552671")
-    move(tracker, "in_transit", django_capture_on_commit_callbacks)
+    move(tracker, "in_transit")
     tokens = list(Notification.objects.values_list("unsubscribe_token", flat=True))
     assert len(tokens) == 2 and len(set(tokens)) == 2
     assert all(len(t) == 40 and t.isalnum() for t in tokens)
 
 
-def test_the_public_page_never_shows_the_recipient(acme, django_capture_on_commit_callbacks):
+def test_the_public_page_never_shows_the_recipient(acme, move):
     tracker = tracker_for(acme, "PKGX-AAAAAAA-0000006", customer_phone="+14155552671")
-    move(tracker, "in_transit", django_capture_on_commit_callbacks)
+    move(tracker, "in_transit")
     page = Client().get(f"/t/{tracker.public_token}/")
     assert page.status_code == 200
     assert ADDRESS.encode() not in page.content and b"4155552671" not in page.content
