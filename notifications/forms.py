@@ -57,6 +57,7 @@ class TemplateForm(ServiceErrorForm):
                 placeholder_help() + " Cut to one SMS segment when sent; the link is always kept whole."
             )
         else:
+            self.fields["subject"].required = True
             self.fields["body"].label = "Opening paragraph"
             self.fields["body"].help_text = (
                 placeholder_help() + " The status, estimated delivery, last update, the button to the tracking "

@@ -29,7 +29,8 @@ def test_the_page_shows_the_defaults_and_a_preview(alice_client):
     assert 'value="out_for_delivery"' in html and "Every exception" in html
     assert "{status}: your parcel from {org}" in html  # the default subject, editable
     assert "Out for delivery: your parcel from Acme" in html  # the preview, filled in
-    assert "srcdoc=" in html
+    assert 'srcdoc="&lt;!doctype html&gt;' in html  # the email, escaped into the sandboxed frame
+    assert "<legend><strong>Notify when a parcel reaches</strong></legend>" in html
 
 
 def test_settings_are_saved_for_the_current_mode_only(alice_client, acme):
