@@ -137,7 +137,9 @@ def _deliver(n: Notification, batch: Batch) -> str:
             batch.mail = email_channel.open_connection()
         message_id = email_channel.new_message_id(n.public_id)
         try:
-            email_channel.send(email_channel.message(n.recipient, words, link, message_id, batch.mail))
+            email_channel.send(
+                email_channel.message(n.recipient, words, link, message_id, batch.mail, n.organization.public_name)
+            )
         except SendFailure:
             batch.close()  # the connection may be broken: the next message opens a fresh one
             raise

@@ -8,7 +8,7 @@ own setting names. SMTP answers are sorted into temporary (4xx, connection troub
 from __future__ import annotations
 
 import smtplib
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -24,13 +24,24 @@ def open_connection() -> BaseEmailBackend:
     return get_connection(fail_silently=False)
 
 
+def sender(organization_name: str) -> str:
+    """DEFAULT_FROM_EMAIL's address under the organization's name: recipients know the shop, not us."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((organization_name, address or settings.DEFAULT_FROM_EMAIL))
+
+
 def message(
-    to: str, content: EmailContent, unsubscribe_url: str, message_id: str, connection: BaseEmailBackend
+    to: str,
+    content: EmailContent,
+    unsubscribe_url: str,
+    message_id: str,
+    connection: BaseEmailBackend,
+    organization_name: str,
 ) -> EmailMultiAlternatives:
     msg = EmailMultiAlternatives(
         subject=content.subject,
         body=content.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(organization_name),
         to=[to],
         connection=connection,
         headers={

@@ -47,7 +47,7 @@ def test_each_milestone_arrives_once_with_both_parts_and_links(acme, smtp, clock
     ]
     first = smtp.messages[0]
     assert first["To"] == EMAIL
-    assert first["From"] == "Acme tracking <tracking@acme.example>"
+    assert first["From"] == "Acme Shop <tracking@acme.example>"  # the shop's name, the configured address
     text, html = parts(first)
     assert tracker.public_url in text and f'href="{tracker.public_url}"' in html
     assert "Your parcel is on its way." in text and "Your parcel is on its way." in html
