@@ -54,13 +54,18 @@ class TwilioSms:
     def url(self) -> str:
         return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
 
+    def form(self, to: str, body: str) -> dict[str, str]:
+        """A sender starting with MG is a Messaging Service (Twilio picks the number from its pool)."""
+        sender = {"MessagingServiceSid": self.sender} if self.sender.startswith("MG") else {"From": self.sender}
+        return {"To": to, **sender, "Body": body}
+
     def send(self, to: str, body: str) -> str:
         try:
             answer = http.send(
                 "POST",
                 self.url(),
                 carrier="Twilio",
-                data={"To": to, "From": self.sender, "Body": body},
+                data=self.form(to, body),
                 auth=(self.account_sid, self.auth_token),
                 accept=(400,),
                 expect_json=False,

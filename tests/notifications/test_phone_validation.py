@@ -53,3 +53,20 @@ def test_an_update_with_an_invalid_number_changes_nothing(api):
     assert response.json()["error"]["errors"][0]["field"] == "customer_phone"
     tracker = Tracker.objects.get(public_id=created["id"])
     assert tracker.customer_phone == "+14155552671" and tracker.title == ""
+
+
+def test_the_dashboard_shows_the_phone_error_and_saves_nothing(alice, acme):
+    from tests.dashboard.conftest import login
+    from trackers import services
+
+    tracker = services.create_tracker(acme, "test", "PKGX-AAAAAAA-3333334", enqueue=False).tracker
+    client = login(alice)
+    page = client.post(f"/dashboard/trackers/{tracker.public_id}/", {"customer_phone": "555-0100", "title": "x"})
+    assert page.status_code == 200
+    assert "Enter a valid phone number with its country code" in page.content.decode()
+    tracker.refresh_from_db()
+    assert tracker.customer_phone == "" and tracker.title == ""
+    saved = client.post(f"/dashboard/trackers/{tracker.public_id}/", {"customer_phone": "+44 7911 123456"})
+    assert saved.status_code == 302
+    tracker.refresh_from_db()
+    assert tracker.customer_phone == "+447911123456"

@@ -140,3 +140,11 @@ def test_without_twilio_settings_the_console_prints_a_masked_number(acme, settin
 )
 def test_sms_length_counts_in_the_encodings_units(text, expected):
     assert content.sms_length(text) == expected
+
+
+def test_a_messaging_service_sid_is_sent_as_such(acme, twilio, settings, move):
+    settings.TWILIO = {**settings.TWILIO, "from": "MG0123456789abcdef0123456789abcdef"}
+    twilio.add("POST", PATH, Canned(201, created(PHONE, "…")))
+    move(tracker_with_phone(acme), "delivered")
+    form = parse_qs(twilio.requests[0].text)
+    assert form["MessagingServiceSid"] == ["MG0123456789abcdef0123456789abcdef"] and "From" not in form
