@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from accounts.models import Mode
-from notifications import content, tasks
+from notifications import content, services, tasks
 from notifications.models import Notification, NotificationStatus, Suppression
 from tests.httpserver import Canned, LocalServer
 from trackers import services as trackers
@@ -148,3 +148,11 @@ def test_a_messaging_service_sid_is_sent_as_such(acme, twilio, settings, move):
     move(tracker_with_phone(acme), "delivered")
     form = parse_qs(twilio.requests[0].text)
     assert form["MessagingServiceSid"] == ["MG0123456789abcdef0123456789abcdef"] and "From" not in form
+
+
+def test_an_sms_template_without_the_link_still_carries_it_and_long_words_are_cut(acme):
+    context = services.sample_context(acme)
+    text = content.sms(acme, context, "en", "{org}: {headline}")
+    assert text == f"Acme: Your parcel is out for delivery. {context['public_url']}"
+    long = content.sms(acme, context, "en", "{headline} " + "word " * 60 + "{link} thanks!")
+    assert context["public_url"] in long and content.fits_one_segment(long) and "..." in long
