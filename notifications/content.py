@@ -7,12 +7,14 @@ Values are plain strings; unknown placeholders are refused when the template is 
 The frame of an email (brand colour, status, estimated delivery, last event, the button to the
 public page, the unsubscribe link) is the project's, in templates/email/; the organization words
 the subject and the opening paragraph. An SMS is the organization's text, cut to one segment with
-the public link always whole.
+the public link always whole; accents GSM-7 lacks are folded first (á → a), so a Spanish or French
+message keeps 160 characters rather than UCS-2's 70.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -209,6 +211,27 @@ def email(
 # --- SMS ------------------------------------------------------------------------------------------
 
 
+# Look-alikes that keep a message in GSM-7 (160 characters) instead of UCS-2 (70), as carriers'
+# "smart encoding" does: typographic punctuation first, then accents GSM-7 lacks (á → a; é stays).
+GSM_LOOKALIKES = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " ", "ç": "Ç"}
+
+
+def gsm_fold(text: str) -> str:
+    """`text` in GSM-7 where every character has a look-alike; unchanged when one has none (e.g. 你)."""
+    out = []
+    for char in text:
+        if char in GSM_BASIC or char in GSM_EXTENDED:
+            out.append(char)
+            continue
+        folded = GSM_LOOKALIKES.get(char) or "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if not folded or not is_gsm(folded):
+            return text
+        out.append(folded)
+    return "".join(out)
+
+
 def is_gsm(text: str) -> bool:
     return all(c in GSM_BASIC or c in GSM_EXTENDED for c in text)
 
@@ -238,6 +261,8 @@ def sms(organization: Organization, context: dict, language: str, body: str) -> 
     if marker not in text:
         text = f"{text} {marker}"
     words, _, after = text.partition(marker)
+    if is_gsm(gsm_fold(words + after)):
+        words, after = gsm_fold(words), gsm_fold(after)
     if fits_one_segment(words + link + after):
         return words + link + after
     # Too long: keep the link, shorten the words around it (after-text first, then before).

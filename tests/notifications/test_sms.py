@@ -82,14 +82,14 @@ def test_an_sms_goes_to_twilio_exactly_as_documented(acme, twilio, move):
 
 
 def test_a_long_organization_name_is_cut_to_one_segment_and_the_link_stays_whole(acme, twilio, move):
-    acme.display_name = "Über Fancy Boutique " * 8  # non-GSM character: a UCS-2 segment of 70
+    acme.display_name = "東京 Fancy Boutique " * 8  # no GSM-7 look-alike: a UCS-2 segment of 70
     acme.save()
     twilio.add("POST", PATH, Canned(201, created(PHONE, "…")))
     tracker = tracker_with_phone(acme)
     move(tracker, "delivered")
     body = parse_qs(twilio.requests[0].text)["Body"][0]
-    assert body.endswith(tracker.public_url)
-    assert content.sms_length(body) <= 160 and content.fits_one_segment(body)
+    assert body.endswith(tracker.public_url) and body.startswith("東京 F")
+    assert content.sms_length(body) <= 70 and content.fits_one_segment(body) and "…" in body
 
 
 def test_twilio_refusing_the_number_fails_at_once_and_masks_it(acme, twilio, move):
@@ -156,3 +156,12 @@ def test_an_sms_template_without_the_link_still_carries_it_and_long_words_are_cu
     assert text == f"Acme: Your parcel is out for delivery. {context['public_url']}"
     long = content.sms(acme, context, "en", "{headline} " + "word " * 60 + "{link} thanks!")
     assert context["public_url"] in long and content.fits_one_segment(long) and "..." in long
+
+
+def test_spanish_and_french_messages_are_folded_into_gsm_to_keep_160_characters(acme):
+    context = {**services.sample_context(acme), "public_url": "http://127.0.0.1:8000/t/" + "x" * 32 + "/"}
+    spanish = content.sms(acme, context, "es", content.defaults("sms")[1])
+    assert spanish == f"Acme: Tu paquete esta en reparto. {context['public_url']}"
+    assert content.is_gsm(spanish)
+    assert content.gsm_fold("L’étiquette a été créée") == "L'étiquette a été créée"  # é is GSM-7
+    assert content.gsm_fold("你好") == "你好"  # no look-alike: stays UCS-2, cut to 70
