@@ -163,8 +163,8 @@ def opt_out(tracker: Tracker, channels: list[str], source: str = Suppression.Sou
 
 
 def opt_in(tracker: Tracker) -> None:
-    """The team turns notifications back on; a recipient's own unsubscribe is kept."""
-    Suppression.objects.filter(tracker=tracker).exclude(source=Suppression.Source.RECIPIENT).delete()
+    """The team turns notifications back on; a recipient's own refusal (unsubscribe link, STOP) is kept."""
+    Suppression.objects.filter(tracker=tracker, source=Suppression.Source.TEAM).delete()
 
 
 def by_token(token: str) -> Notification:

@@ -89,7 +89,9 @@ def tracker_toggle(request, scope: Scope, public_id: str):
     tracker = get_tracker(scope.organization, scope.mode, public_id)
     if request.POST.get("on") == "1":
         services.opt_in(tracker)
-        messages.success(request, "Notifications are on for this tracker (a recipient's own unsubscribe is kept).")
+        messages.success(
+            request, "Notifications are on for this tracker (a recipient's own unsubscribe or STOP reply is kept)."
+        )
     else:
         services.opt_out(tracker, list(Channel.values))
         messages.success(request, "Notifications are off for this tracker.")

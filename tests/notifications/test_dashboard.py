@@ -96,6 +96,10 @@ def test_the_tracker_page_shows_the_log_masked_and_the_switch(alice_client, acme
     assert set(Suppression.objects.values_list("channel", flat=True)) == {"email", "sms"}
     alice_client.post(f"/dashboard/notifications/trackers/{tracker.public_id}/", {"on": "1"})
     assert not Suppression.objects.exists()
+    Suppression.objects.create(tracker=tracker, channel="sms", source=Suppression.Source.PROVIDER)  # replied STOP
+    alice_client.post(f"/dashboard/notifications/trackers/{tracker.public_id}/")
+    alice_client.post(f"/dashboard/notifications/trackers/{tracker.public_id}/", {"on": "1"})
+    assert list(Suppression.objects.values_list("channel", "source")) == [("sms", "provider")]
 
 
 def test_another_organizations_tracker_is_a_404(bob, acme):
