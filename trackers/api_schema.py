@@ -28,10 +28,12 @@ class OrderFieldsSerializer(serializers.Serializer):
     order_id = serializers.CharField(required=False, allow_blank=True, max_length=limit("order_id"))
     order_created_at = serializers.CharField(required=False, allow_null=True, help_text="ISO 8601 or 2017/8/27 16:51")
     customer_name = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_name"))
-    customer_email = serializers.EmailField(required=False, allow_blank=True, max_length=limit("customer_email"))
+    customer_email = serializers.CharField(
+        required=False, allow_blank=True, max_length=limit("customer_email"), help_text="An e-mail address"
+    )
     customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_phone"))
-    destination_country = serializers.RegexField(
-        r"^([A-Za-z]{2})?$", required=False, allow_blank=True, max_length=2, help_text="ISO 3166 alpha-2"
+    destination_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="ISO 3166 alpha-2, e.g. US"
     )
     destination_postal_code = serializers.CharField(
         required=False, allow_blank=True, max_length=limit("destination_postal_code")
