@@ -67,6 +67,7 @@ COURIERS: tuple[Courier, ...] = (
         "DHL Express",
         "https://www.dhl.com",
         "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}",
+        "trackers.couriers.dhl",
     ),
     Courier("amazon", "Amazon Logistics", "https://www.amazon.com", "https://track.amazon.com/tracking/{number}"),
     Courier("ontrac", "OnTrac", "https://www.ontrac.com", "https://www.ontrac.com/tracking/?number={number}"),

@@ -32,3 +32,14 @@ def ups_live(settings, http_server: LocalServer) -> LocalServer:
     }
     settings.CARRIER_TIMEOUT = 2
     return http_server
+
+
+@pytest.fixture
+def dhl_live(settings, http_server: LocalServer) -> LocalServer:
+    """DHL configured with a test API key and pointed at the local server."""
+    settings.CARRIER_SETTINGS = {
+        **settings.CARRIER_SETTINGS,
+        "dhl": {"base_url": http_server.url, "api_key": "dhl-key"},
+    }
+    settings.CARRIER_TIMEOUT = 2
+    return http_server

@@ -1,0 +1,114 @@
+"""Issue 12's "Done means", for DHL: the operator's commands against a server answering like DHL.
+
+The first test runs the real commands in a child process configured only through the environment
+(DHL_API_KEY, DHL_API_BASE), on a database of its own; the second refreshes in-process and checks
+the stored rows in detail, twice, for idempotency.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import time_machine
+
+from accounts.models import Mode
+from tests.httpserver import Canned
+from trackers import services
+from trackers.models import TrackingEvent
+from trackers.refresh import refresh_trackers
+from trackers.representation import tracker_dict
+from trackers.statuses import Detail, Status
+
+from . import dhl_documents as doc
+
+PATH = "/track/shipments"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(env: dict, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def test_add_tracker_then_refresh_trackers_with_dhl_configured_from_the_environment(http_server, tmp_path):
+    http_server.add("GET", PATH, Canned(200, doc.delivered()))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.endswith(("_API_KEY", "_API_BASE", "_CLIENT_ID", "_CLIENT_SECRET")) and key != "DATABASE_URL"
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'done.sqlite3'}",
+        DHL_API_KEY="dhl-key",
+        DHL_API_BASE=http_server.url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "create_api_key", "--org", "shop", "--mode", "live")
+    tracker_id = manage(env, "add_tracker", "--org", "shop", "--mode", "live", "--courier", "dhl", doc.DHL_NUMBER)
+    assert tracker_id.startswith("trk_")
+    assert manage(env, "refresh_trackers", tracker_id) == "refreshed 1 changed 1 events_added 8 failed 0"
+    assert manage(env, "tracker_status", tracker_id) == "delivered delivered 8"
+    (hit,) = http_server.hits("GET", PATH)
+    assert hit.headers["DHL-API-Key"] == "dhl-key" and hit.query["trackingNumber"] == [doc.DHL_NUMBER]
+
+
+def test_a_live_dhl_tracker_gets_local_times_zones_status_and_signer(acme, dhl_live):
+    dhl_live.add("GET", PATH, Canned(200, doc.TRACKING_IN_TRANSIT), Canned(200, doc.delivered()))
+    with time_machine.travel(datetime(2026, 3, 4, 12, tzinfo=UTC), tick=False) as clock:
+        tracker = services.create_tracker(acme, Mode.LIVE, doc.DHL_NUMBER, "dhl").tracker
+        first = refresh_trackers([tracker])
+        tracker.refresh_from_db()
+        assert first.events_added == 7 and first.failed == 0
+        assert (tracker.status, tracker.status_detail) == (Status.OUT_FOR_DELIVERY, Detail.OUT_FOR_DELIVERY)
+        assert (tracker.service, tracker.weight, tracker.weight_unit) == ("EXPRESS WORLDWIDE", 1.5, "kg")
+        clock.shift(3600)
+        second = refresh_trackers([tracker])
+        tracker.refresh_from_db()
+    assert second.events_added == 1
+    assert (tracker.status, tracker.status_detail, tracker.signed_by) == (
+        Status.DELIVERED,
+        Detail.DELIVERED,
+        "Jane Smith",
+    )
+    assert tracker.delivered_at == datetime(2026, 3, 4, 13, 47, tzinfo=UTC)
+    events = list(TrackingEvent.objects.filter(tracker=tracker).order_by("occurred_at"))
+    assert [e.time_zone for e in events] == [
+        None,
+        "Asia/Hong_Kong",
+        "Asia/Hong_Kong",
+        "Europe/Berlin",
+        "Europe/Berlin",
+        "Europe/London",
+        "Europe/London",
+        "Europe/London",
+    ]
+    document = tracker_dict(tracker, reversed(events))
+    assert document["signed_by"] == "Jane Smith"
+    assert document["weight"] == {"value": 1.5, "unit": "kg"}
+    assert document["service"] == "EXPRESS WORLDWIDE"
+    assert document["carrier_error"] is None
+    pickup = document["events"][-2]
+    assert (pickup["local_time"], pickup["time_zone"]) == ("2026-03-02T18:02:00+08:00", "Asia/Hong_Kong")
+    unplaced = document["events"][-1]
+    assert (unplaced["time_zone"], unplaced["time_zone_known"]) == (None, False)
+
+
+def test_a_refused_key_backs_off_and_says_so_in_words(acme, dhl_live):
+    dhl_live.add("GET", PATH, Canned(401, doc.UNAUTHORIZED))
+    now = datetime(2026, 3, 4, 12, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        tracker = services.create_tracker(acme, Mode.LIVE, doc.DHL_NUMBER, "dhl").tracker
+        refresh_trackers([tracker])
+        tracker.refresh_from_db()
+    assert tracker.last_error.startswith("authentication_failure: DHL answered HTTP 401")
+    assert (tracker.next_refresh_at - now).total_seconds() >= 3600
+    assert tracker_dict(tracker)["carrier_error"] == tracker.last_error
