@@ -61,7 +61,13 @@ COURIERS: tuple[Courier, ...] = (
         "https://www.ups.com/track?tracknum={number}",
         "trackers.couriers.ups",
     ),
-    Courier("fedex", "FedEx", "https://www.fedex.com", "https://www.fedex.com/fedextrack/?trknbr={number}"),
+    Courier(
+        "fedex",
+        "FedEx",
+        "https://www.fedex.com",
+        "https://www.fedex.com/fedextrack/?trknbr={number}",
+        "trackers.couriers.fedex",
+    ),
     Courier(
         "dhl",
         "DHL Express",

@@ -43,3 +43,14 @@ def dhl_live(settings, http_server: LocalServer) -> LocalServer:
     }
     settings.CARRIER_TIMEOUT = 2
     return http_server
+
+
+@pytest.fixture
+def fedex_live(settings, http_server: LocalServer) -> LocalServer:
+    """FedEx configured with test client credentials and pointed at the local server."""
+    settings.CARRIER_SETTINGS = {
+        **settings.CARRIER_SETTINGS,
+        "fedex": {"base_url": http_server.url, "client_id": "fedex-id", "client_secret": "fedex-secret"},
+    }
+    settings.CARRIER_TIMEOUT = 2
+    return http_server
