@@ -20,6 +20,7 @@ from datetime import datetime
 
 from trackers.couriers import http, oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
+from trackers.couriers.parsing import as_dict, first_match, text
 from trackers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -100,18 +101,7 @@ def map_event(status_code: str | None, text: str | None) -> tuple[str, str]:
         if any(key in words for key in COLLECTED):
             return Status.DELIVERED, Detail.PICKED_UP
         return STATUS_CODES["delivered"]
-    found = next(((s, d) for key, s, d in KEYWORDS if key in words), None)
-    if found:
-        return found
-    return STATUS_CODES.get(code, FALLBACK)
-
-
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
+    return first_match(words, KEYWORDS) or STATUS_CODES.get(code, FALLBACK)
 
 
 def place(address: dict) -> tuple[str, str, str, str]:
@@ -120,7 +110,7 @@ def place(address: dict) -> tuple[str, str, str, str]:
     Express writes `addressLocality` as "LEIPZIG - GERMANY" or "CHICAGO, IL - USA" (often without
     countryCode); other divisions as "Oderweg 2, AMSTERDAM" or "53113 Bonn" beside a countryCode.
     """
-    locality = _text(address.get("addressLocality"))
+    locality = text(address.get("addressLocality"))
     country = timezones.country_code(address.get("countryCode"))
     state = ""
     if " - " in locality:
@@ -133,7 +123,7 @@ def place(address: dict) -> tuple[str, str, str, str]:
         else:
             locality = last  # "Oderweg 2, AMSTERDAM"
     city = LEADING_POSTCODE.sub("", locality).strip()
-    return city, state, _text(address.get("postalCode")), country
+    return city, state, text(address.get("postalCode")), country
 
 
 def _zone(address: dict) -> tuple[str, str, str, str, str | None]:
@@ -144,14 +134,14 @@ def _zone(address: dict) -> tuple[str, str, str, str, str | None]:
 
 def parse_event(raw: dict) -> EventData | None:
     """One documented event -> EventData; None when it has no usable time."""
-    address = _dict(_dict(raw.get("location")).get("address"))
+    address = as_dict(as_dict(raw.get("location")).get("address"))
     city, state, postal, country, zone = _zone(address)
     try:
         occurred_at = timezones.to_utc(str(raw.get("timestamp") or ""), zone)
     except ValueError:
         log.warning("DHL event without a usable timestamp: %s", raw.get("statusCode"))
         return None
-    message = _text(raw.get("description")) or _text(raw.get("status"))
+    message = text(raw.get("description")) or text(raw.get("status"))
     status, detail = map_event(raw.get("statusCode"), f"{raw.get('status') or ''} {raw.get('description') or ''}")
     return EventData(
         occurred_at=occurred_at,
@@ -168,36 +158,36 @@ def parse_event(raw: dict) -> EventData | None:
 
 
 def _signer(details: dict) -> str:
-    signed = _dict(_dict(details.get("proofOfDelivery")).get("signed"))
-    full = " ".join(_text(signed.get(part)) for part in ("givenName", "familyName") if signed.get(part))
-    return full or _text(signed.get("name"))
+    signed = as_dict(as_dict(details.get("proofOfDelivery")).get("signed"))
+    full = " ".join(text(signed.get(part)) for part in ("givenName", "familyName") if signed.get(part))
+    return full or text(signed.get("name"))
 
 
 def _weight(details: dict) -> tuple[float | None, str]:
-    weight = _dict(details.get("weight"))
+    weight = as_dict(details.get("weight"))
     try:
-        return float(weight["value"]), _text(weight.get("unitText")).lower()
+        return float(weight["value"]), text(weight.get("unitText")).lower()
     except (KeyError, TypeError, ValueError):
         return None, ""
 
 
 def _estimate(shipment: dict) -> datetime | None:
     """estimatedTimeOfDelivery, else the end of estimatedDeliveryTimeFrame, at the destination."""
-    text = shipment.get("estimatedTimeOfDelivery") or _dict(shipment.get("estimatedDeliveryTimeFrame")).get(
+    when = shipment.get("estimatedTimeOfDelivery") or as_dict(shipment.get("estimatedDeliveryTimeFrame")).get(
         "estimatedThrough"
     )
-    if not text:
+    if not when:
         return None
-    address = _dict(_dict(shipment.get("destination")).get("address"))
+    address = as_dict(as_dict(shipment.get("destination")).get("address"))
     try:
-        return timezones.to_utc(str(text), _zone(address)[4])
+        return timezones.to_utc(str(when), _zone(address)[4])
     except ValueError:
         return None
 
 
 def _latest(shipments: list[dict]) -> dict:
     """DHL may answer several shipments for one number (divisions); the most recently updated wins."""
-    return max(shipments, key=lambda s: str(_dict(s.get("status")).get("timestamp") or ""))
+    return max(shipments, key=lambda s: str(as_dict(s.get("status")).get("timestamp") or ""))
 
 
 def parse_tracking(data: object) -> TrackingResult:
@@ -209,14 +199,14 @@ def parse_tracking(data: object) -> TrackingResult:
     shipment = _latest(shipments)
     events = [e for e in (parse_event(r) for r in shipment.get("events") or [] if isinstance(r, dict)) if e]
     events.sort(key=lambda e: e.occurred_at)
-    current = _dict(shipment.get("status"))
+    current = as_dict(shipment.get("status"))
     if current.get("statusCode"):
         status, detail = map_event(current.get("statusCode"), f"{current.get('status')} {current.get('description')}")
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
     else:
         raise NotYetKnown("DHL has no events for this shipment yet.")
-    details = _dict(shipment.get("details"))
+    details = as_dict(shipment.get("details"))
     weight, unit = _weight(details)
     settled = status in (Status.DELIVERED, Status.RETURN_TO_SENDER, Status.CANCELED)
     return TrackingResult(
@@ -227,7 +217,7 @@ def parse_tracking(data: object) -> TrackingResult:
         signed_by=_signer(details),
         weight=weight,
         weight_unit=unit,
-        service=_text(_dict(details.get("product")).get("productName")) or _text(shipment.get("service")),
+        service=text(as_dict(details.get("product")).get("productName")) or text(shipment.get("service")),
     )
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from trackers.couriers import http, oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
 from trackers.couriers.http import RequestRejected
+from trackers.couriers.parsing import as_dict, dicts, first_match, text
 from trackers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -127,26 +128,17 @@ def map_event(code: str | None, words: str | None = "") -> tuple[str, str]:
     """(status, status_detail) for a FedEx code; exceptions are refined by their words."""
     key = (code or "").strip().upper()
     if key in EXCEPTION_TYPES:
-        text = (words or "").lower()
-        found = next(((s, d) for word, s, d in EXCEPTION_KEYWORDS if word in text), None)
+        found = first_match((words or "").lower(), EXCEPTION_KEYWORDS)
         if found:
             return found
     return EVENT_TYPES.get(key, FALLBACK)
 
 
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
-
-
 def parse_event(raw: dict) -> EventData | None:
     """One documented scanEvent -> EventData; None when it has no usable time."""
-    place = _dict(raw.get("scanLocation"))
-    city, state = _text(place.get("city")), _text(place.get("stateOrProvinceCode")).upper()
-    postal = _text(place.get("postalCode"))
+    place = as_dict(raw.get("scanLocation"))
+    city, state = text(place.get("city")), text(place.get("stateOrProvinceCode")).upper()
+    postal = text(place.get("postalCode"))
     country = timezones.country_code(place.get("countryCode") or place.get("countryName"))
     zone = timezones.resolve(country, state, postal, city)
     try:
@@ -156,10 +148,10 @@ def parse_event(raw: dict) -> EventData | None:
         return None
     words = f"{raw.get('eventDescription') or ''} {raw.get('exceptionDescription') or ''}"
     status, detail = map_event(raw.get("eventType") or raw.get("derivedStatusCode"), words)
-    message = _text(raw.get("eventDescription"))
+    message = text(raw.get("eventDescription"))
     if raw.get("exceptionDescription"):
         message = (
-            f"{message}: {_text(raw.get('exceptionDescription'))}" if message else _text(raw["exceptionDescription"])
+            f"{message}: {text(raw.get('exceptionDescription'))}" if message else text(raw["exceptionDescription"])
         )
     return EventData(
         occurred_at=occurred_at,
@@ -176,24 +168,24 @@ def parse_event(raw: dict) -> EventData | None:
 
 
 def _estimate(result: dict) -> datetime | None:
-    window = _dict(_dict(result.get("estimatedDeliveryTimeWindow")).get("window"))
+    window = as_dict(as_dict(result.get("estimatedDeliveryTimeWindow")).get("window"))
     dates = {
         str(d.get("type") or ""): d.get("dateTime") for d in result.get("dateAndTimes") or [] if isinstance(d, dict)
     }
-    text = window.get("ends") or next((dates[t] for t in ESTIMATE_TYPES if dates.get(t)), None)
-    if not text:
+    when = window.get("ends") or next((dates[t] for t in ESTIMATE_TYPES if dates.get(t)), None)
+    if not when:
         return None
     try:
-        return timezones.to_utc(str(text), None)
+        return timezones.to_utc(str(when), None)
     except ValueError:
         return None
 
 
 def _weight(result: dict) -> tuple[float | None, str]:
-    weights = _dict(_dict(result.get("packageDetails")).get("weightAndDimensions")).get("weight") or []
+    weights = as_dict(as_dict(result.get("packageDetails")).get("weightAndDimensions")).get("weight") or []
     for weight in weights if isinstance(weights, list) else []:
         try:
-            return float(weight["value"]), _text(weight.get("unit")).lower()
+            return float(weight["value"]), text(weight.get("unit")).lower()
         except (KeyError, TypeError, ValueError):
             continue
     return None, ""
@@ -201,42 +193,41 @@ def _weight(result: dict) -> tuple[float | None, str]:
 
 def parse_tracking(data: object) -> TrackingResult:
     """The documented TrackingResponse body -> TrackingResult; NotYetKnown when FedEx has nothing."""
-    output = _dict(_dict(data).get("output"))
+    output = as_dict(as_dict(data).get("output"))
     complete = [c for c in output.get("completeTrackResults") or [] if isinstance(c, dict)]
     results = [r for c in complete for r in c.get("trackResults") or [] if isinstance(r, dict)]
     if not results:
         raise NotYetKnown("FedEx has no tracking result for this number yet.")
     result = results[0]
-    error = _dict(result.get("error"))
+    error = as_dict(result.get("error"))
     if error:
-        code, message = _text(error.get("code")), _text(error.get("message"))
+        code, message = text(error.get("code")), text(error.get("message"))
         if code.endswith("NOTFOUND"):
             raise NotYetKnown(f"FedEx has no information yet: {message or code}")
         raise RequestRejected(f"FedEx refused the number: {code} {message}".strip())
     events = [e for e in (parse_event(r) for r in result.get("scanEvents") or [] if isinstance(r, dict)) if e]
     events.sort(key=lambda e: e.occurred_at)
-    latest = _dict(result.get("latestStatusDetail"))
-    code = latest.get("code") or latest.get("derivedCode")
-    if code:
-        ancillary = [a for a in latest.get("ancillaryDetails") or [] if isinstance(a, dict)]
-        words = " ".join(_text(a.get("reasonDescription")) for a in ancillary)
-        status, detail = map_event(code, f"{latest.get('description') or ''} {words}")
+    latest = as_dict(result.get("latestStatusDetail"))
+    latest_code = text(latest.get("code") or latest.get("derivedCode"))
+    if latest_code:
+        words = " ".join(text(a.get("reasonDescription")) for a in dicts(latest.get("ancillaryDetails")))
+        status, detail = map_event(latest_code, f"{latest.get('description') or ''} {words}")
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
     else:
         raise NotYetKnown("FedEx has no scan events for this number yet.")
     weight, unit = _weight(result)
-    service = _dict(result.get("serviceDetail"))
+    service = as_dict(result.get("serviceDetail"))
     settled = status in (Status.DELIVERED, Status.RETURN_TO_SENDER, Status.CANCELED)
     return TrackingResult(
         events=events,
         status=status,
         status_detail=detail,
         est_delivery_at=None if settled else _estimate(result),
-        signed_by=_text(_dict(result.get("deliveryDetails")).get("receivedByName")),
+        signed_by=text(as_dict(result.get("deliveryDetails")).get("receivedByName")),
         weight=weight,
         weight_unit=unit,
-        service=_text(service.get("description")) or _text(service.get("type")),
+        service=text(service.get("description")) or text(service.get("type")),
     )
 
 
