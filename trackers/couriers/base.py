@@ -99,6 +99,7 @@ class RateLimited(CarrierError):
 
 
 class Adapter(Protocol):
-    code: str
+    @property
+    def code(self) -> str: ...
 
     def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult: ...

@@ -54,3 +54,14 @@ def fedex_live(settings, http_server: LocalServer) -> LocalServer:
     }
     settings.CARRIER_TIMEOUT = 2
     return http_server
+
+
+@pytest.fixture
+def aggregator_live(settings, http_server: LocalServer) -> LocalServer:
+    """17TRACK configured with a test key and pointed at the local server; no direct adapter is."""
+    settings.CARRIER_SETTINGS = {
+        **settings.CARRIER_SETTINGS,
+        "17track": {"base_url": http_server.url, "api_key": "17-key"},
+    }
+    settings.CARRIER_TIMEOUT = 2
+    return http_server
