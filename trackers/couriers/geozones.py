@@ -65,10 +65,11 @@ COUNTRY_ALIASES = {
 
 
 def fold(text: str | None) -> str:
-    """Upper case without accents or repeated spaces: 'Québec' and 'QUEBEC' compare equal."""
+    """Upper case without accents, hyphens, curly apostrophes or repeated spaces: 'Québec' and
+    'QUEBEC' compare equal, and so do "Côte d’Ivoire" and "COTE D'IVOIRE"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.replace("-", " ").split()).upper()
+    return " ".join(plain.replace("-", " ").replace("\u2019", "'").split()).upper()
 
 
 def _tz_table(name: str) -> IO[str]:
