@@ -119,7 +119,13 @@ class CourierSerializer(serializers.Serializer):
     name = serializers.CharField()
     website = serializers.CharField()
     tracking_url_template = serializers.CharField()
-    adapter_configured = serializers.BooleanField()
+    adapter_configured = serializers.BooleanField(help_text="Live trackers of this courier can be refreshed")
+    configured_through = serializers.ChoiceField(
+        choices=["direct", "17track"],
+        allow_null=True,
+        help_text="`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
+    )
+    direct_adapter = serializers.BooleanField(help_text="The platform has an adapter for its own API")
 
 
 class CourierListSerializer(serializers.Serializer):

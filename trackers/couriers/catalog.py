@@ -39,7 +39,7 @@ COURIERS: tuple[Row, ...] = (
     ("purolator", "Purolator", "https://www.purolator.com", "https://www.purolator.com/en/shipping/tracker?pin={number}", None),
     ("canpar", "Canpar Express", "https://www.canpar.com", "https://www.canpar.com/en/tracking/delivery_options.htm?barcode={number}", None),
     ("dicom", "GLS Canada (Dicom)", "https://gls-canada.com", "https://gls-canada.com/en/track-and-trace?pin={number}", None),
-    ("estafeta", "Estafeta", "https://www.estafeta.com", "https://www.estafeta.com/Herramientas/Rastreo", None),
+    ("estafeta", "Estafeta", "https://www.estafeta.com", "", None),
     ("correos-de-mexico", "Correos de México", "https://www.correosdemexico.gob.mx", "", None),
     # Europe
     ("royal-mail", "Royal Mail", "https://www.royalmail.com", "https://www.royalmail.com/track-your-item#/tracking-results/{number}", None),
