@@ -1,8 +1,8 @@
-"""Issue 12's "Done means", for DHL: the operator's commands against a server answering like DHL.
+"""Issue 12's "Done means": the operator's commands against servers answering like the carriers.
 
 The first test runs the real commands in a child process configured only through the environment
-(DHL_API_KEY, DHL_API_BASE), on a database of its own; the second refreshes in-process and checks
-the stored rows in detail, twice, for idempotency.
+(DHL_API_KEY and DHL_API_BASE, FedEx's and the aggregator's variables), on a database of its own;
+the others refresh in-process and check the stored rows in detail.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from trackers.representation import tracker_dict
 from trackers.statuses import Detail, Status
 
 from . import dhl_documents as doc
+from . import fedex_documents as fedex_doc
+from . import seventeentrack_documents as agg_doc
 
 PATH = "/track/shipments"
 ROOT = Path(__file__).resolve().parents[3]
@@ -38,27 +40,49 @@ def manage(env: dict, *args: str) -> str:
     return lines[-1] if lines else ""
 
 
-def test_add_tracker_then_refresh_trackers_with_dhl_configured_from_the_environment(http_server, tmp_path):
+def test_add_tracker_then_refresh_trackers_with_carriers_configured_from_the_environment(http_server, tmp_path):
+    """DHL, FedEx and the aggregator (for Yanwen), each from its documented variables only."""
     http_server.add("GET", PATH, Canned(200, doc.delivered()))
+    http_server.add("POST", "/oauth/token", Canned(200, fedex_doc.TOKEN))
+    http_server.add("POST", "/track/v1/trackingnumbers", Canned(200, fedex_doc.delivered()))
+    http_server.add("POST", "/track/v2.2/gettrackinfo", Canned(200, agg_doc.IN_TRANSIT))
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.endswith(("_API_KEY", "_API_BASE", "_CLIENT_ID", "_CLIENT_SECRET")) and key != "DATABASE_URL"
+        if not key.endswith(("_API_KEY", "_API_BASE", "_BASE_URL", "_CLIENT_ID", "_CLIENT_SECRET"))
+        and key != "DATABASE_URL"
     }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'done.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DHL_API_KEY="dhl-key",
         DHL_API_BASE=http_server.url,
-        DJANGO_SETTINGS_MODULE="config.settings",
+        FEDEX_CLIENT_ID="fedex-id",
+        FEDEX_CLIENT_SECRET="fedex-secret",
+        FEDEX_API_BASE=http_server.url + "/ignored/path",  # only scheme and host are replaced
+        SEVENTEENTRACK_API_KEY="17-key",
+        SEVENTEENTRACK_API_BASE=http_server.url,
     )
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "create_api_key", "--org", "shop", "--mode", "live")
-    tracker_id = manage(env, "add_tracker", "--org", "shop", "--mode", "live", "--courier", "dhl", doc.DHL_NUMBER)
-    assert tracker_id.startswith("trk_")
-    assert manage(env, "refresh_trackers", tracker_id) == "refreshed 1 changed 1 events_added 8 failed 0"
-    assert manage(env, "tracker_status", tracker_id) == "delivered delivered 8"
+    cases = [
+        ("dhl", doc.DHL_NUMBER, "refreshed 1 changed 1 events_added 8 failed 0", "delivered delivered 8"),
+        ("fedex", fedex_doc.FEDEX_NUMBER, "refreshed 1 changed 1 events_added 7 failed 0", "delivered delivered 7"),
+        (
+            "yanwen",
+            agg_doc.NUMBER,
+            "refreshed 1 changed 1 events_added 5 failed 0",
+            "out_for_delivery out_for_delivery 5",
+        ),
+    ]
+    for courier, number, report, status in cases:
+        tracker_id = manage(env, "add_tracker", "--org", "shop", "--mode", "live", "--courier", courier, number)
+        assert tracker_id.startswith("trk_")
+        assert manage(env, "refresh_trackers", tracker_id) == report, courier
+        assert manage(env, "tracker_status", tracker_id) == status, courier
     (hit,) = http_server.hits("GET", PATH)
     assert hit.headers["DHL-API-Key"] == "dhl-key" and hit.query["trackingNumber"] == [doc.DHL_NUMBER]
+    assert http_server.hits("POST", "/track/v2.2/gettrackinfo")[0].headers["17token"] == "17-key"
 
 
 def test_a_live_dhl_tracker_gets_local_times_zones_status_and_signer(acme, dhl_live):
@@ -112,3 +136,31 @@ def test_a_refused_key_backs_off_and_says_so_in_words(acme, dhl_live):
     assert tracker.last_error.startswith("authentication_failure: DHL answered HTTP 401")
     assert (tracker.next_refresh_at - now).total_seconds() >= 3600
     assert tracker_dict(tracker)["carrier_error"] == tracker.last_error
+
+
+def test_a_live_fedex_tracker_gets_its_events_zones_status_and_signer(acme, fedex_live):
+    fedex_live.add("POST", "/oauth/token", Canned(200, fedex_doc.TOKEN))
+    fedex_live.add("POST", "/track/v1/trackingnumbers", Canned(200, fedex_doc.delivered()))
+    with time_machine.travel(datetime(2026, 3, 4, 23, tzinfo=UTC), tick=False):
+        tracker = services.create_tracker(acme, Mode.LIVE, fedex_doc.FEDEX_NUMBER, "fedex").tracker
+        refresh_trackers([tracker])
+        tracker.refresh_from_db()
+    assert (tracker.status, tracker.signed_by, tracker.weight, tracker.weight_unit) == (
+        Status.DELIVERED,
+        "K.NG",
+        4.5,
+        "lb",
+    )
+    zones = list(
+        TrackingEvent.objects.filter(tracker=tracker).order_by("occurred_at").values_list("time_zone", flat=True)
+    )
+    assert zones == [
+        None,
+        "America/Denver",
+        "America/Chicago",
+        "America/Chicago",
+        "America/Los_Angeles",
+        "America/Los_Angeles",
+        "America/Los_Angeles",
+    ]
+    assert tracker.next_refresh_at is None  # delivered: never asked again
