@@ -7,8 +7,9 @@ builders and a parser that are pure, status maps kept as data, I/O only through
 (SEVENTEENTRACK_API_BASE, SEVENTEENTRACK_API_KEY).
 
 Cost: `gettrackinfo` first (free of quota); only a number 17TRACK does not know yet is registered
-(one unit of quota), then asked again at once. 17TRACK answers HTTP 200 with `code` 0 and per-number
-`accepted`/`rejected` lists; a non-zero top-level `code` is an account problem.
+(one unit of quota), then asked again at once. Detection asks the same way. 17TRACK answers HTTP
+200 with `code` 0 and per-number `accepted`/`rejected` lists; a non-zero top-level `code` is an
+account problem.
 """
 
 from __future__ import annotations
@@ -286,8 +287,20 @@ def register(number: str, carrier_key: int | None = None) -> int | None:
 
 
 def detect(number: str) -> int | None:
-    """The 17TRACK carrier key of a number, detected by 17TRACK as it registers it (None: unknown)."""
-    return register(number, None)
+    """The 17TRACK carrier key of a number (None: unknown).
+
+    A number 17TRACK already follows names its carrier in gettrackinfo, free of quota (so the same
+    number detected twice gets the same courier, and live deduplication finds the first tracker);
+    a new one is registered without a carrier, and 17TRACK detects it as it registers it.
+    """
+    accepted, rejected = _answer(_send(info_request(number, None, config())))
+    if accepted:
+        key = accepted[0].get("carrier")
+        return key if isinstance(key, int) else None
+    if _rejection(rejected)[0] == NOT_REGISTERED:
+        return register(number, None)
+    raise_for_rejection(rejected)
+    return None
 
 
 @dataclass(frozen=True)

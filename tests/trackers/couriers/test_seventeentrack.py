@@ -213,20 +213,33 @@ def test_an_undetectable_number_is_detected_through_the_aggregator_in_live_mode(
     packy_sample = "MGRAE0003506539YQ"
     accepted = {"origin": 1, "number": packy_sample, "carrier": 190271, "email": None, "tag": None, "lang": None}
     aggregator_live.add("POST", REGISTER, Canned(200, doc.answer([accepted])))
+    aggregator_live.add(
+        "POST",
+        INFO,
+        Canned(200, doc.rejected(-18019902, "Please register first.", packy_sample)),
+        Canned(200, doc.info([], "NotFound", "NotFound_Other", packy_sample, 190271)),
+    )
     creation = services.create_tracker(acme, Mode.LIVE, packy_sample)
     assert (creation.tracker.courier, creation.tracker.courier_detected) == ("cainiao", True)
     assert [c.courier for c in creation.candidates] == ["cainiao"]
     (hit,) = aggregator_live.hits("POST", REGISTER)
     assert json.loads(hit.body) == [{"number": packy_sample}]  # no carrier: 17TRACK detects
+    # The same number again: 17TRACK already follows it, so it names the carrier without a new
+    # registration, and live deduplication returns the first tracker.
+    again = services.create_tracker(acme, Mode.LIVE, packy_sample)
+    assert again.deduplicated and again.tracker.pk == creation.tracker.pk
+    assert len(aggregator_live.hits("POST", REGISTER)) == 1
 
 
 def test_a_courier_the_catalog_does_not_list_is_kept_as_other(acme, aggregator_live):
     accepted = {"origin": 1, "number": "ZX9988776655", "carrier": 987654, "email": None, "tag": None, "lang": None}
+    aggregator_live.add("POST", INFO, Canned(200, doc.rejected(-18019902, "Please register first.")))
     aggregator_live.add("POST", REGISTER, Canned(200, doc.answer([accepted])))
     assert services.create_tracker(acme, Mode.LIVE, "ZX9988776655").tracker.courier == "other"
 
 
 def test_detection_failures_refuse_the_number_clearly(acme, aggregator_live, settings):
+    aggregator_live.add("POST", INFO, Canned(200, doc.rejected(-18019902, "Please register first.")))
     aggregator_live.add("POST", REGISTER, Canned(200, doc.rejected(-18019903, "The carrier cannot be detected.")))
     with pytest.raises(ServiceError) as info:
         services.create_tracker(acme, Mode.LIVE, "MGRAE0003506539YQ")
