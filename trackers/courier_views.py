@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from accounts.scope import Scope, dashboard_view
+from trackers.couriers import seventeentrack
 from trackers.couriers.registry import AGGREGATOR, all_couriers
 
 
@@ -25,7 +26,7 @@ def courier_list(request, scope: Scope):
         "nav": "couriers",
         "rows": rows,
         "query": query,
-        "aggregator": AGGREGATOR,
+        "aggregator": seventeentrack.CARRIER,
         "direct": [c for c, through in rows if through == "direct"],
         "aggregated": sum(1 for _c, through in rows if through == AGGREGATOR),
         "unreachable": sum(1 for _c, through in rows if through is None),
