@@ -64,6 +64,11 @@ class EventSerializer(serializers.Serializer):
     courier = serializers.CharField()
 
 
+class WeightSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    unit = serializers.CharField(help_text="As the carrier spells it, lower case: kg, lb")
+
+
 class TrackerSerializer(OrderFieldsSerializer):
     id = serializers.CharField(help_text="trk_…")
     object = serializers.CharField()
@@ -77,6 +82,12 @@ class TrackerSerializer(OrderFieldsSerializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     last_event_at = serializers.DateTimeField(allow_null=True)
     active = serializers.BooleanField(help_text="False once it is no longer refreshed")
+    signed_by = serializers.CharField(help_text="Who signed for the parcel, when the carrier says")
+    weight = WeightSerializer(allow_null=True, help_text="As the carrier weighed it, when it says")
+    service = serializers.CharField(help_text="The carrier's service or product name, when it says")
+    carrier_error = serializers.CharField(
+        allow_null=True, help_text="The last carrier error in words; null when the last refresh went well"
+    )
     public_url = serializers.URLField(help_text="Public tracking page for the recipient")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
