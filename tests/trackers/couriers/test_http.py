@@ -77,7 +77,7 @@ def test_503_is_temporary_and_keeps_retry_after(server):
 
 def test_a_timeout_is_temporary(server, settings):
     settings.CARRIER_TIMEOUT = 0.3
-    server.add("GET", "/thing", Canned(200, {"late": True}, delay=1.0))
+    server.add("GET", "/thing", Canned(200, {"late": True}, delay=3.0))
     with pytest.raises(TemporaryFailure, match="did not answer in time"):
         get(server)
 
