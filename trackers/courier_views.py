@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from accounts.scope import Scope, dashboard_view
-from trackers.couriers import seventeentrack
+from trackers.couriers import health, seventeentrack
 from trackers.couriers.registry import AGGREGATOR, all_couriers
 
 
@@ -21,7 +21,9 @@ def courier_list(request, scope: Scope):
         for courier in all_couriers()
         if courier.code != "sandbox" and (not query or query in courier.name.lower() or query in courier.code)
     ]
+    refused = health.refusals([courier.code for courier, _through in rows])
     context = {
+        "refused": [(courier, *refused[courier.code]) for courier, _through in rows if courier.code in refused],
         "scope": scope,
         "nav": "couriers",
         "rows": rows,

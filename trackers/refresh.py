@@ -21,7 +21,7 @@ from core.bulk import bulk_update, insert_ignoring_conflicts
 from events.outbox import emit_many
 from trackers import cadence
 from trackers import events as tracker_events
-from trackers.couriers import sandbox
+from trackers.couriers import health, sandbox
 from trackers.couriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
@@ -76,6 +76,13 @@ def uses_sandbox(tracker: Tracker) -> bool:
 
 
 def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
+    outcome = _ask(tracker, now)
+    if not uses_sandbox(tracker):
+        health.record(tracker.courier, outcome.error)  # refused credentials show on the couriers page
+    return outcome
+
+
+def _ask(tracker: Tracker, now: datetime) -> Outcome:
     adapter: Adapter | None
     try:
         if uses_sandbox(tracker):

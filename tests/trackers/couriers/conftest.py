@@ -8,8 +8,19 @@ answers with `usps_live.add(method, path, Canned(...))` and read what was sent w
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from tests.httpserver import LocalServer
+from trackers.couriers import health
+
+
+@pytest.fixture(autouse=True)
+def fresh_courier_health():
+    """Each test starts with no courier marked as refusing our credentials."""
+    health.forget()
+    cache.clear()
+    yield
+    health.forget()
 
 
 @pytest.fixture

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+import time_machine
 from django.test import Client
 
+from accounts.models import Mode
 from tests.factories import TrackerFactory
+from tests.httpserver import Canned
+from trackers import services
 from trackers.couriers import registry
 from trackers.couriers.catalog import COURIERS as ROWS
 from trackers.couriers.registry import all_couriers, for_aggregator_key, get_courier
+from trackers.refresh import refresh_trackers
+
+from . import dhl_documents as doc
 
 
 def test_at_least_a_hundred_couriers_with_clean_data():
@@ -100,3 +108,24 @@ def test_the_tracker_page_shows_carrier_details_and_the_last_error_in_words(acme
     page = client.get(f"/dashboard/trackers/{tracker.public_id}/").content.decode()
     for words in ("EXPRESS WORLDWIDE", "1.5 kg", "Jane Smith", "DHL answered HTTP 401", "tracking-id=1234567890"):
         assert words in page
+
+
+def test_refused_credentials_show_on_the_couriers_page_until_a_refresh_succeeds(acme, alice, dhl_live):
+    dhl_live.add(
+        "GET",
+        "/track/shipments",
+        Canned(401, doc.UNAUTHORIZED),
+        Canned(401, doc.UNAUTHORIZED),
+        Canned(200, doc.TRACKING_IN_TRANSIT),
+    )
+    client = Client()
+    client.force_login(alice)
+    with time_machine.travel(datetime(2026, 3, 4, 12, tzinfo=UTC), tick=False):
+        first = services.create_tracker(acme, Mode.LIVE, doc.DHL_NUMBER, "dhl").tracker
+        second = services.create_tracker(acme, Mode.LIVE, "9876543210", "dhl").tracker
+        refresh_trackers([first, second])
+        page = client.get("/dashboard/couriers/").content.decode()
+        assert "Credentials refused" in page and "DHL answered HTTP 401" in page
+        refresh_trackers([first])
+    assert "Credentials refused" not in client.get("/dashboard/couriers/").content.decode()
+    assert len(dhl_live.hits("GET", "/track/shipments")) == 3
