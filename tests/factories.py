@@ -78,3 +78,54 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     mode = Mode.TEST
     url = "https://hooks.example.invalid/in"  # never resolves: a test can not reach the internet
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+# --- shipments (issue 10) ------------------------------------------------------------------------
+from shipments.models import Contact, Container, Layout, Location, Shipment  # noqa: E402
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Mailroom {n}")
+
+
+class LayoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Layout
+
+    location = factory.SubFactory(LocationFactory)
+    organization = factory.SelfAttribute("location.organization")
+    mode = factory.SelfAttribute("location.mode")
+    name = factory.Sequence(lambda n: f"Shelf {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Contact {n}")
+
+
+class ContainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Container
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Bag {n}")
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    """A shipment row; use shipments.services for the rules (and its tracker)."""
+
+    class Meta:
+        model = Shipment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
