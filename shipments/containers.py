@@ -33,7 +33,6 @@ def update_container(
     changes: object,
     *,
     user: User | None = None,
-    source: str = TrackingUpdate.Source.API,
 ) -> Container:
     org = organization_of(organization)
     if not isinstance(changes, Mapping):
@@ -93,7 +92,7 @@ def update_container(
                     status=s.status,
                     previous_status=previous_status,
                     forced=s.pk in forced,
-                    source=source,
+                    source=TrackingUpdate.Source.CONTAINER,
                     container=container,
                     location=s.location,
                     layout=s.layout,

@@ -9,33 +9,14 @@ from accounts.models import Mode
 from core.errors import ServiceError
 from events.models import Event, EventType
 from shipments import services
+from shipments.api_schema import CUSTOMS_EXAMPLE
 from shipments.errors import CATALOG, field_names
 from shipments.models import Customs, ShipmentLog, TrackingUpdate
 from tests.shipments.conftest import dump, make_shipment
 
 US = {"country": "US", "city": "Austin"}
 DE = {"country": "DE", "city": "Berlin"}
-CUSTOMS = {
-    "incoterm": "DAP",
-    "signer": "John Smith",
-    "certify": True,
-    "contents_type": "merchandise",
-    "eel_type": "NOEEI 30.37(a)",
-    "restriction_type": "none",
-    "non_delivery_option": "return",
-    "items": [
-        {
-            "description": "Coffee Beans",
-            "quantity": 2,
-            "value": 1200,
-            "weight": 1.5,
-            "sku": "COF-001",
-            "origin_country": "US",
-            "hs_tariff_number": "090111",
-            "currency": "USD",
-        }
-    ],
-}
+CUSTOMS = CUSTOMS_EXAMPLE["customs"]
 
 # (name, how the shipment starts, the update, the refusal (code, fields, status) or None)
 CASES = [
