@@ -14,6 +14,7 @@ from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import errors, ok
 from shipments import containers, parts, queries, services
+from shipments.api_queries import fresh_document, shipment_document
 from shipments.api_schema import (
     DETAIL_EXAMPLE,
     SHIPMENT_EXAMPLE,
@@ -36,9 +37,7 @@ from shipments.rules import ShipmentStatus, ShipmentType
 
 
 def detail_response(organization_id: int, mode: str, public_id: str, code: int = 200) -> Response:
-    d = services.shipment_detail(organization_id, mode, public_id)
-    body = shipment_dict(d.shipment, customs=d.customs, logs=d.logs, updates=d.updates, detail=True)
-    return Response(body, status=code)
+    return Response(fresh_document(organization_id, mode, public_id), status=code)
 
 
 LIST_PARAMS = [
@@ -107,12 +106,12 @@ class ShipmentListCreate(NativeView):
 class ShipmentDetail(NativeView):
     @extend_schema(
         operation_id="shipments_retrieve",
-        summary="A shipment with its customs, logs and tracking updates (newest first)",
+        summary="A shipment with its customs, and its newest 100 logs and tracking updates (newest first)",
         responses={200: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Shipment"), **errors(404, e404=NOT_FOUND)},
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
-        return detail_response(org_id, mode, public_id)
+        return Response(shipment_document(org_id, mode, public_id))
 
     @extend_schema(
         operation_id="shipments_update",

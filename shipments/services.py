@@ -53,6 +53,9 @@ PLAIN_FIELDS = (
     "recipient_address",
 )
 RELATED = ("container", "location", "layout", "contact", "tracker")
+# A detail carries the newest entries of its history and log: its size stays bounded however long
+# a shipment lives (a mailroom can scan one parcel hundreds of times).
+HISTORY_LIMIT = 100
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -84,18 +87,19 @@ class Detail:
 
 
 def shipment_detail(organization: Organization | int, mode: str, public_id: str) -> Detail:
-    """The shipment with its customs, logs and history, newest first: five queries, whatever the sizes."""
+    """The shipment with its customs and its newest logs and history (HISTORY_LIMIT each), newest
+    first: five queries, whatever the sizes."""
     shipment = get_shipment(organization, mode, public_id)
     customs = (
         Customs.objects.filter(shipment=shipment)
         .prefetch_related(Prefetch("items", queryset=CustomsItem.objects.order_by("position", "id")))
         .first()
     )
-    logs = list(shipment.logs.select_related("author").order_by("-created_at", "-id"))
+    logs = list(shipment.logs.select_related("author").order_by("-created_at", "-id")[:HISTORY_LIMIT])
     updates = list(
         shipment.tracking_updates.select_related("container", "location", "layout", "contact", "user").order_by(
             "-occurred_at", "-id"
-        )
+        )[:HISTORY_LIMIT]
     )
     return Detail(shipment, customs, logs, updates)
 

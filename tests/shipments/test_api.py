@@ -10,6 +10,7 @@ import yaml
 from django.core.management import call_command
 
 from accounts.models import Mode
+from shipments import containers, services
 from shipments.api_schema import BASIC_EXAMPLE, CUSTOMS_EXAMPLE, STATUS_EXAMPLE
 from shipments.errors import CATALOG
 from shipments.models import Shipment, TrackingUpdate
@@ -213,3 +214,16 @@ def test_the_update_documents_the_seeds_refusals(db):
     codes = {example["value"]["error"]["code"] for example in examples.values()}
     assert {"update.disabled", "small_tracking_number", "invalid:contact", "international.disabled"} <= codes
     assert len(operation["requestBody"]["content"]["application/json"]["examples"]) >= 3  # seed 002's three
+
+
+def test_the_cached_detail_follows_every_change(acme, api, world):
+    shipment = make_shipment(acme)
+    url = f"/api/v1/shipments/{shipment.public_id}"
+    assert api.get(url).json()["notes"] == ""
+    services.update_shipment(acme, Mode.TEST, shipment.public_id, {"notes": "changed"})
+    assert api.get(url).json()["notes"] == "changed"
+    services.update_shipment(
+        acme, Mode.TEST, shipment.public_id, {"tracking_update": {"container_id": world.container.public_id}}
+    )
+    containers.update_container(acme, Mode.TEST, world.container.public_id, {"status": "in_transit"})
+    assert api.get(url).json()["status"] == "in_transit"
