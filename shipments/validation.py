@@ -169,6 +169,15 @@ def string_list(value: object, name: str, errors: Collector, limit: int, item_li
     return [v.strip() for v in value]
 
 
+def image_urls(value: object, name: str, errors: Collector) -> list[str] | None:
+    """Links to images: http(s) URLs only, since the dashboard shows them as links."""
+    urls = string_list(value, name, errors, MAX_IMAGES, 2000)
+    if urls is not None and not all(u.lower().startswith(("https://", "http://")) for u in urls):
+        errors.add(name, "Each image must be an http(s) URL.")
+        return None
+    return urls
+
+
 def address(value: object, name: str, errors: Collector) -> dict | None:
     if value is None:
         return {}
@@ -302,7 +311,7 @@ def tracking_update(value: object, errors: Collector) -> dict:
             else:
                 errors.add(name, "Must be a string or an address object.")
         elif key == "images":
-            images = string_list(raw, name, errors, MAX_IMAGES, 2000)
+            images = image_urls(raw, name, errors)
             if images is not None:
                 out[key] = images
         else:
@@ -324,7 +333,7 @@ def _log(value: object, errors: Collector) -> dict:
     elif message is not None:
         out["message"] = message
     if "images" in value:
-        images = string_list(value["images"], "log.images", errors, MAX_IMAGES, 2000)
+        images = image_urls(value["images"], "log.images", errors)
         out["images"] = images or []
     if "visibility" in value:
         if value["visibility"] not in Visibility.values:

@@ -228,6 +228,12 @@ CASES = [
         ("invalid_fields", ["customs.items[0].quantity"], 400),
     ),
     ("log without message", {}, {"log": {"visibility": "public"}}, ("invalid_fields", ["log.message"], 400)),
+    (
+        "an image that is not a web link",
+        {},
+        {"log": {"message": "x", "images": ["javascript:alert(1)"]}},
+        ("invalid_fields", ["log.images"], 400),
+    ),
     ("unknown field", {}, {"colour": "blue"}, ("unknown_field", ["colour"], 400)),
     ("not an object", {}, ["notes"], ("invalid_body", [], 400)),
     (
