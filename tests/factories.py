@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Membership, Mode, Organization
+from shipments.models import Contact, Container, Layout, Location, Shipment
 from trackers.models import Tracker, TrackingEvent
 from trackers.statuses import Status
 from webhooks.models import Subscription
@@ -81,7 +82,6 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
 
 
 # --- shipments (issue 10) ------------------------------------------------------------------------
-from shipments.models import Contact, Container, Layout, Location, Shipment  # noqa: E402
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
