@@ -117,6 +117,9 @@ def text(value: object, name: str, limit: int, errors: Collector, *, nullable: b
     if not isinstance(value, str):
         errors.add(name, "Must be a string.")
         return None
+    if "\x00" in value:
+        errors.add(name, "Must not contain NUL characters.")
+        return None
     value = value.strip()
     if len(value) > limit:
         errors.add(name, f"Must be at most {limit} characters.")
@@ -157,11 +160,22 @@ def non_negative(value: object, name: str, errors: Collector, *, nullable: bool 
     return float(value)  # type: ignore[arg-type]
 
 
+def _has_nul(value: object) -> bool:
+    """NUL cannot be stored in PostgreSQL text or jsonb: refuse it as input, not fail as a 500."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def string_list(value: object, name: str, errors: Collector, limit: int, item_limit: int) -> list[str] | None:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.add(name, "Must be an array of strings.")
+    if not isinstance(value, list) or not all(isinstance(v, str) and "\x00" not in v for v in value):
+        errors.add(name, "Must be an array of strings (no NUL characters).")
         return None
     if len(value) > limit or any(len(v) > item_limit for v in value):
         errors.add(name, f"At most {limit} entries of at most {item_limit} characters.")
@@ -249,6 +263,8 @@ def clean(body: object, *, creating: bool = False) -> dict:
         elif name == "metadata":
             if value is not None and not isinstance(value, dict):
                 errors.add(name, "Must be an object (a key set to null is removed).")
+            elif _has_nul(value):
+                errors.add(name, "Must not contain NUL characters.")
             else:
                 out[name] = value or {}
         elif name in ("sender_address", "recipient_address"):

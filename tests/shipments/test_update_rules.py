@@ -235,6 +235,12 @@ CASES = [
         ("invalid_fields", ["log.images"], 400),
     ),
     ("unknown field", {}, {"colour": "blue"}, ("unknown_field", ["colour"], 400)),
+    (
+        "NUL characters",
+        {},
+        {"notes": "a\x00b", "metadata": {"k": "v\x00"}, "tags": ["\x00"]},
+        ("invalid_fields", ["metadata", "notes", "tags"], 400),
+    ),
     ("not an object", {}, ["notes"], ("invalid_body", [], 400)),
     (
         "test number without a tracker rule",
