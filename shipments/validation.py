@@ -20,6 +20,7 @@ from shipments.rules import ShipmentStatus, ShipmentType, Visibility
 MIN_TRACKING_NUMBER = 10  # seed 002: small_tracking_number
 MAX_TAGS, MAX_TAG = 50, 50
 MAX_IMAGES = 20
+MAX_QUANTITY = 1_000_000
 
 TEXT_FIELDS: dict[str, int] = {
     "rma_number": 100,
@@ -400,8 +401,8 @@ def _item(value: object, prefix: str, errors: Collector) -> dict:
     if not out.get("description") and f"{prefix}.description" not in {e.field for e in errors.errors}:
         errors.add(f"{prefix}.description", "An item needs a description.")
     quantity = value.get("quantity", 1)
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-        errors.add(f"{prefix}.quantity", "Must be a whole number, 1 or more.")
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_QUANTITY:
+        errors.add(f"{prefix}.quantity", f"Must be a whole number from 1 to {MAX_QUANTITY:,}.")
     else:
         out["quantity"] = quantity
     for key in ("value", "weight"):

@@ -227,6 +227,12 @@ CASES = [
         {"customs": {"items": [{"description": "Mug", "quantity": "two"}]}},
         ("invalid_fields", ["customs.items[0].quantity"], 400),
     ),
+    (
+        "customs item quantity too large",
+        {},
+        {"customs": {"items": [{"description": "Mug", "quantity": 10**20}]}},
+        ("invalid_fields", ["customs.items[0].quantity"], 400),
+    ),
     ("log without message", {}, {"log": {"visibility": "public"}}, ("invalid_fields", ["log.message"], 400)),
     (
         "an image that is not a web link",
