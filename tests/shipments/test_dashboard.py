@@ -139,3 +139,10 @@ def test_admin_pages_render(client, acme, world, model):
     assert client.get(reverse(f"admin:shipments_{model}_changelist")).status_code == 200
     if model == "shipment":
         assert client.get(reverse("admin:shipments_shipment_change", args=[shipment.pk])).status_code == 200
+
+
+def test_the_tracker_page_links_its_shipments(acme, alice_client):
+    shipment = make_shipment(acme, tracking_number="PKGX-AAAAAAA-0000042", order_number="ORD-42")
+    page = alice_client.get(reverse("dashboard-tracker", args=[shipment.tracker.public_id]))
+    assert page.status_code == 200
+    assert reverse("dashboard-shipment", args=[shipment.public_id]).encode() in page.content
