@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from core.errors import not_found
 from events.outbox import emit_many
-from shipments import events, validation
+from shipments import events, fields, validation
 from shipments.errors import refuse
 from shipments.models import Container, Shipment, ShipmentLog, TrackingUpdate
 from shipments.representation import attributes
@@ -40,9 +40,9 @@ def update_container(
     unknown = sorted(str(k) for k in changes if k not in ALLOWED)
     if unknown:
         raise refuse("unknown_field", unknown, f"Unknown field(s): {', '.join(unknown)}.")
-    errors = validation.Collector()
+    errors = fields.Collector()
     move = validation.tracking_update({k: changes[k] for k in MOVE_FIELDS if k in changes}, errors)
-    name = validation.text(changes["name"], "name", 200, errors, nullable=False) if "name" in changes else None
+    name = fields.text(changes["name"], "name", 200, errors, nullable=False) if "name" in changes else None
     if "name" in changes and not name and "name" not in {e.field for e in errors.errors}:
         errors.add("name", "A name is required.")
     for flag in ("force_update", "disable_webhooks"):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import Organization
 from core.errors import not_found
 from shipments.errors import refuse
+from shipments.fields import Collector, address, text
 from shipments.models import Contact, Container, Layout, Location
-from shipments.validation import Collector, address, text
 
 
 @dataclass(frozen=True)

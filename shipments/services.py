@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit
-from shipments import events, validation
+from shipments import customs, events, validation
 from shipments.errors import refuse
 from shipments.models import (
     Contact,
@@ -36,7 +36,7 @@ from shipments.models import (
 )
 from shipments.representation import attributes, customs_dict
 from shipments.rules import can_transition
-from shipments.validation import CUSTOMS_TEXT, TEXT_FIELDS
+from shipments.validation import TEXT_FIELDS
 from trackers import services as trackers
 
 Source = TrackingUpdate.Source
@@ -90,7 +90,7 @@ def shipment_detail(organization: Organization | int, mode: str, public_id: str)
     """The shipment with its customs and its newest logs and history (HISTORY_LIMIT each), newest
     first: five queries, whatever the sizes."""
     shipment = get_shipment(organization, mode, public_id)
-    customs = (
+    declaration = (
         Customs.objects.filter(shipment=shipment)
         .prefetch_related(Prefetch("items", queryset=CustomsItem.objects.order_by("position", "id")))
         .first()
@@ -101,7 +101,7 @@ def shipment_detail(organization: Organization | int, mode: str, public_id: str)
             "-occurred_at", "-id"
         )[:HISTORY_LIMIT]
     )
-    return Detail(shipment, customs, logs, updates)
+    return Detail(shipment, declaration, logs, updates)
 
 
 # --- changing -----------------------------------------------------------------------------------
@@ -237,17 +237,6 @@ def place(shipment: Shipment | Container, update: Mapping, refs: References) -> 
     shipment.location, shipment.layout = location, layout
 
 
-def _customs_rules(org: Organization, shipment: Shipment, given: Mapping, current: dict | None) -> dict:
-    if shipment.is_international and not org.international_shipping:
-        raise refuse("international.disabled")
-    merged = {**dict.fromkeys(CUSTOMS_TEXT, ""), **(current or {}), **given}
-    if merged.get("contents_type", "").lower() == "other" and not merged.get("contents_explanation"):
-        raise refuse("invalid:customs.contents_explanation")
-    if merged.get("restriction_type", "").lower() not in ("", "none") and not merged.get("restriction_comments"):
-        raise refuse("invalid:customs.restriction_comments")
-    return merged
-
-
 def _link_tracker(org: Organization, shipment: Shipment) -> None:
     """Seed 000: a shipment with a tracking number gets a tracker (same organization and mode)."""
     if not shipment.tracking_number:
@@ -311,7 +300,7 @@ def _apply(
     if "customs" in data:
         existing = Customs.objects.filter(shipment=shipment).prefetch_related("items").first()
         old_customs = customs_dict(existing)
-        customs_fields = _customs_rules(org, shipment, data["customs"], old_customs)
+        customs_fields = customs.check(org, shipment, data["customs"], old_customs)
 
     if update is not None and refs is not None:
         place(shipment, update, refs)
@@ -368,7 +357,7 @@ def _apply(
         ShipmentLog.objects.create(shipment=shipment, author=user, created_at=now, **data["log"])
         touched = True
     if customs_fields is not None:
-        _write_customs(shipment, customs_fields, data["customs"].get("items"))
+        customs.write(shipment, customs_fields, data["customs"].get("items"))
         touched = True
 
     after = attributes(shipment)
@@ -377,13 +366,3 @@ def _apply(
         previous["customs"] = old_customs
     if not creating and not data.get("disable_webhooks") and (previous or touched):
         emit(events.updated(shipment, previous))
-
-
-def _write_customs(shipment: Shipment, fields: dict, items: list[dict] | None) -> None:
-    header = {k: v for k, v in fields.items() if k in CUSTOMS_TEXT or k == "certify"}
-    customs, _ = Customs.objects.update_or_create(shipment=shipment, defaults=header)
-    if items is not None:
-        customs.items.all().delete()
-        CustomsItem.objects.bulk_create(
-            [CustomsItem(customs=customs, position=i, **item) for i, item in enumerate(items)]
-        )
