@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import errors, ok
+from core import pagination
 from shipments import containers, parts, queries, services
 from shipments.api_queries import fresh_document, shipment_document
 from shipments.api_schema import (
@@ -25,14 +26,24 @@ from shipments.api_schema import (
     ContainerUpdateSerializer,
     LayoutOutSerializer,
     LocationOutSerializer,
+    LogOutSerializer,
     ShipmentCreateSerializer,
     ShipmentDetailSerializer,
     ShipmentPageSerializer,
     ShipmentUpdateSerializer,
+    TrackingUpdateOutSerializer,
     page_of,
     refusals,
 )
-from shipments.representation import contact_dict, container_dict, layout_dict, location_dict, shipment_dict
+from shipments.representation import (
+    contact_dict,
+    container_dict,
+    layout_dict,
+    location_dict,
+    log_dict,
+    shipment_dict,
+    update_dict,
+)
 from shipments.rules import ShipmentStatus, ShipmentType
 
 
@@ -52,6 +63,7 @@ LIST_PARAMS = [
     OpenApiParameter("q", str, description="Tracking or reference number (prefix), or the shipment id"),
 ]
 NOT_FOUND = ("Not found", "not_found", "No such shipment.", None)
+META = {"limit": 20, "has_more": False, "next_cursor": None}
 
 
 class ShipmentListCreate(NativeView):
@@ -129,6 +141,72 @@ class ShipmentDetail(NativeView):
         key = request.auth
         services.update_shipment(key.organization, key.mode, public_id, request.data)
         return detail_response(key.organization_id, key.mode, public_id)
+
+
+class _History(NativeView):
+    # One shipment's whole tracking-update history or log, newest first, in keyset pages.
+
+    sort = ("occurred_at", True)
+
+    def rows(self, org_id: int, mode: str, public_id: str):
+        raise NotImplementedError
+
+    def render(self, row) -> dict:
+        raise NotImplementedError
+
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        params = request.query_params
+        page = pagination.paginate(
+            self.rows(org_id, mode, public_id),
+            pagination.parse_limit(params.get("limit")),
+            params.get("cursor"),
+            self.sort,
+        )
+        return Response({"data": [self.render(r) for r in page.items], "meta": page.meta()})
+
+
+PAGE_PARAMS = [OpenApiParameter("limit", int, description="1 to 100, default 20"), OpenApiParameter("cursor", str)]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="shipments_tracking_updates",
+        summary="A shipment's whole status history, newest first",
+        parameters=PAGE_PARAMS,
+        responses={
+            200: ok(page_of(TrackingUpdateOutSerializer), {"data": DETAIL_EXAMPLE["tracking_updates"], "meta": META}),
+            **errors(400, 404, e404=NOT_FOUND),
+        },
+    )
+)
+class ShipmentHistory(_History):
+    def rows(self, org_id: int, mode: str, public_id: str):
+        return services.history_of(org_id, mode, public_id)
+
+    def render(self, row) -> dict:
+        return update_dict(row)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="shipments_logs",
+        summary="A shipment's whole log, newest first",
+        parameters=PAGE_PARAMS,
+        responses={
+            200: ok(page_of(LogOutSerializer), {"data": DETAIL_EXAMPLE["logs"], "meta": META}),
+            **errors(400, 404, e404=NOT_FOUND),
+        },
+    )
+)
+class ShipmentLogs(_History):
+    sort = ("created_at", True)
+
+    def rows(self, org_id: int, mode: str, public_id: str):
+        return services.logs_of(org_id, mode, public_id)
+
+    def render(self, row) -> dict:
+        return log_dict(row)
 
 
 # --- locations, layouts, contacts, containers ------------------------------------------------------

@@ -7,6 +7,8 @@ from shipments import api
 urlpatterns = [
     path("shipments", api.ShipmentListCreate.as_view(), name="api-shipments"),
     path("shipments/<str:public_id>", api.ShipmentDetail.as_view(), name="api-shipment"),
+    path("shipments/<str:public_id>/tracking_updates", api.ShipmentHistory.as_view(), name="api-shipment-history"),
+    path("shipments/<str:public_id>/logs", api.ShipmentLogs.as_view(), name="api-shipment-logs"),
     path("locations", api.LocationListCreate.as_view(), name="api-locations"),
     path("locations/<str:public_id>", api.LocationDetail.as_view(), name="api-location"),
     path("layouts", api.LayoutListCreate.as_view(), name="api-layouts"),

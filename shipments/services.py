@@ -104,6 +104,23 @@ def shipment_detail(organization: Organization | int, mode: str, public_id: str)
     return Detail(shipment, declaration, logs, updates)
 
 
+def history_of(organization: Organization | int, mode: str, public_id: str) -> QuerySet[TrackingUpdate]:
+    """Every tracking update of the shipment (the detail carries only the newest HISTORY_LIMIT)."""
+    shipment = shipments_for(organization, mode).filter(public_id=public_id).values_list("pk", flat=True).first()
+    if shipment is None:
+        raise not_found("shipment")
+    return TrackingUpdate.objects.filter(shipment_id=shipment).select_related(
+        "container", "location", "layout", "contact", "user"
+    )
+
+
+def logs_of(organization: Organization | int, mode: str, public_id: str) -> QuerySet[ShipmentLog]:
+    shipment = shipments_for(organization, mode).filter(public_id=public_id).values_list("pk", flat=True).first()
+    if shipment is None:
+        raise not_found("shipment")
+    return ShipmentLog.objects.filter(shipment_id=shipment).select_related("author")
+
+
 # --- changing -----------------------------------------------------------------------------------
 
 

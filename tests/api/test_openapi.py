@@ -17,6 +17,8 @@ OURS = (
     # shipments (issue 10)
     "/api/v1/shipments",
     "/api/v1/shipments/{public_id}",
+    "/api/v1/shipments/{public_id}/tracking_updates",
+    "/api/v1/shipments/{public_id}/logs",
     "/api/v1/locations",
     "/api/v1/locations/{public_id}",
     "/api/v1/layouts",

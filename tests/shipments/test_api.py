@@ -235,3 +235,36 @@ def test_the_cached_detail_follows_every_change(acme, api, world):
     )
     containers.update_container(acme, Mode.TEST, world.container.public_id, {"status": "in_transit"})
     assert api.get(url).json()["status"] == "in_transit"
+
+
+def test_the_whole_history_and_log_in_keyset_pages(acme, api, globex_api):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shipments.models import ShipmentLog
+
+    shipment = make_shipment(acme)
+    now = timezone.now()
+    TrackingUpdate.objects.bulk_create(
+        [
+            TrackingUpdate(
+                shipment=shipment, status="in_transit", comment=f"scan {i}", occurred_at=now - timedelta(minutes=i)
+            )
+            for i in range(130)
+        ]
+    )
+    ShipmentLog.objects.bulk_create([ShipmentLog(shipment=shipment, message=f"note {i}") for i in range(3)])
+    assert len(api.get(f"/api/v1/shipments/{shipment.public_id}").json()["tracking_updates"]) == 100
+    seen, cursor = [], ""
+    while True:
+        r = api.get(f"/api/v1/shipments/{shipment.public_id}/tracking_updates?limit=50{cursor}")
+        assert r.status_code == 200, r.content
+        seen += [u["comment"] for u in r.json()["data"]]
+        if not r.json()["meta"]["has_more"]:
+            break
+        cursor = f"&cursor={r.json()['meta']['next_cursor']}"
+    assert seen == [f"scan {i}" for i in range(130)]
+    assert len(api.get(f"/api/v1/shipments/{shipment.public_id}/logs").json()["data"]) == 3
+    assert error_of(globex_api.get(f"/api/v1/shipments/{shipment.public_id}/tracking_updates"))["status"] == 404
+    assert error_of(globex_api.get(f"/api/v1/shipments/{shipment.public_id}/logs"))["status"] == 404
