@@ -1,4 +1,5 @@
-"""GET /api/v1/shipments/{id}, cached under the shipment's `updated_at`, as trackers.api_queries does.
+"""GET /api/v1/shipments/{id}, cached under the shipment's (and its tracker's) `updated_at`, as
+trackers.api_queries does.
 
 Every door that changes what the detail shows (update_shipment, a container update, the tracker
 listener) saves the shipment with a new `updated_at`, so a changed shipment gets a new key and a
@@ -18,12 +19,18 @@ from shipments.representation import shipment_dict
 
 
 def shipment_document(organization_id: int, mode: str, public_id: str) -> dict:
-    head = services.shipments_for(organization_id, mode).filter(public_id=public_id).values_list("id", "updated_at")
+    head = (
+        services.shipments_for(organization_id, mode)
+        .filter(public_id=public_id)
+        .values_list("id", "updated_at", "tracker__updated_at")
+    )
     found = head.first()
     if found is None:
         raise not_found("shipment")
-    pk, updated_at = found
-    key = f"api:shipment:{pk}:{updated_at.timestamp():.6f}"
+    pk, updated_at, tracker_updated_at = found
+    # The document shows the tracker's status too: its own changes move the key as well.
+    tracker_stamp = f"{tracker_updated_at.timestamp():.6f}" if tracker_updated_at else "-"
+    key = f"api:shipment:{pk}:{updated_at.timestamp():.6f}:{tracker_stamp}"
     document = cache.get(key)
     if document is None:
         document = fresh_document(organization_id, mode, public_id)

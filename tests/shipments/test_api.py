@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 import yaml
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Mode
 from shipments import containers, services
@@ -268,3 +269,13 @@ def test_the_whole_history_and_log_in_keyset_pages(acme, api, globex_api):
     assert len(api.get(f"/api/v1/shipments/{shipment.public_id}/logs").json()["data"]) == 3
     assert error_of(globex_api.get(f"/api/v1/shipments/{shipment.public_id}/tracking_updates"))["status"] == 404
     assert error_of(globex_api.get(f"/api/v1/shipments/{shipment.public_id}/logs"))["status"] == 404
+
+
+def test_the_cached_detail_follows_its_tracker(acme, api):
+    from trackers.models import Tracker
+
+    shipment = make_shipment(acme, tracking_number="PKGX-AAAAAAA-0000077")
+    url = f"/api/v1/shipments/{shipment.public_id}"
+    assert api.get(url).json()["tracker_status"] == "unknown"
+    Tracker.objects.filter(pk=shipment.tracker_id).update(status="error", updated_at=timezone.now())
+    assert api.get(url).json()["tracker_status"] == "error"
