@@ -42,7 +42,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Absolute base for links that leave the server (public tracking pages in API responses, emails).
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Behind a proxy or on a domain, set it to what recipients type (README, Configuration); by
+# default it follows PORT, so `PORT=8765 make run` links to port 8765.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "trackers",
     "shipments",
     "webhooks",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.guard.InputGuardMiddleware",
 ]
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -146,11 +151,32 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/login/"
 
-# Email: a real SMTP server in production; console in development.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# --- Recipient notifications (notifications/) ------------------------------------------------
+# Email with Django's own setting names: SMTP when EMAIL_HOST is set, the console otherwise.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracking@localhost")
+# SMS: Twilio's Messages API when TWILIO_ACCOUNT_SID is set (or SMS_BACKEND=twilio), the console otherwise.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+TWILIO = {
+    "account_sid": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+    "auth_token": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+    "from": os.environ.get("TWILIO_FROM", ""),
+    "api_base": os.environ.get("TWILIO_API_BASE", "https://api.twilio.com"),
+}
+# Senders: claim lease, notifications per claim, one task's sending time.
+NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 50)
+NOTIFY_TASK_SECONDS = env_int("NOTIFY_TASK_SECONDS", 60)
 
 # --- Task queue (django-q2) -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -189,6 +215,8 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
 # Webhooks: production refuses plain http and private addresses; development and tests allow them.
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
+# Ports a webhook URL may name, e.g. "443,8443"; empty means any port from 1 to 65535.
+WEBHOOK_ALLOWED_PORTS = frozenset(int(port) for port in env_list("WEBHOOK_ALLOWED_PORTS", ""))
 WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "5"))
 WEBHOOK_TOTAL_TIMEOUT = float(os.environ.get("WEBHOOK_TOTAL_TIMEOUT", "15"))
 WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
@@ -199,16 +227,31 @@ WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 25)
 WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
 
 # Live carrier adapters read their credentials from the environment (see trackers/couriers/).
+# `*_API_BASE` replaces only the scheme and host (tests and staging point it at another server);
+# USPS_BASE_URL and UPS_BASE_URL are the older names and still work.
 CARRIER_SETTINGS = {
     "usps": {
-        "base_url": os.environ.get("USPS_BASE_URL", "https://apis.usps.com"),
+        "base_url": os.environ.get("USPS_API_BASE") or os.environ.get("USPS_BASE_URL", "https://apis.usps.com"),
         "client_id": os.environ.get("USPS_CLIENT_ID", ""),
         "client_secret": os.environ.get("USPS_CLIENT_SECRET", ""),
     },
     "ups": {
-        "base_url": os.environ.get("UPS_BASE_URL", "https://onlinetools.ups.com"),
+        "base_url": os.environ.get("UPS_API_BASE") or os.environ.get("UPS_BASE_URL", "https://onlinetools.ups.com"),
         "client_id": os.environ.get("UPS_CLIENT_ID", ""),
         "client_secret": os.environ.get("UPS_CLIENT_SECRET", ""),
+    },
+    "dhl": {
+        "base_url": os.environ.get("DHL_API_BASE", "https://api-eu.dhl.com"),
+        "api_key": os.environ.get("DHL_API_KEY", ""),
+    },
+    "fedex": {
+        "base_url": os.environ.get("FEDEX_API_BASE", "https://apis.fedex.com"),
+        "client_id": os.environ.get("FEDEX_CLIENT_ID", ""),
+        "client_secret": os.environ.get("FEDEX_CLIENT_SECRET", ""),
+    },
+    "17track": {
+        "base_url": os.environ.get("SEVENTEENTRACK_API_BASE", "https://api.17track.net"),
+        "api_key": os.environ.get("SEVENTEENTRACK_API_KEY", ""),
     },
 }
 CARRIER_TIMEOUT = float(os.environ.get("CARRIER_TIMEOUT", "10"))
@@ -230,7 +273,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiKey"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.authentication.ApiKeyRateThrottle"],
@@ -247,6 +290,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Where the API's rate-limit counters live, shared by every web process: "redis" or "database".
+RATE_LIMIT_STORE = os.environ.get("RATE_LIMIT_STORE", "redis" if REDIS_URL else "database")
 
 CACHES = {
     "default": {
@@ -265,6 +311,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-if not DEBUG and env_bool("SECURE_COOKIES", False):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+# HTTPS in production (README, Security): HTTPS=1 turns on what `check --deploy` asks for;
+# each setting can also be set on its own. HSTS_INCLUDE_SUBDOMAINS and HSTS_PRELOAD stay opt-in:
+# they bind every subdomain, and a preload cannot be taken back quickly.
+HTTPS = env_bool("HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", HTTPS)
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    # The proxy terminates TLS and says so in X-Forwarded-Proto; only set this behind one that does.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from api.errors import json_not_found
 from config.health import healthz
+from notifications import public as notification_pages
 from trackers import public
 
 urlpatterns = [
@@ -14,8 +15,11 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     re_path(r"^api/", json_not_found),
     path("t/<str:token>/", public.tracker_page, name="public-tracker"),
+    path("n/unsubscribe/<str:token>/", notification_pages.unsubscribe, name="notifications-unsubscribe"),
     path("", include("config.web_urls")),
 ]
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

@@ -5,6 +5,9 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from notifications import views as notification_views
+from shipments import views as shipment_views
+from trackers import courier_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
 
@@ -41,7 +44,27 @@ urlpatterns = [
         "dashboard/webhooks/<str:public_id>/delete/", webhook_views.subscription_delete, name="dashboard-webhook-delete"
     ),
     path("dashboard/webhooks/<str:public_id>/test/", webhook_views.subscription_test, name="dashboard-webhook-test"),
+    path("dashboard/couriers/", courier_views.courier_list, name="dashboard-couriers"),
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
+    path("dashboard/notifications/", notification_views.notifications_page, name="dashboard-notifications"),
+    path(
+        "dashboard/notifications/trackers/<str:public_id>/",
+        notification_views.tracker_toggle,
+        name="dashboard-tracker-notifications",
+    ),
+    # shipments (issue 10)
+    path("dashboard/shipments/", shipment_views.shipment_list, name="dashboard-shipments"),
+    path("dashboard/shipments/new/", shipment_views.shipment_add, name="dashboard-shipment-add"),
+    path("dashboard/shipments/<str:public_id>/", shipment_views.shipment_detail, name="dashboard-shipment"),
+    path("dashboard/locations/", shipment_views.location_list, name="dashboard-locations"),
+    path("dashboard/contacts/", shipment_views.contact_list, name="dashboard-contacts"),
+    path("dashboard/containers/", shipment_views.container_list, name="dashboard-containers"),
+    path("dashboard/containers/<str:public_id>/", shipment_views.container_detail, name="dashboard-container"),
+    path(
+        "dashboard/parts/<str:kind>/<str:public_id>/delete/",
+        shipment_views.part_delete,
+        name="dashboard-part-delete",
+    ),
 ]

@@ -17,24 +17,36 @@ from trackers.validation import limit
 
 
 class OrderFieldsSerializer(serializers.Serializer):
-    metadata = serializers.DictField(required=False, help_text="Your own keys; PATCH merges, null removes a key")
+    metadata = serializers.DictField(
+        required=False,
+        help_text=(
+            "Your own keys; PATCH merges, null removes a key. At most 5 levels deep, 200 keys and items, "
+            "keys up to 100 characters, 16,000 characters as JSON"
+        ),
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=limit("title"))
     order_id = serializers.CharField(required=False, allow_blank=True, max_length=limit("order_id"))
     order_created_at = serializers.CharField(required=False, allow_null=True, help_text="ISO 8601 or 2017/8/27 16:51")
     customer_name = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_name"))
-    customer_email = serializers.CharField(required=False, allow_blank=True)
+    customer_email = serializers.CharField(
+        required=False, allow_blank=True, max_length=limit("customer_email"), help_text="An e-mail address"
+    )
     customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_phone"))
-    destination_country = serializers.CharField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
+    destination_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="ISO 3166 alpha-2, e.g. US"
+    )
     destination_postal_code = serializers.CharField(
         required=False, allow_blank=True, max_length=limit("destination_postal_code")
     )
     ship_date = serializers.CharField(required=False, allow_null=True, help_text="YYYY-MM-DD or YYYYMMDD")
     language = serializers.CharField(required=False, allow_blank=True, max_length=limit("language"))
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=limit("comment"))
 
 
 class TrackerCreateSerializer(OrderFieldsSerializer):
-    tracking_number = serializers.CharField(help_text="4 to 64 letters, digits or dashes")
+    tracking_number = serializers.CharField(
+        min_length=4, max_length=64, help_text="4 to 64 letters, digits or dashes (spaces are removed)"
+    )
     courier = serializers.CharField(required=False, help_text="Detected from the number when omitted")
 
 
@@ -64,6 +76,11 @@ class EventSerializer(serializers.Serializer):
     courier = serializers.CharField()
 
 
+class WeightSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    unit = serializers.CharField(help_text="As the carrier spells it, lower case: kg, lb")
+
+
 class TrackerSerializer(OrderFieldsSerializer):
     id = serializers.CharField(help_text="trk_…")
     object = serializers.CharField()
@@ -77,6 +94,12 @@ class TrackerSerializer(OrderFieldsSerializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     last_event_at = serializers.DateTimeField(allow_null=True)
     active = serializers.BooleanField(help_text="False once it is no longer refreshed")
+    signed_by = serializers.CharField(help_text="Who signed for the parcel, when the carrier says")
+    weight = WeightSerializer(allow_null=True, help_text="As the carrier weighed it, when it says")
+    service = serializers.CharField(help_text="The carrier's service or product name, when it says")
+    carrier_error = serializers.CharField(
+        allow_null=True, help_text="The last carrier error in words; null when the last refresh went well"
+    )
     public_url = serializers.URLField(help_text="Public tracking page for the recipient")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -119,7 +142,13 @@ class CourierSerializer(serializers.Serializer):
     name = serializers.CharField()
     website = serializers.CharField()
     tracking_url_template = serializers.CharField()
-    adapter_configured = serializers.BooleanField()
+    adapter_configured = serializers.BooleanField(help_text="Live trackers of this courier can be refreshed")
+    configured_through = serializers.ChoiceField(
+        choices=["direct", "17track"],
+        allow_null=True,
+        help_text="`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
+    )
+    direct_adapter = serializers.BooleanField(help_text="The platform has an adapter for its own API")
 
 
 class CourierListSerializer(serializers.Serializer):
@@ -159,6 +188,10 @@ TRACKER_EXAMPLE = {
     "delivered_at": None,
     "last_event_at": "2026-03-01T14:02:00Z",
     "active": True,
+    "signed_by": "",
+    "weight": {"value": 1.5, "unit": "kg"},
+    "service": "EXPRESS WORLDWIDE",
+    "carrier_error": None,
     "public_url": "http://127.0.0.1:8000/t/Yb3kQ9ZbA1sXw4YpLm2Nc7RvE0aZx5Yt/",
     "metadata": {"internal_id": "hello-world"},
     "title": "Blue mug",

@@ -21,11 +21,11 @@ from accounts.models import Mode, Organization
 from core.errors import FieldError, ServiceError, invalid, not_found
 from events.outbox import emit, emit_many
 from trackers import events, numbers, public_cache
-from trackers.couriers.detection import Candidate, detect
+from trackers.couriers.detection import Candidate, detect, detect_remote
 from trackers.couriers.registry import require_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Report, refresh_trackers
-from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields
+from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields, metadata_problem
 
 MAX_BATCH = 40  # seed 001: up to 40 trackings per request
 
@@ -76,8 +76,11 @@ def get_tracker(organization: Organization | int, mode: str, public_id: str) -> 
 # --- validating ---------------------------------------------------------------------------------
 
 
-def resolve_courier(mode: str, number: str, courier: str | None) -> tuple[str, bool, list[Candidate]]:
+def resolve_courier(mode: str, number: str, courier: object) -> tuple[str, bool, list[Candidate]]:
     """(courier code, whether it was detected, the ranked candidates)."""
+    if courier is not None and not isinstance(courier, str):
+        raise invalid("invalid_courier", "courier must be a string: a courier code such as usps.", "courier")
+    courier = courier or None
     candidates = detect(number)
     if mode == Mode.TEST:
         if not numbers.is_sandbox_number(number):
@@ -103,6 +106,8 @@ def resolve_courier(mode: str, number: str, courier: str | None) -> tuple[str, b
             raise invalid("sandbox_courier_in_live_mode", "The sandbox courier is for test mode.", "courier", 422)
         return code, False, candidates
     if not candidates:
+        candidates = detect_remote(number)  # the aggregator, when one is configured
+    if not candidates:
         raise invalid(
             "courier_not_detected",
             "The courier could not be detected from this number; pass `courier` (GET /api/v1/couriers lists them).",
@@ -119,7 +124,7 @@ def create_tracker(
     organization: Organization,
     mode: str,
     tracking_number: object,
-    courier: str | None = None,
+    courier: object = None,
     fields: dict | None = None,
     *,
     refresh: bool = False,
@@ -131,7 +136,7 @@ def create_tracker(
     task per chunk themselves (the tracker is due at once, so the scheduler would find it anyway).
     """
     number = numbers.normalize(tracking_number)
-    code, detected, candidates = resolve_courier(mode, number, courier or None)
+    code, detected, candidates = resolve_courier(mode, number, courier)
     cleaned = clean_fields(fields or {})
     now = timezone.now()
     with transaction.atomic():
@@ -190,9 +195,8 @@ def create_trackers(organization: Organization, mode: str, items: list, *, refre
             if not isinstance(item, dict):
                 raise invalid("invalid_item", "Each item must be a JSON object.")
             fields = {k: v for k, v in item.items() if k in EDITABLE_FIELDS}
-            result.creation = create_tracker(
-                organization, mode, raw_number, item.get("courier") or item.get("courier_code"), fields, refresh=refresh
-            )
+            courier = item["courier"] if item.get("courier") is not None else item.get("courier_code")
+            result.creation = create_tracker(organization, mode, raw_number, courier, fields, refresh=refresh)
             result.tracking_number = result.creation.tracker.tracking_number
         except ServiceError as exc:
             result.error = exc
@@ -229,7 +233,10 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
         )
     cleaned = clean_fields(changes)
     with transaction.atomic():
-        tracker = Tracker.objects.select_for_update().get(pk=tracker.pk)
+        locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
+        if locked is None:  # deleted since the caller read it (a DELETE raced this PATCH)
+            raise not_found("tracker")
+        tracker = locked
         previous: dict = {}
         if "metadata" in changes:
             merged = dict(tracker.metadata)
@@ -238,6 +245,10 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
                     merged.pop(key, None)
                 else:
                     merged[key] = value
+            if problem := metadata_problem(merged):
+                raise ServiceError(
+                    "invalid_fields", "Some fields are not valid.", 400, [FieldError("metadata", problem)]
+                )
             cleaned["metadata"] = merged
         for name, value in cleaned.items():
             old = getattr(tracker, name)
