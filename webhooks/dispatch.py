@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.backoff import exponential
@@ -142,6 +142,7 @@ def process(deliveries: list[Delivery], deadline: float | None = None) -> int:
             release(deliveries[index:])
             break
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             if unrecorded is not None:
                 finish(*unrecorded)
                 unrecorded = None
@@ -153,6 +154,7 @@ def process(deliveries: list[Delivery], deadline: float | None = None) -> int:
         sent.append(outcome)
     if unrecorded is not None:
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             finish(*unrecorded)
     with transaction.atomic():
         _track_health([o for o in sent if not o.delivery.is_test])
@@ -160,6 +162,21 @@ def process(deliveries: list[Delivery], deadline: float | None = None) -> int:
 
 
 # --- recording ----------------------------------------------------------------------------------
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk.
+
+    One commit per delivery would otherwise wait on a disk flush per delivery (throughput fell
+    to a quarter). The commit is still visible at once and survives any worker's death; only a
+    crash of the database server itself can lose the last fraction of a second of them, and then
+    the delivery is pending again and is re-sent with the same webhook-id (at-least-once holds;
+    that copy may be missing from the log).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
 
 NO_ANSWER = "NoAnswerRecorded"
 NO_ANSWER_MESSAGE = (
