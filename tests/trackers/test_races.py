@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.db import connections, transaction
 
+from core.errors import ServiceError
 from events.models import Event, EventType
 from tests.factories import OrganizationFactory, TrackerFactory
-from trackers import services, tasks
+from trackers import refresh, services, tasks
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import apply_outcomes, ask_carrier
 from trackers.statuses import Status
@@ -173,3 +174,19 @@ def test_overlapping_refreshes_on_real_connections_keep_the_newer_answer(commit_
     )
     assert statuses[-1] == Status.OUT_FOR_DELIVERY
     assert statuses == sorted(statuses, key=[Status.PRE_TRANSIT, Status.OUT_FOR_DELIVERY].index)
+
+
+def test_refresh_now_of_a_tracker_deleted_meanwhile_is_a_404(acme, monkeypatch):
+    tracker = _sandbox_tracker(acme, created_at=T0)
+    real_ask = refresh.ask_carrier
+
+    def ask_then_the_tracker_is_deleted(t, now):
+        outcome = real_ask(t, now)
+        services.delete_tracker(Tracker.objects.get(pk=t.pk))
+        return outcome
+
+    monkeypatch.setattr(refresh, "ask_carrier", ask_then_the_tracker_is_deleted)
+    with pytest.raises(ServiceError) as exc:
+        services.refresh_now(tracker)
+    assert exc.value.status == 404
+    assert not TrackingEvent.objects.filter(tracker_id=tracker.pk).exists()
