@@ -12,11 +12,16 @@ from django.utils import timezone
 
 from accounts.models import Mode, Organization
 from core.ids import PublicIdField, random_string
-from trackers.statuses import Status
+from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 
 
 def new_public_token() -> str:
     return random_string(32)
+
+
+# Trackers that need a person (the overview's exceptions queue). Sorted, so the SQL is the same
+# in every process and matches the partial index built from it.
+EXCEPTIONS = Q(status__in=sorted(EXCEPTION_STATUSES)) | Q(status_detail__in=sorted(EXCEPTION_DETAILS))
 
 
 class Tracker(models.Model):
@@ -75,6 +80,11 @@ class Tracker(models.Model):
             models.Index(fields=["organization", "mode", "tracking_number", "courier"], name="tracker_number"),
             models.Index(fields=["organization", "mode", "order_id"], name="tracker_order"),
             models.Index(fields=["organization", "mode", "last_event_at"], name="tracker_last_event"),
+            # The overview's exceptions queue (trackers/overview.py), newest change first. Its
+            # predicate is EXCEPTIONS itself, so the planner matches the partial index.
+            models.Index(
+                fields=["organization", "mode", "-updated_at"], condition=EXCEPTIONS, name="tracker_exceptions"
+            ),
             # The scheduler's scan: only active trackers with a due time.
             models.Index(
                 fields=["next_refresh_at"],
