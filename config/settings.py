@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "trackers",
     "shipments",
     "webhooks",
+    # Seed-compatible API dialects (issue 11): EasyPost, Tracktry, Packy, PackageX.
+    "dialects",
 ]
 
 MIDDLEWARE = [

@@ -53,6 +53,10 @@ class Tracker(models.Model):
     ship_date = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
     comment = models.TextField(blank=True, max_length=5000)
+    # Seed 003's remaining optional fields: stored as given, shown by every API.
+    destination_code = models.CharField(max_length=10, blank=True, help_text="Destination carrier code")
+    logistics_channel = models.CharField(max_length=100, blank=True)
+    tracking_account_number = models.CharField(max_length=100, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

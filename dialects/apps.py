@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class DialectsConfig(AppConfig):
+    name = "dialects"
+    verbose_name = "API dialects"
+
+    def ready(self) -> None:
+        # Webhooks cannot import dialects (they sit above it): each dialect that has subscriptions
+        # registers how its deliveries look and are signed.
+        from dialects.easypost.webhooks import register as register_easypost
+
+        register_easypost()

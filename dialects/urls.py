@@ -1,0 +1,7 @@
+"""Every dialect under its own base URL (mounted by one line in config/urls.py)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("easypost/v2/", include("dialects.easypost.urls")),
+]
