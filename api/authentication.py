@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 
 from accounts.models import ApiKey
 from accounts.services import find_api_key, hash_key
+from api import ratelimit
 
 # Recently seen keys, per process: a key lookup is a query on every request otherwise, the largest
 # single cost of a small API call. An entry lives API_KEY_CACHE_SECONDS (default 10); revoking or
@@ -118,8 +119,9 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     """Requests per key (rate in settings: API_RATE_LIMIT), counted in fixed windows.
 
     DRF's default keeps a list of every request time in the window and rewrites it on each call,
-    which grows with the rate; a counter per window (cache add + incr) costs the same at 10/min and
-    at 100,000/min. Requests without a key are counted per client address.
+    which grows with the rate; a counter per window costs the same at 10/min and at 100,000/min.
+    The counter is shared by every process (api/ratelimit.py), so the limit holds with any number
+    of gunicorn workers and machines. Requests without a key are counted per client address.
     """
 
     scope = "api_key"
@@ -145,15 +147,9 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
             return True
         self.now = self.timer()
         window = int(self.now // self.duration)
-        key = f"{ident}:{window}"
         self.window_end = (window + 1) * self.duration
-        self.cache.add(key, 0, self.duration + 1)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # expired between add and incr
-            self.cache.set(key, 1, self.duration + 1)
-            count = 1
-        return count <= self.num_requests
+        number = ratelimit.reservations.number(ident, window, self.num_requests, self.duration + 1)
+        return number <= self.num_requests
 
     def wait(self) -> float:
         return max(0.0, self.window_end - self.now)

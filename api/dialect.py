@@ -26,6 +26,7 @@ from api.authentication import ApiKeyRateThrottle, BearerKeyAuthentication, HasA
 from api.errors import NATIVE_MISSING_KEY, handler_for, native_body
 from api.paging import KeysetPaging, Paging
 from core.errors import ServiceError, not_found
+from core.inputs import REQUEST_ATTRIBUTE
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,14 @@ class DialectView(APIView):
 
     def get_authenticators(self):
         return list(self.dialect.authenticators())
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The request guard's finding (config/guard.py), raised once the key is known, so the
+        # caller gets a 401 before a 400 and the dialect renders it in its own shape.
+        finding = getattr(request._request, REQUEST_ATTRIBUTE, None)
+        if finding is not None:
+            raise finding
 
     def get_exception_handler(self):
         d = self.dialect

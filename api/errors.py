@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -111,9 +112,13 @@ NATIVE_MISSING_KEY = "An API key is required: `Authorization: Bearer <key>` or `
 exception_handler = handler_for(native_body, NATIVE_MISSING_KEY, 'Bearer realm="api"')
 
 
+@csrf_exempt  # a POST to an unknown API path is a 404, not Django's HTML CSRF page
 def json_not_found(request, exception=None) -> JsonResponse:
     """Django-level 404 for API paths: JSON, never the HTML page."""
-    return JsonResponse(native_body(ServiceError("not_found", "No such endpoint.", 404)), status=404)
+    message = "No such endpoint."
+    if request.path.endswith("/") and request.path.count("/") > 3:
+        message += f" API paths have no trailing slash: try {request.path.rstrip('/')}."
+    return JsonResponse(native_body(ServiceError("not_found", message, 404)), status=404)
 
 
 def json_server_error(request) -> JsonResponse:

@@ -1,8 +1,10 @@
 """Error pages: JSON under /api/, friendly HTML elsewhere."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 
-from api.errors import json_not_found, json_server_error
+from api.errors import json_not_found, json_server_error, native_body
+from core.errors import ServiceError
 
 
 def not_found(request, exception=None):
@@ -15,3 +17,12 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return json_server_error(request)
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A failed CSRF check: the JSON envelope on API paths (which use keys, not cookies), HTML elsewhere."""
+    if request.path.startswith("/api/"):
+        error = ServiceError("forbidden", "This endpoint takes an API key, not a browser session.", 403)
+        return JsonResponse(native_body(error), status=403)
+    message = "The form expired or came from another site; reload the page and try again."
+    return render(request, "403.html", {"exception": message}, status=403)

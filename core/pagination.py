@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from core.errors import ServiceError, invalid
+from core.times import utc_instant
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -55,7 +56,9 @@ def decode_cursor(cursor: str, sort: tuple[str, bool] = DEFAULT_SORT, *, dated: 
         made_for = DEFAULT_SORT if len(parts) == 2 else (parts[2].lstrip("-"), parts[2].startswith("-"))
         if made_for != sort or not isinstance(parts[0], str):
             raise ValueError("another sort")
-        value: object = datetime.fromisoformat(parts[0]) if dated else parts[0]
+        value: object = utc_instant(datetime.fromisoformat(parts[0])) if dated else parts[0]
+        if value is None:
+            raise ValueError("out of range")
         return value, int(parts[1])
     except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError) as exc:
         raise _bad_cursor() from exc

@@ -7,9 +7,11 @@ means the same thing everywhere: UTC, and said so.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils.dateparse import parse_date, parse_datetime
 
 
 def iso(value: datetime | None) -> str | None:
@@ -45,3 +47,28 @@ def to_local(when: datetime, zone_name: str | None) -> tuple[datetime, str | Non
     if tz is None:
         return when.astimezone(UTC), None
     return when.astimezone(tz), zone_name
+
+
+def utc_instant(value: datetime) -> datetime | None:
+    """`value` as an aware UTC datetime (a naive value is UTC), or None when no database can hold it.
+
+    Python accepts offsets up to ±23:59 and years 1 to 9999 in any offset; PostgreSQL refuses
+    offsets beyond ±15:59, and converting 0001-01-01T00:00+01:00 to UTC overflows. Every input
+    instant goes through here, so nothing that reaches a query or a row is out of range.
+    """
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        return None
+
+
+def parse_instant(text: str) -> datetime | None:
+    """An ISO 8601 date-time (naive means UTC) or date (its midnight UTC) as UTC; None if not one."""
+    text = text.strip()
+    try:
+        parsed = parse_datetime(text)
+        if parsed is None and (day := parse_date(text)):
+            parsed = datetime.combine(day, time.min)
+    except ValueError:  # well formed but impossible, e.g. month 13 or offset +24:00
+        return None
+    return utc_instant(parsed) if parsed is not None else None

@@ -27,7 +27,8 @@ class DialectSchema(AutoSchema):
     """A dialect view is documented only in its own dialect's document."""
 
     def is_excluded(self) -> bool:
-        return getattr(self.view, "dialect", None) is None or self.view.dialect.name != _documenting.get()
+        dialect = getattr(self.view, "dialect", None)
+        return dialect is None or dialect.name != _documenting.get()
 
 
 def document_view(dialect: Dialect, urlconf: str, title: str, base: str) -> Callable:

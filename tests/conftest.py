@@ -27,6 +27,9 @@ def _fast_and_isolated(settings):
     from django.core.cache import cache
 
     cache.clear()
+    from api.ratelimit import reservations
+
+    reservations.clear()
     yield
     Conf.SYNC = previous
 

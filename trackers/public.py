@@ -135,6 +135,7 @@ class CachedPage:
     modified: int
     language: str
     body: bytes | None
+    updated_at: datetime | None = None  # the tracker's version the copy was rendered from
 
 
 def cache_seconds() -> int:
@@ -143,7 +144,7 @@ def cache_seconds() -> int:
 
 def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
     """Two queries: the tracker with its organization, then its events (skipped for a 304)."""
-    tracker = Tracker.objects.select_related("organization").filter(public_token=token).first()
+    tracker = Tracker.objects.select_related("organization").filter(public_token=token, active=True).first()
     if tracker is None:
         raise Http404("No such tracking page")
     language = page_language(tracker, wanted)
@@ -159,11 +160,22 @@ def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
     events = list(tracker.events.all())
     with translation.override(language):
         body = render_to_string("public/tracker.html", page_context(tracker, events), request=request)
-    return CachedPage(etag, modified, language, body.encode())
+    return CachedPage(etag, modified, language, body.encode(), tracker.updated_at)
+
+
+def still_current(token: str, page: CachedPage) -> bool:
+    """Whether a cached copy still shows the tracker as it is (one indexed query).
+
+    The cache may be each process's own memory, where another worker's delete or deactivation
+    cannot reach; asking the database makes a deleted or deactivated tracker 404 at once on every
+    worker, and a changed one is rendered again rather than served stale.
+    """
+    current = Tracker.objects.filter(public_token=token, active=True).values_list("updated_at", flat=True).first()
+    return current is not None and current == page.updated_at
 
 
 def tracker_page(request, token: str):
-    """The page, from a short-lived cache when a copy is fresh (0 queries), else built (<= 2 queries).
+    """The page, from a short-lived cache when a copy is current (1 query), else built (<= 2 queries).
 
     A micro-cache of PUBLIC_PAGE_CACHE_SECONDS (default 15) keeps a page that a crowd of recipients
     reloads as cheap as a static file; carriers report hours apart, so a page at most that many
@@ -174,6 +186,9 @@ def tracker_page(request, token: str):
     wanted = translation.get_language_from_request(request) or settings.LANGUAGE_CODE
     key = cache_key(token, wanted)
     page = cache.get(key) if cache_seconds() else None
+    if page is not None and not still_current(token, page):
+        cache.delete(key)
+        page = None
     if page is None:
         page = build(request, token, wanted, for_cache=cache_seconds() > 0)
         if page.body is not None and cache_seconds():

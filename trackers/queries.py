@@ -8,14 +8,14 @@ the valid filters select (a person mistyping a date deserves a list, not an erro
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_date, parse_datetime
 
 from core.errors import FieldError, ServiceError
+from core.times import parse_instant
 from trackers import numbers
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
@@ -42,16 +42,10 @@ class DateOrDateTimeField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip()
-        try:
-            parsed = parse_datetime(text)
-            if parsed is None and (day := parse_date(text)):
-                parsed = datetime.combine(day, time.min, tzinfo=UTC)
-        except ValueError:  # well formed but impossible, e.g. month 13
-            parsed = None
+        parsed = parse_instant(str(value))
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return parsed
 
 
 class DateOrDateTimeFilter(django_filters.Filter):
@@ -111,6 +105,8 @@ class TrackerFilter(django_filters.FilterSet):
         return queryset.filter(created_at__gte=datetime.combine(value, time.min, UTC))
 
     def filter_created_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value >= date.max:  # the last day there is: every tracker was created before its end
+            return queryset
         return queryset.filter(created_at__lt=datetime.combine(value + timedelta(days=1), time.min, UTC))
 
 

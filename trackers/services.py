@@ -25,7 +25,7 @@ from trackers.couriers.detection import Candidate, detect
 from trackers.couriers.registry import require_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Report, refresh_trackers
-from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields
+from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields, metadata_problem
 
 MAX_BATCH = 40  # seed 001: up to 40 trackings per request
 
@@ -111,13 +111,16 @@ def refuse_unknown(data: dict, allowed: frozenset[str] | set[str]) -> None:
 
 
 def resolve_courier(
-    mode: str, number: str, courier: str | None, *, auto_correct: bool = False
+    mode: str, number: str, courier: object, *, auto_correct: bool = False
 ) -> tuple[str, bool, list[Candidate]]:
     """(courier code, whether it was detected, the ranked candidates).
 
     `auto_correct` (seed 003): a given courier that the number's format does not match is replaced
     by the best detected one; with no candidate the given courier stands.
     """
+    if courier is not None and not isinstance(courier, str):
+        raise invalid("invalid_courier", "courier must be a string: a courier code such as usps.", "courier")
+    courier = courier or None
     candidates = detect(number)
     if auto_correct and courier and candidates:
         given = require_courier(courier).code
@@ -163,7 +166,7 @@ def create_tracker(
     organization: Organization,
     mode: str,
     tracking_number: object,
-    courier: str | None = None,
+    courier: object = None,
     fields: dict | None = None,
     *,
     refresh: bool = False,
@@ -179,7 +182,7 @@ def create_tracker(
     with the same pair is a 409 `tracker_exists` instead of a second tracker, in both modes.
     """
     number = numbers.normalize(tracking_number)
-    code, detected, candidates = resolve_courier(mode, number, courier or None, auto_correct=auto_correct)
+    code, detected, candidates = resolve_courier(mode, number, courier, auto_correct=auto_correct)
     cleaned = clean_fields(fields or {})
     now = timezone.now()
     if unique_pair and find_by_pair(organization, mode, code, number) is not None:
@@ -246,9 +249,8 @@ def create_trackers(organization: Organization, mode: str, items: list, *, refre
                 raise invalid("invalid_item", "Each item must be a JSON object.")
             refuse_unknown(item, CREATE_KEYS)
             fields = {k: v for k, v in item.items() if k in EDITABLE_FIELDS}
-            result.creation = create_tracker(
-                organization, mode, raw_number, item.get("courier") or item.get("courier_code"), fields, refresh=refresh
-            )
+            courier = item["courier"] if item.get("courier") is not None else item.get("courier_code")
+            result.creation = create_tracker(organization, mode, raw_number, courier, fields, refresh=refresh)
             result.tracking_number = result.creation.tracker.tracking_number
         except ServiceError as exc:
             result.error = exc
@@ -287,6 +289,10 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
                     merged.pop(key, None)
                 else:
                     merged[key] = value
+            if problem := metadata_problem(merged):
+                raise ServiceError(
+                    "invalid_fields", "Some fields are not valid.", 400, [FieldError("metadata", problem)]
+                )
             cleaned["metadata"] = merged
         for name, value in cleaned.items():
             old = getattr(tracker, name)

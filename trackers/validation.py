@@ -8,23 +8,29 @@ title), the date formats seed 003 writes, country codes, and the bounds of `meta
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
 from django.db.models import Field
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from core.errors import FieldError, ServiceError
+from core.inputs import shape
+from core.times import utc_instant
 from trackers.models import Tracker
 from trackers.representation import ORDER_FIELDS
 
 IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
 DATE_FIELDS = ("order_created_at", "ship_date")
 EDITABLE_FIELDS = (*ORDER_FIELDS, *DATE_FIELDS, "metadata")
-METADATA_MAX_CHARS = 16_000
+# Metadata bounds (README, Security): deep or huge JSON costs every reader of the tracker.
+METADATA_MAX_CHARS = 16_000  # as compact JSON
+METADATA_MAX_DEPTH = 5  # {"a": {"b": 1}} is depth 2
+METADATA_MAX_ITEMS = 200  # keys and array items at every level
+METADATA_MAX_KEY = 100  # characters in one key
 
 
 def limit(name: str) -> int:
@@ -47,10 +53,9 @@ class TrackerFieldsForm(forms.ModelForm):
         value = self.cleaned_data.get("metadata")
         if value is None:
             return {}
-        if not isinstance(value, dict):
-            raise forms.ValidationError("Metadata must be a JSON object.")
-        if len(str(value)) > METADATA_MAX_CHARS:
-            raise forms.ValidationError("Metadata is limited to 16 KB.")
+        problem = metadata_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
     def clean_order_created_at(self) -> datetime | None:
@@ -58,9 +63,10 @@ class TrackerFieldsForm(forms.ModelForm):
         if not text:
             return None
         parsed = _safe(parse_datetime, text) or _parse_tracktry_time(text)
-        if parsed is None:
+        instant = utc_instant(parsed) if parsed is not None else None
+        if instant is None:
             raise forms.ValidationError("Use an ISO 8601 date-time, e.g. 2026-04-01T10:08:00Z.")
-        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+        return instant
 
     def clean_ship_date(self) -> date | None:
         text = self.cleaned_data.get("ship_date") or ""
@@ -76,6 +82,33 @@ class TrackerFieldsForm(forms.ModelForm):
         if value and (len(value) != 2 or not value.isalpha()):
             raise forms.ValidationError("Use a two-letter ISO 3166 country code, e.g. US.")
         return value
+
+
+def metadata_problem(value: object) -> str | None:
+    """Why this metadata cannot be stored, or None (also checked after a merge adds keys)."""
+    if not isinstance(value, dict):
+        return "Metadata must be a JSON object."
+    measured = shape(value)
+    if measured.depth > METADATA_MAX_DEPTH:
+        return f"Metadata may be nested at most {METADATA_MAX_DEPTH} levels deep."
+    if measured.items > METADATA_MAX_ITEMS:
+        return f"Metadata may hold at most {METADATA_MAX_ITEMS} keys and array items in all."
+    if any(len(key) > METADATA_MAX_KEY for key in _keys(value)):
+        return f"Metadata keys are at most {METADATA_MAX_KEY} characters long."
+    if len(json.dumps(value, separators=(",", ":"))) > METADATA_MAX_CHARS:
+        return f"Metadata is limited to {METADATA_MAX_CHARS:,} characters as JSON."
+    return None
+
+
+def _keys(value: object):
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            yield from (str(k) for k in current)
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 def clean_fields(data: dict) -> dict:

@@ -2,6 +2,11 @@
 
 Checked when a subscription is saved and again at send time; `resolve_public` returns the checked
 addresses so the sender connects to exactly those (no second lookup that could be rebound).
+
+At save time a host that does not resolve yet is accepted (DNS can lag behind a deployment, and
+the services this platform replaces accept it); a literal refused address, or a host that resolves
+to one, is refused. At send time every address is checked again and an unresolvable host is a
+failed attempt, retried like any other.
 """
 
 from __future__ import annotations
@@ -12,18 +17,48 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from core.errors import ServiceError, invalid
+from core.errors import FieldError, ServiceError, invalid
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")  # 6to4 (RFC 3056): bits 16-47 are an IPv4 address
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix (RFC 6052): the last 32 bits
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215): never public
+
+
+class UnresolvableHost(ServiceError):
+    """The host has no address right now: refused at send time, tolerated at save time."""
 
 
 def _refuse(message: str) -> ServiceError:
     return invalid("invalid_url", message, "url")
 
 
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 transition address carries (mapped, 6to4, Teredo, NAT64), if any.
+
+    Routers and operating systems deliver these to the embedded IPv4 host, so an address like
+    2002:7f00:1:: reaches 127.0.0.1 wherever a 6to4 relay exists.
+    """
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]  # (server, client): the client is the host behind the tunnel
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return is_public(inner)
     return not (
         address.is_private
         or address.is_loopback
@@ -31,8 +66,13 @@ def is_public(address: IPAddress) -> bool:
         or address.is_multicast
         or address.is_reserved
         or address.is_unspecified
-        or (isinstance(address, ipaddress.IPv4Address) and address in ipaddress.ip_network("100.64.0.0/10"))
+        or (isinstance(address, ipaddress.IPv4Address) and address in _SHARED)
     )
+
+
+def _allowed_port(port: int) -> bool:
+    allowed = settings.WEBHOOK_ALLOWED_PORTS
+    return port != 0 and (not allowed or port in allowed)
 
 
 def check_syntax(url: str) -> tuple[str, str, int]:
@@ -41,18 +81,34 @@ def check_syntax(url: str) -> tuple[str, str, int]:
         raise _refuse("A webhook URL is required (at most 500 characters).")
     try:
         parts = urlsplit(url)
-        port = parts.port
+        explicit_port = parts.port
     except ValueError as exc:
-        raise _refuse("The webhook URL is not a valid URL.") from exc
+        raise _refuse("The webhook URL is not a valid URL (check the host and the port, 1 to 65535).") from exc
     if parts.scheme not in ("https", "http"):
         raise _refuse("The webhook URL must start with https://.")
     if parts.scheme == "http" and not settings.WEBHOOK_ALLOW_HTTP:
         raise _refuse("The webhook URL must use https (plain http is disabled on this server).")
     if not parts.hostname:
         raise _refuse("The webhook URL has no host.")
-    if parts.username or parts.password:
-        raise _refuse("The webhook URL must not contain credentials.")
-    return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
+    # "https://:@host/" has an empty user and password but still a credentials part: refuse any '@'.
+    if "@" in parts.netloc:
+        raise _refuse("The webhook URL must not contain credentials (user:password@).")
+    port = explicit_port if explicit_port is not None else (443 if parts.scheme == "https" else 80)
+    if not _allowed_port(port):
+        allowed = settings.WEBHOOK_ALLOWED_PORTS
+        which = ", ".join(str(p) for p in sorted(allowed)) if allowed else "1 to 65535"
+        raise _refuse(f"The webhook URL's port {port} is not allowed on this server (allowed: {which}).")
+    return parts.scheme, parts.hostname, port
+
+
+def _check_address(host: str, text: str) -> None:
+    if settings.WEBHOOK_ALLOW_PRIVATE:
+        return
+    if not is_public(ipaddress.ip_address(text.split("%")[0])):
+        raise _refuse(
+            f"The webhook host '{host}' resolves to {text}, a private or reserved address; "
+            "only public addresses can receive webhooks."
+        )
 
 
 def resolve_public(url: str) -> list[str]:
@@ -61,19 +117,22 @@ def resolve_public(url: str) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise _refuse(f"The webhook host '{host}' could not be resolved.") from exc
+        message = f"The webhook host '{host}' could not be resolved."
+        raise UnresolvableHost("invalid_url", message, errors=[FieldError("url", message)]) from exc
     # IP families only (AF_INET/AF_INET6): the sockaddr always starts with the address text.
     addresses = sorted({str(info[4][0]) for info in infos})
-    if not settings.WEBHOOK_ALLOW_PRIVATE:
-        for text in addresses:
-            if not is_public(ipaddress.ip_address(text.split("%")[0])):
-                raise _refuse(
-                    f"The webhook host '{host}' resolves to {text}, a private or reserved address; "
-                    "only public addresses can receive webhooks."
-                )
+    for text in addresses:
+        _check_address(host, text)
     return addresses
 
 
 def validate_url(url: str) -> None:
-    """Everything a subscription's URL must satisfy when it is saved."""
-    resolve_public(url)
+    """Everything a subscription's URL must satisfy when it is saved.
+
+    A literal address is checked as it is; a name that resolves is checked by what it resolves to;
+    a name that does not resolve (yet) is accepted and checked again at every send.
+    """
+    try:
+        resolve_public(url)
+    except UnresolvableHost:
+        return

@@ -10,11 +10,12 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
+from api.parsers import JSONParser
 from core import pagination
 from core.errors import invalid, not_found
 from dialects.common import DialectSchema, json_object

@@ -1,0 +1,112 @@
+"""Request counters that every web process and machine shares, so a rate limit holds across them.
+
+With REDIS_URL set, a counter is one Redis INCR (with its expiry) per request; otherwise it is one
+upsert on the database every process already shares (`INSERT … ON CONFLICT … DO UPDATE …
+RETURNING`, atomic on PostgreSQL and SQLite alike). A per-process counter would let N workers
+each pass the whole limit.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Protocol
+
+from django.conf import settings
+from django.db import connection
+
+from api.models import RateWindow
+
+
+class Counter(Protocol):
+    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
+        """Add `amount` requests of `ident` in `window`; the count so far, these included."""
+        ...
+
+
+class RedisCounter:
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+
+    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
+        key = f"ratelimit:{ident}:{window}"
+        pipe = self.client.pipeline(transaction=False)
+        pipe.incrby(key, amount)
+        pipe.expire(key, ttl, nx=True)
+        count, _ = pipe.execute()
+        return int(count)
+
+
+class DatabaseCounter:
+    table = RateWindow._meta.db_table
+
+    def __init__(self) -> None:
+        self._swept = threading.local()
+
+    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
+        if getattr(self._swept, "window", None) != window:
+            # The first request this thread sees in a new window sweeps the finished ones.
+            RateWindow.objects.filter(bucket__lt=window - 1).delete()
+            self._swept.window = window
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.table} (ident, bucket, count) VALUES (%s, %s, %s) "  # noqa: S608 (a model's table name)
+                f"ON CONFLICT (ident, bucket) DO UPDATE SET count = {self.table}.count + %s RETURNING count",
+                [ident, window, amount, amount],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else amount
+
+
+class Reservations:
+    """This process's share of each caller's window, taken from the shared counter in blocks.
+
+    A block of B request numbers is reserved with one counter update; a request passes when its
+    number is within the limit. Numbers are unique across processes, so no more than the limit
+    ever pass in a window, whatever the number of workers; at worst a process's unused numbers go
+    unused (B - 1 per process per window). B is 1 for small limits, so they stay exact.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._blocks: dict[str, tuple[int, int, int]] = {}  # ident -> (window, next number, last number)
+
+    @staticmethod
+    def block_size(limit: int) -> int:
+        return max(1, limit // 50)
+
+    def number(self, ident: str, window: int, limit: int, ttl: int) -> int:
+        """This request's number in its window (1 for the first request of all processes)."""
+        with self._lock:
+            held = self._blocks.get(ident)
+            if held is not None and held[0] == window and held[1] <= held[2]:
+                self._blocks[ident] = (window, held[1] + 1, held[2])
+                return held[1]
+        size = self.block_size(limit)
+        last = counter().hit(ident, window, ttl, size)
+        with self._lock:
+            if len(self._blocks) > 10_000:  # one entry per recent caller; forget them all now and then
+                self._blocks.clear()
+            self._blocks[ident] = (window, last - size + 2, last)
+        return last - size + 1
+
+    def clear(self) -> None:
+        with self._lock:
+            self._blocks.clear()
+
+
+reservations = Reservations()
+
+
+@lru_cache(maxsize=1)
+def _counter(store: str, redis_url: str) -> Counter:
+    if store == "redis" and redis_url:
+        return RedisCounter(redis_url)
+    return DatabaseCounter()
+
+
+def counter() -> Counter:
+    """The store RATE_LIMIT_STORE names: "redis" (the default when REDIS_URL is set) or "database"."""
+    return _counter(settings.RATE_LIMIT_STORE, settings.REDIS_URL)

@@ -1,0 +1,114 @@
+"""Checks on untrusted input that every door shares: NUL characters and the shape of JSON values.
+
+PostgreSQL refuses U+0000 in any text, so a NUL that reaches a query or a row is a server error
+rather than a clear answer; the request guard (config/guard.py) looks for one in the path, the
+query string and the body before any view runs. The JSON walks here are iterative, so a value
+nested 50,000 deep is measured, not a RecursionError.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.http import HttpRequest, QueryDict
+
+from core.errors import ServiceError, invalid, not_found
+
+NUL = "\x00"
+REQUEST_ATTRIBUTE = "input_error"  # where the guard leaves its finding for an API view to raise
+# Request bodies the guard reads (JSON and forms); anything bigger is left to Django's own limits.
+_BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@dataclass(frozen=True)
+class Shape:
+    depth: int  # 0 for a scalar, 1 for a flat object or array
+    items: int  # keys and array items at every level
+
+
+def _children(value: object) -> Iterator[tuple[str, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key), item
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield f"[{index}]", item
+
+
+def shape(value: object) -> Shape:
+    """How deep and how big a JSON value is, without recursion."""
+    depth = items = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, dict | list):
+            level += 1
+            depth = max(depth, level)
+            items += len(current)
+            stack.extend((child, level) for _, child in _children(current))
+    return Shape(depth, items)
+
+
+def nul_path(value: object, prefix: str = "") -> str | None:
+    """The dotted path of the first key or string holding a NUL, or None when there is none."""
+    stack: list[tuple[str, object]] = [(prefix, value)]
+    while stack:
+        path, current = stack.pop()
+        if isinstance(current, str):
+            if NUL in current:
+                return path or "body"
+            continue
+        for name, child in _children(current):
+            child_path = f"{path}{name}" if name.startswith("[") else (f"{path}.{name}" if path else name)
+            if NUL in name:
+                return child_path
+            stack.append((child_path, child))
+    return None
+
+
+def _nul_error(where: str) -> ServiceError:
+    return invalid(
+        "invalid_characters",
+        f"{where} contains the NUL character (U+0000), which no text field accepts.",
+        where,
+    )
+
+
+def _query_finding(query: QueryDict) -> ServiceError | None:
+    for name, values in query.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return _nul_error(name.replace(NUL, "\\0"))
+    return None
+
+
+def _body_finding(request: HttpRequest) -> ServiceError | None:
+    content_type = (request.content_type or "").lower()
+    if request.method in ("GET", "HEAD", "OPTIONS") or not content_type.startswith(_BODY_TYPES):
+        return None
+    if content_type.startswith("multipart/"):
+        return _query_finding(request.POST)  # form fields; uploaded files are the importer's to read
+    body = request.body
+    # Fast path: without a raw NUL, a JSON escape of one or a percent-encoded one, there is none.
+    lowered = body.lower()
+    if b"\x00" not in body and b"\\u0000" not in lowered and b"%00" not in lowered:
+        return None
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return _query_finding(request.POST)
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # not JSON at all: the API's parser answers that itself
+    where = nul_path(data)
+    return _nul_error(where) if where else None
+
+
+def request_finding(request: HttpRequest, view_kwargs: dict) -> ServiceError | None:
+    """Why this request cannot be served as sent (a NUL in its path, query or body), or None.
+
+    A NUL in the path names no object (404); elsewhere it is a field the caller can fix (400).
+    """
+    if NUL in request.path or any(isinstance(v, str) and NUL in v for v in view_kwargs.values()):
+        return not_found("object")
+    return _query_finding(request.GET) or _body_finding(request)
