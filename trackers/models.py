@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Mode, Organization
-from core.ids import PublicIdField, random_string
+from core.ids import HexFormField, PublicIdField, random_string
 from trackers.statuses import Status
 
 
@@ -19,6 +19,8 @@ def new_public_token() -> str:
 
 class Tracker(models.Model):
     public_id = PublicIdField(prefix="trk")
+    # The same identity as 32 hex digits, for the dialects whose ids look so (Packy, Tracktry).
+    hex_id = HexFormField()
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers")
     mode = models.CharField(max_length=4, choices=Mode.choices)
     tracking_number = models.CharField(max_length=64)

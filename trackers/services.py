@@ -8,6 +8,7 @@ the same transaction as the change.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -73,6 +74,16 @@ def get_tracker(organization: Organization | int, mode: str, public_id: str) -> 
     return tracker
 
 
+def get_tracker_by_hex(organization: Organization | int, mode: str, hex_id: str) -> Tracker:
+    """The tracker whose id, written as 32 hex digits (core.ids.hex_form), is `hex_id`."""
+    tracker = None
+    if isinstance(hex_id, str) and len(hex_id) == 32:
+        tracker = trackers_for(organization, mode).filter(hex_id=hex_id.lower()).first()
+    if tracker is None:
+        raise not_found("tracker")
+    return tracker
+
+
 def find_by_pair(organization: Organization | int, mode: str, courier: str, number: str) -> Tracker | None:
     """The newest active tracker with this (courier, number): how seed 003 addresses a tracking."""
     return (
@@ -95,7 +106,7 @@ def get_by_pair(organization: Organization | int, mode: str, courier: str, numbe
 # --- validating ---------------------------------------------------------------------------------
 
 # What a create item may carry besides the editable fields (`courier_code` is seed 001's name).
-CREATE_KEYS = frozenset({"tracking_number", "courier", "courier_code", *EDITABLE_FIELDS})
+CREATE_KEYS = frozenset({"tracking_number", "courier", "courier_code", "auto_correct", *EDITABLE_FIELDS})
 
 
 def refuse_unknown(data: dict, allowed: frozenset[str] | set[str]) -> None:
@@ -108,6 +119,15 @@ def refuse_unknown(data: dict, allowed: frozenset[str] | set[str]) -> None:
             400,
             [FieldError(name, "Not a field of this request.") for name in unknown],
         )
+
+
+def flag(value: object, name: str) -> bool:
+    """A yes/no field as JSON writes it: true/false, 1/0 (seed 003 sends 1), or absent."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if value in (0, 1, "0", "1", "true", "false"):
+        return value in (1, "1", "true")
+    raise invalid("invalid_flag", f"{name} must be true or false (or 1 or 0).", name)
 
 
 def resolve_courier(
@@ -234,8 +254,19 @@ def create_tracker(
     return Creation(tracker, created=True, candidates=candidates)
 
 
-def create_trackers(organization: Organization, mode: str, items: list, *, refresh: bool = False) -> list[ItemResult]:
-    """Seed 001's batch create: each item succeeds or fails on its own."""
+def create_trackers(
+    organization: Organization,
+    mode: str,
+    items: list,
+    *,
+    refresh: bool = False,
+    unique_pair: bool = False,
+    translate: Callable[[dict], dict] | None = None,
+) -> list[ItemResult]:
+    """Seed 001's batch create: each item succeeds or fails on its own (`unique_pair`: create_tracker).
+
+    `translate` turns a dialect's item into these field names; its errors are that item's errors.
+    """
     if not isinstance(items, list) or not items:
         raise invalid("empty_batch", "Send one tracker object or an array of 1 to 40.", status=422)
     if len(items) > MAX_BATCH:
@@ -247,10 +278,21 @@ def create_trackers(organization: Organization, mode: str, items: list, *, refre
         try:
             if not isinstance(item, dict):
                 raise invalid("invalid_item", "Each item must be a JSON object.")
+            if translate is not None:
+                item = translate(item)
             refuse_unknown(item, CREATE_KEYS)
             fields = {k: v for k, v in item.items() if k in EDITABLE_FIELDS}
             courier = item["courier"] if item.get("courier") is not None else item.get("courier_code")
-            result.creation = create_tracker(organization, mode, raw_number, courier, fields, refresh=refresh)
+            result.creation = create_tracker(
+                organization,
+                mode,
+                raw_number,
+                courier,
+                fields,
+                refresh=refresh,
+                auto_correct=flag(item.get("auto_correct"), "auto_correct"),
+                unique_pair=unique_pair,
+            )
             result.tracking_number = result.creation.tracker.tracking_number
         except ServiceError as exc:
             result.error = exc

@@ -133,7 +133,8 @@ def test_webhook_crud(client):
         client.webhook.retrieve(hook.id)
 
 
-def test_a_delivery_is_an_easypost_event_that_validate_webhook_accepts(client, http_server):
+def test_a_delivery_is_an_easypost_event_that_validate_webhook_accepts(client, receiver):
+    http_server = receiver
     secret = "s3cr\u00e9t"  # normalized to NFKD before signing, as the client verifies
     client.webhook.create(url=http_server.url + "/hooks", webhook_secret=secret)
     tracker = client.tracker.create(tracking_code="EZ3000000003", carrier="USPS")

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('webhooks', '0004_event_moved'),
+        ("webhooks", "0004_event_moved"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='dialect',
-            field=models.CharField(blank=True, default='', max_length=20),
+            model_name="subscription",
+            name="dialect",
+            field=models.CharField(blank=True, default="", max_length=20),
         ),
     ]
