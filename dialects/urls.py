@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("easypost/v2/", include("dialects.easypost.urls")),
     path("tracktry/v1/", include("dialects.tracktry.urls")),
+    path("packy/v1/", include("dialects.packy.urls")),
 ]
