@@ -6,4 +6,5 @@ urlpatterns = [
     path("easypost/v2/", include("dialects.easypost.urls")),
     path("tracktry/v1/", include("dialects.tracktry.urls")),
     path("packy/v1/", include("dialects.packy.urls")),
+    path("packagex/v1/", include("dialects.packagex.urls")),
 ]
