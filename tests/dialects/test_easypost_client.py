@@ -170,3 +170,56 @@ def test_its_own_openapi_document_and_json_404s(client, live_server):
     assert not any(p.startswith("/api/") for p in paths)
     missing = requests.get(live_server.url + "/easypost/v2/nothing", timeout=10)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "NOT_FOUND"
+
+
+SAMPLE_FIELDS = {
+    "id",
+    "tracking_code",
+    "status",
+    "created_at",
+    "updated_at",
+    "est_delivery_date",
+    "carrier",
+    "tracking_details",
+    "public_url",
+}
+
+
+def test_the_seeds_samples_create_then_curl_delete_with_basic_auth(live_server, acme_live_key):
+    import requests
+
+    client = EasyPostClient(acme_live_key, api_base=live_server.url + "/easypost/v2")
+    tracker = client.tracker.create(tracking_code="9400110898825022579493", carrier="USPS")
+    assert set(tracker.to_dict()) >= SAMPLE_FIELDS
+    assert tracker.carrier == "USPS" and tracker.status == "unknown" and tracker.est_delivery_date is None
+    # curl -X DELETE https://…/v2/trackers/trk_... -u "EASYPOST_API_KEY":
+    gone = requests.delete(f"{live_server.url}/easypost/v2/trackers/{tracker.id}", auth=(acme_live_key, ""), timeout=10)
+    assert gone.status_code == 204
+    again = requests.get(f"{live_server.url}/easypost/v2/trackers/{tracker.id}", auth=(acme_live_key, ""), timeout=10)
+    assert again.status_code == 404 and again.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_a_form_encoded_create_as_curl_sends_it(live_server, acme_test_key):
+    import requests
+
+    response = requests.post(
+        f"{live_server.url}/easypost/v2/trackers",
+        data={"tracker[tracking_code]": "EZ1000000001", "tracker[carrier]": "USPS"},
+        auth=(acme_test_key, ""),
+        timeout=10,
+    )
+    assert response.status_code == 201 and response.json()["tracking_code"] == "EZ1000000001"
+    unwrapped = requests.post(
+        f"{live_server.url}/easypost/v2/trackers",
+        json={"tracking_code": "EZ1000000001"},
+        auth=(acme_test_key, ""),
+        timeout=10,
+    )
+    assert unwrapped.status_code == 422 and unwrapped.json()["error"]["code"] == "PARAMETER_REQUIRED"
+    extra = requests.post(
+        f"{live_server.url}/easypost/v2/trackers",
+        json={"tracker": {"tracking_code": "EZ1000000001", "amount": "10"}},
+        auth=(acme_test_key, ""),
+        timeout=10,
+    )
+    assert extra.status_code == 400 and extra.json()["error"]["errors"][0]["field"] == "amount"

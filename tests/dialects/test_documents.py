@@ -1,0 +1,34 @@
+"""Each dialect serves its own OpenAPI document; the native one stays free of dialect paths."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.test import Client
+
+EXPECTED = {
+    "easypost/v2": {"/trackers", "/trackers/batch", "/trackers/{tracker_id}", "/webhooks", "/events"},
+    "tracktry/v1": {"/trackings/post", "/trackings/get", "/trackings/{carrier_code}/{tracking_number}", "/carriers"},
+    "packy/v1": {"/trackings", "/trackings/{tracking_id}", "/couriers/detect", "/webhooks/{webhook_id}"},
+    "packagex/v1": {"/trackers", "/trackers/{tracker_id}"},
+}
+
+
+@pytest.mark.parametrize("base", sorted(EXPECTED))
+def test_each_dialect_documents_its_paths(db, base):
+    response = Client().get(f"/{base}/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert EXPECTED[base] <= set(document["paths"])
+    assert document["servers"] == [{"url": f"/{base}"}]
+    assert document["components"]["securitySchemes"]
+
+
+def test_the_native_document_has_no_dialect_paths(db):
+    out = StringIO()
+    call_command("spectacular", stdout=out)
+    paths = yaml.safe_load(out.getvalue())["paths"]
+    assert paths and all(p.startswith("/api/v1/") for p in paths)
