@@ -78,3 +78,33 @@ def test_every_tracker_has_its_hex_form_and_is_found_by_it(acme, globex):
     for org, value in ((globex, tracker.hex_id), (acme, "0" * 32), (acme, tracker.public_id)):
         with pytest.raises(ServiceError):
             services.get_tracker_by_hex(org, Mode.TEST, value)
+
+
+def test_the_native_api_refuses_fields_it_used_to_drop_and_shows_the_new_ones(api):
+    refused = api.post(
+        "/api/v1/trackers", {"tracking_number": "PKGX-AAAAAAA-0000001", "provider_id": "ups"}, format="json"
+    )
+    assert refused.status_code == 422
+    [item] = refused.json()["errors"]
+    assert item["error"]["code"] == "unknown_field" and item["error"]["errors"][0]["field"] == "provider_id"
+    created = api.post(
+        "/api/v1/trackers", {"tracking_number": "PKGX-AAAAAAA-0000001", "logistics_channel": "4PX"}, format="json"
+    )
+    [tracker] = created.json()["data"]
+    assert tracker["logistics_channel"] == "4PX" and tracker["destination_code"] == ""
+    assert "tracking_account_number" in tracker
+
+
+def test_the_dashboard_shows_and_edits_the_new_fields(acme, alice):
+    from django.test import Client
+
+    tracker = services.create_tracker(
+        acme, Mode.TEST, "PKGX-AAAAAAA-0000001", None, {"logistics_channel": "4PX"}
+    ).tracker
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/dashboard/trackers/{tracker.public_id}/").content.decode()
+    assert "Logistics channel" in page and 'value="4PX"' in page
+    client.post(f"/dashboard/trackers/{tracker.public_id}/", {"logistics_channel": "4PX", "destination_code": "us"})
+    tracker.refresh_from_db()
+    assert tracker.destination_code == "us"
