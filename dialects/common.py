@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 
-from django.http import JsonResponse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,7 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from api.dialect import Dialect
+from api.dialect import Dialect, DialectView
 from core.errors import ServiceError, invalid
 
 _documenting: ContextVar[str] = ContextVar("documenting_dialect", default="")
@@ -61,13 +60,20 @@ def document_view(dialect: Dialect, urlconf: str, title: str, base: str) -> Call
 
 
 def unknown_path(dialect: Dialect) -> Callable:
-    """A Django view: any path under the dialect's base that matches nothing, in its error shape."""
+    """A view for any path under the dialect's base that matches nothing: a 404 in its error shape,
+    for every method (an API view, so the request guard's findings are rendered the same way)."""
 
-    def view(request, *args, **kwargs) -> JsonResponse:
-        error = ServiceError("not_found", "No such endpoint.", 404)
-        return JsonResponse(dialect.render_error(error), status=404, safe=False)
+    class UnknownPath(DialectView):
+        permission_classes = [AllowAny]
+        throttle_classes: list = []
+        schema = None
 
-    return view
+        def initial(self, request, *args, **kwargs):
+            super().initial(request, *args, **kwargs)
+            raise ServiceError("not_found", "No such endpoint.", 404)
+
+    UnknownPath.dialect = dialect
+    return UnknownPath.as_view()
 
 
 def json_object(data: object, what: str = "body") -> dict:

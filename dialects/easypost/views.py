@@ -17,7 +17,7 @@ from api.authentication import scope
 from api.dialect import DialectView
 from api.parsers import JSONParser
 from core import pagination
-from core.errors import invalid, not_found
+from core.errors import ServiceError, invalid, not_found
 from dialects.common import DialectSchema, json_object
 from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
@@ -51,7 +51,10 @@ def easypost_trackers(items: list[Tracker]) -> list[dict]:
 def before_after_page(request, queryset: QuerySet, native_prefix: str) -> tuple[list, bool]:
     """Newest first; `before_id` gives the older page, `after_id` the newer one (EasyPost's paging)."""
     params = request.query_params
-    size = pagination.parse_limit(params.get("page_size"))
+    try:
+        size = pagination.parse_limit(params.get("page_size"))
+    except ServiceError:
+        raise invalid("invalid_parameter", "page_size must be a whole number from 1 to 100.", "page_size") from None
     ordered = queryset.order_by("-created_at", "-id")
     for name, older in (("before_id", True), ("after_id", False)):
         raw = params.get(name)

@@ -32,3 +32,19 @@ def test_the_native_document_has_no_dialect_paths(db):
     call_command("spectacular", stdout=out)
     paths = yaml.safe_load(out.getvalue())["paths"]
     assert paths and all(p.startswith("/api/v1/") for p in paths)
+
+
+@pytest.mark.parametrize(
+    ("path", "shape"),
+    [
+        ("/easypost/v2/nothing", lambda b: b["error"]["code"] == "NOT_FOUND"),
+        ("/tracktry/v1/nothing", lambda b: b["meta"]["code"] == 404),
+        ("/packy/v1/nothing", lambda b: b == {"code": "not_found", "message": "No such endpoint."}),
+        ("/packagex/v1/nothing/deeper", lambda b: b["error"]["status"] == 404),
+    ],
+)
+def test_unknown_paths_answer_json_404_in_the_dialects_shape_for_every_method(db, path, shape):
+    client = Client()
+    for method in (client.get, client.post, client.delete):
+        response = method(path)
+        assert response.status_code == 404 and shape(response.json()), (method, path)
