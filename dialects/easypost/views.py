@@ -22,6 +22,7 @@ from dialects.common import DialectSchema, json_object
 from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
 from trackers import services
+from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dict
 from webhooks import services as webhook_events
@@ -130,7 +131,11 @@ class TrackerDetail(EasyPostView):
         return services.get_tracker(org_id, mode, EASYPOST.ids.parse(tracker_id, "trk", "tracker"))
 
     def get(self, request, tracker_id: str):
-        return Response(easypost_trackers([self._tracker(request, tracker_id)])[0])
+        # The native API's cached document (one small query when nothing changed), translated.
+        org_id, mode = scope(request)
+        return Response(
+            representation.tracker(tracker_document(org_id, mode, EASYPOST.ids.parse(tracker_id, "trk", "tracker")))
+        )
 
     def delete(self, request, tracker_id: str):
         services.delete_tracker(self._tracker(request, tracker_id))
