@@ -13,6 +13,7 @@ from dialects.common import DialectSchema, json_object
 from dialects.packy import PACKY, representation
 from dialects.packy.webhooks import DIALECT
 from trackers import numbers, services
+from trackers.api_queries import tracker_document
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
@@ -74,7 +75,10 @@ class TrackingDetail(PackyView):
         return services.get_tracker_by_hex(org_id, mode, tracking_id)
 
     def get(self, request, tracking_id: str):
-        return Response(_tracking(self._tracker(request, tracking_id)))
+        # Found by its hex form, then read as the native API's cached document.
+        org_id, mode = scope(request)
+        tracker = self._tracker(request, tracking_id)
+        return Response(representation.tracking(tracker_document(org_id, mode, tracker.public_id)))
 
     def delete(self, request, tracking_id: str):
         services.delete_tracker(self._tracker(request, tracking_id))

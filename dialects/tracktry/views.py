@@ -18,6 +18,7 @@ from core.errors import ServiceError, invalid
 from dialects.common import DialectSchema, json_object
 from dialects.tracktry import TRACKTRY, representation, tables
 from trackers import numbers, services
+from trackers.api_queries import tracker_document
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers, get_courier
 from trackers.models import Tracker
@@ -119,7 +120,10 @@ class TrackingDetail(TracktryView):
         return services.get_by_pair(org_id, mode, carrier_code, tracking_number)
 
     def get(self, request, carrier_code: str, tracking_number: str):
-        return envelope(trackings([self._tracker(request, carrier_code, tracking_number)])[0])
+        # Found by its pair, then read as the native API's cached document.
+        org_id, mode = scope(request)
+        tracker = self._tracker(request, carrier_code, tracking_number)
+        return envelope(representation.tracking(tracker_document(org_id, mode, tracker.public_id)))
 
     def put(self, request, carrier_code: str, tracking_number: str):
         body = json_object(request.data)
