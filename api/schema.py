@@ -6,11 +6,20 @@ with, so the document cannot drift from the wire.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from api.errors import native_body
 from core.errors import FieldError, ServiceError
+from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+# The keyset paginator's parameters, with the bounds it enforces (a value outside them is a 400).
+LIMIT_PARAMETER = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    description=f"Items per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})",
+)
+CURSOR_PARAMETER = OpenApiParameter("cursor", str, description="`next_cursor` of the previous page")
 
 
 class MetaSerializer(serializers.Serializer):
@@ -61,11 +70,12 @@ def error_example(name: str, code: str, message: str, status: int, field: str | 
 def errors(*statuses: int, **specific: tuple) -> dict[int, OpenApiResponse]:
     """Error responses for `extend_schema(responses=...)`, each with an example in the one envelope.
 
-    Every authenticated endpoint can answer 401 and 429, so they are always included; pass
+    Every authenticated endpoint can answer 400 (the request guard refuses a NUL character in any
+    path, query or body), 401 and 429, so they are always included; pass
     `e404=("Not found", "not_found", "No such webhook.", None)` to replace a generic example.
     """
     out = {}
-    for status in sorted({*statuses, 401, 429}):
+    for status in sorted({*statuses, 400, 401, 429}):
         name, code, message, field = specific.get(f"e{status}") or GENERIC_ERRORS.get(
             status, ("Error", "error", ERROR_DESCRIPTIONS[status], None)
         )

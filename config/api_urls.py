@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("trackers.api_urls")),
     path("", include("webhooks.api_urls")),
     path("", include("webhooks.delivery_api_urls")),
+    path("", include("notifications.api_urls")),
     path("", include("api.urls")),
 ]

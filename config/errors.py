@@ -26,3 +26,18 @@ def csrf_failure(request, reason=""):
         return JsonResponse(native_body(error), status=403)
     message = "The form expired or came from another site; reload the page and try again."
     return render(request, "403.html", {"exception": message}, status=403)
+
+
+def bad_request(request, exception=None):
+    """Django-level 400 (an unreadable request, a disallowed host): JSON on API paths."""
+    if request.path.startswith("/api/"):
+        error = ServiceError("bad_request", "The request could not be read.", 400)
+        return JsonResponse(native_body(error), status=400)
+    return render(request, "400.html", {"message": "The request could not be read."}, status=400)
+
+
+def permission_denied(request, exception=None):
+    if request.path.startswith("/api/"):
+        error = ServiceError("forbidden", "This action is not allowed.", 403)
+        return JsonResponse(native_body(error), status=403)
+    return render(request, "403.html", {"exception": exception}, status=403)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "trackers",
     "shipments",
     "webhooks",
+    "notifications",
     # Seed-compatible API dialects (issue 11): EasyPost, Tracktry, Packy, PackageX.
     "dialects",
 ]
@@ -152,11 +153,32 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/login/"
 
-# Email: a real SMTP server in production; console in development.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# --- Recipient notifications (notifications/) ------------------------------------------------
+# Email with Django's own setting names: SMTP when EMAIL_HOST is set, the console otherwise.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tracking@localhost")
+# SMS: Twilio's Messages API when TWILIO_ACCOUNT_SID is set (or SMS_BACKEND=twilio), the console otherwise.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+TWILIO = {
+    "account_sid": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+    "auth_token": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+    "from": os.environ.get("TWILIO_FROM", ""),
+    "api_base": os.environ.get("TWILIO_API_BASE", "https://api.twilio.com"),
+}
+# Senders: claim lease, notifications per claim, one task's sending time.
+NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 50)
+NOTIFY_TASK_SECONDS = env_int("NOTIFY_TASK_SECONDS", 60)
 
 # --- Task queue (django-q2) -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

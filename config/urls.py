@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from api.errors import json_not_found
 from config.health import healthz
+from notifications import public as notification_pages
 from trackers import public
 
 urlpatterns = [
@@ -15,8 +16,11 @@ urlpatterns = [
     re_path(r"^api/", json_not_found),
     path("", include("dialects.urls")),  # /easypost/v2, /tracktry/v1, /packy/v1, /packagex/v1
     path("t/<str:token>/", public.tracker_page, name="public-tracker"),
+    path("n/unsubscribe/<str:token>/", notification_pages.unsubscribe, name="notifications-unsubscribe"),
     path("", include("config.web_urls")),
 ]
 
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"

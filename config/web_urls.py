@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from notifications import views as notification_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
 
@@ -44,4 +45,10 @@ urlpatterns = [
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
+    path("dashboard/notifications/", notification_views.notifications_page, name="dashboard-notifications"),
+    path(
+        "dashboard/notifications/trackers/<str:public_id>/",
+        notification_views.tracker_toggle,
+        name="dashboard-tracker-notifications",
+    ),
 ]

@@ -12,7 +12,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, QueryDict
+from django.http.multipartparser import MultiPartParserError
 
 from core.errors import ServiceError, invalid, not_found
 
@@ -76,6 +79,14 @@ def _nul_error(where: str) -> ServiceError:
     )
 
 
+def _form_finding(request: HttpRequest) -> ServiceError | None:
+    try:
+        form = request.POST
+    except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, UnicodeDecodeError):
+        return None  # a body Django cannot read: the view's own parsing answers it (400 or 415)
+    return _query_finding(form)
+
+
 def _query_finding(query: QueryDict) -> ServiceError | None:
     for name, values in query.lists():
         if NUL in name or any(NUL in value for value in values):
@@ -88,14 +99,19 @@ def _body_finding(request: HttpRequest) -> ServiceError | None:
     if request.method in ("GET", "HEAD", "OPTIONS") or not content_type.startswith(_BODY_TYPES):
         return None
     if content_type.startswith("multipart/"):
-        return _query_finding(request.POST)  # form fields; uploaded files are the importer's to read
-    body = request.body
+        return _form_finding(request)  # form fields; uploaded files are the importer's to read
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return ServiceError(
+            "body_too_large", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.", 413
+        )
     # Fast path: without a raw NUL, a JSON escape of one or a percent-encoded one, there is none.
     lowered = body.lower()
     if b"\x00" not in body and b"\\u0000" not in lowered and b"%00" not in lowered:
         return None
     if content_type.startswith("application/x-www-form-urlencoded"):
-        return _query_finding(request.POST)
+        return _form_finding(request)
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):

@@ -5,13 +5,19 @@ call trackers.services; responses are built by trackers.representation.
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
 from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import errors, ok
+from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error_example, errors, ok
 from core.errors import invalid
 from trackers import numbers, queries, services
 from trackers.api_queries import tracker_document
@@ -53,8 +59,8 @@ def filtered_trackers(request):
 
 
 LIST_PARAMS = [
-    OpenApiParameter("limit", int, description="1 to 100, default 20"),
-    OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+    LIMIT_PARAMETER,
+    CURSOR_PARAMETER,
     OpenApiParameter("status", str, enum=Status.values),
     OpenApiParameter("courier", str),
     OpenApiParameter("tracking_number", str),
@@ -89,12 +95,20 @@ CREATE_RESPONSES = {
         "Some items were created; `errors` says why the others were not",
         "Partial success",
     ),
-    422: ok(
-        CreateResultSerializer,
-        {"data": [], "errors": [{**SANDBOX_ERROR, "index": 0}]},
-        "Nothing was created (also the plain error envelope for a body that is not 1 to 40 objects, "
-        "code batch_too_large / empty_batch / invalid_body)",
-        "None created",
+    422: OpenApiResponse(
+        PolymorphicProxySerializer(
+            component_name="CreateRefused",
+            serializers=[CreateResultSerializer, ErrorSerializer],
+            resource_type_field_name=None,
+        ),
+        description=(
+            "Nothing was created: the per-item result, or the error envelope for a body that is not "
+            "1 to 40 objects (code batch_too_large / empty_batch / invalid_body)"
+        ),
+        examples=[
+            OpenApiExample("None created", value={"data": [], "errors": [{**SANDBOX_ERROR, "index": 0}]}),
+            error_example("Not a batch", "invalid_body", "Send one tracker object or an array of 1 to 40.", 422),
+        ],
     ),
     **errors(400, e400=("Bad parameter", "invalid_parameter", "async must be true or false.", "async")),
 }

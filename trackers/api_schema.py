@@ -17,20 +17,30 @@ from trackers.validation import limit
 
 
 class OrderFieldsSerializer(serializers.Serializer):
-    metadata = serializers.DictField(required=False, help_text="Your own keys; PATCH merges, null removes a key")
+    metadata = serializers.DictField(
+        required=False,
+        help_text=(
+            "Your own keys; PATCH merges, null removes a key. At most 5 levels deep, 200 keys and items, "
+            "keys up to 100 characters, 16,000 characters as JSON"
+        ),
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=limit("title"))
     order_id = serializers.CharField(required=False, allow_blank=True, max_length=limit("order_id"))
     order_created_at = serializers.CharField(required=False, allow_null=True, help_text="ISO 8601 or 2017/8/27 16:51")
     customer_name = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_name"))
-    customer_email = serializers.CharField(required=False, allow_blank=True)
+    customer_email = serializers.CharField(
+        required=False, allow_blank=True, max_length=limit("customer_email"), help_text="An e-mail address"
+    )
     customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_phone"))
-    destination_country = serializers.CharField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2")
+    destination_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="ISO 3166 alpha-2, e.g. US"
+    )
     destination_postal_code = serializers.CharField(
         required=False, allow_blank=True, max_length=limit("destination_postal_code")
     )
     ship_date = serializers.CharField(required=False, allow_null=True, help_text="YYYY-MM-DD or YYYYMMDD")
     language = serializers.CharField(required=False, allow_blank=True, max_length=limit("language"))
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=limit("comment"))
     destination_code = serializers.CharField(required=False, allow_blank=True, max_length=limit("destination_code"))
     logistics_channel = serializers.CharField(required=False, allow_blank=True, max_length=limit("logistics_channel"))
     tracking_account_number = serializers.CharField(
@@ -39,7 +49,9 @@ class OrderFieldsSerializer(serializers.Serializer):
 
 
 class TrackerCreateSerializer(OrderFieldsSerializer):
-    tracking_number = serializers.CharField(help_text="4 to 64 letters, digits or dashes")
+    tracking_number = serializers.CharField(
+        min_length=4, max_length=64, help_text="4 to 64 letters, digits or dashes (spaces are removed)"
+    )
     courier = serializers.CharField(required=False, help_text="Detected from the number when omitted")
 
 

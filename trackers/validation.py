@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, cast
 
+import phonenumbers
 from django import forms
 from django.db.models import Field
 from django.utils.dateparse import parse_date, parse_datetime
@@ -76,6 +77,18 @@ class TrackerFieldsForm(forms.ModelForm):
         if parsed is None:
             raise forms.ValidationError("Use a date as YYYY-MM-DD or YYYYMMDD.")
         return parsed
+
+    def clean_customer_phone(self) -> str:
+        """E.164 (what SMS providers take), or the save is refused: a number we cannot text is no use."""
+        text = (self.cleaned_data.get("customer_phone") or "").strip()
+        if not text:
+            return ""
+        number = _parse_phone(text, str(self.data.get("destination_country") or ""))
+        if number is None:
+            raise forms.ValidationError(
+                "Enter a valid phone number with its country code, e.g. +1 415 555 2671 or +44 7911 123456."
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_destination_country(self) -> str:
         value = (self.cleaned_data.get("destination_country") or "").upper()
@@ -162,6 +175,23 @@ def _parse_tracktry_time(text: str) -> datetime | None:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
+    return None
+
+
+def _parse_phone(text: str, country: str) -> phonenumbers.PhoneNumber | None:
+    """A valid number: international (+86 135…, or 86 135… as seed 003 writes it), or national
+    when the destination country is sent with it."""
+    digits = text[2:] if text.startswith("00") else text
+    attempts: list[tuple[str, str | None]] = [(digits if digits.startswith("+") else "+" + digits, None)]
+    if country and not text.startswith("+"):
+        attempts.insert(0, (text, country.upper()))
+    for candidate, region in attempts:
+        try:
+            number = phonenumbers.parse(candidate, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return number
     return None
 
 

@@ -4,13 +4,13 @@ webhooks.subscriptions; the secret is write-only, responses say `has_secret`.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import errors, ok
+from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
 from core.errors import invalid
 from core.times import iso
 from webhooks import subscriptions
@@ -61,7 +61,7 @@ class SubscriptionListCreate(NativeView):
     @extend_schema(
         operation_id="webhooks_list",
         summary="Webhook subscriptions of this key's organization and mode",
-        parameters=[OpenApiParameter("limit", int), OpenApiParameter("cursor", str)],
+        parameters=[LIMIT_PARAMETER, CURSOR_PARAMETER],
         responses={
             200: ok(
                 WebhookPageSerializer,

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import errors
+from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors
 from webhooks import services, subscriptions
 from webhooks.representation import delivery_dict, event_dict
 
@@ -68,8 +68,8 @@ CANCELED = (
 )
 BAD_FILTER = ("Bad filter", "invalid_status", "status must be one of: pending, succeeded, failed, canceled.", "status")
 PAGE_PARAMS = [
-    OpenApiParameter("limit", int, description="1 to 100 (default 20)"),
-    OpenApiParameter("cursor", str, description="`next_cursor` of the previous page"),
+    LIMIT_PARAMETER,
+    CURSOR_PARAMETER,
 ]
 
 

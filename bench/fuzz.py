@@ -1,0 +1,108 @@
+"""A deep schema-fuzzing run against a production-like server (issue 9's "Done means").
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fuzz .venv/bin/python bench/fuzz.py [--examples 400]
+
+Starts the project under gunicorn (2 workers, DEBUG off) on PostgreSQL with the rate limit raised
+out of the way, makes a tracker, a webhook and its delivery so the id-taking operations reach real
+objects, and runs the schemathesis CLI over every operation of the OpenAPI document: examples,
+coverage, fuzzing and stateful phases, checking for server errors, non-JSON answers, and status
+codes, headers and bodies the document does not declare. Prints the number of requests sent and
+the failures, and exits non-zero on any failure. `make test` runs a bounded version of the same
+(tests/fuzz/); this is the long one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, Server, bench_database_url, setup_django
+
+sys.path.insert(0, str(ROOT))
+# One definition of what is checked and which ids the operations get: the suite's.
+from tests.fuzz.checks import CHECKS, CONFIG
+
+
+def prepare(receiver: str) -> tuple[str, dict[str, str]]:
+    from accounts import services as accounts
+    from accounts.models import ApiKey, Mode
+    from events.models import Event
+    from trackers import services as trackers
+    from webhooks.models import Delivery
+    from webhooks.subscriptions import create_subscription, delete_subscription, subscriptions_for
+
+    org = accounts.get_or_create_organization("bench-fuzz", "Bench fuzz")
+    ApiKey.objects.filter(organization=org).delete()
+    key = accounts.create_api_key(org, Mode.TEST, "fuzz").raw
+    for old in subscriptions_for(org, Mode.TEST):  # an earlier run's, and what its fuzzing created
+        delete_subscription(old)
+    webhook = create_subscription(org, Mode.TEST, {"url": receiver, "secret": "s" * 24})
+    tracker = trackers.create_tracker(org, Mode.TEST, "PKGX-DDDDDDD-1234567", enqueue=False).tracker
+    ids = {
+        "tracker": tracker.public_id,
+        "webhook": webhook.public_id,
+        "event": Event.objects.filter(organization=org).latest("id").public_id,
+        "delivery": Delivery.objects.filter(subscription=webhook).latest("id").public_id,
+    }
+    return key, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=400, help="fuzzing examples per operation")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+    url = bench_database_url("bench_fuzz")
+    env = {"API_RATE_LIMIT": "10000000/min", "WEBHOOK_ALLOW_HTTP": "1", "WEBHOOK_ALLOW_PRIVATE": "1"}
+    os.environ.update(env)  # this process makes the webhook the server will check
+    setup_django(url)
+    with Server(url, workers=args.workers, env=env) as server:
+        base = f"http://127.0.0.1:{server.port}"
+        key, ids = prepare(f"{base}/healthz")
+        with tempfile.TemporaryDirectory() as tmp:
+            config = Path(tmp) / "schemathesis.toml"
+            config.write_text(CONFIG.format(**ids))
+            report = Path(tmp) / "report"
+            command = [
+                str(Path(sys.executable).with_name("st")),
+                "--config-file",
+                str(config),
+                "run",
+                f"{base}/api/v1/schema/?format=json",
+                "--url",
+                base,
+                "--header",
+                f"Authorization: Bearer {key}",
+                "--checks",
+                CHECKS,
+                "--phases",
+                "examples,coverage,fuzzing,stateful",
+                "--max-examples",
+                str(args.examples),
+                "--continue-on-failure",
+                "--workers",
+                "4",
+                "--no-color",
+                "--report",
+                "har",
+                "--report-dir",
+                str(report),
+            ]
+            started = time.monotonic()
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            elapsed = time.monotonic() - started
+            requests = sum(p.read_text().count('"request":') for p in report.rglob("*.json"))
+    print(result.stdout)
+    print(f"requests sent: {requests:,} in {elapsed:.0f} s; schemathesis exit code {result.returncode}")
+    sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    main()

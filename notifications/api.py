@@ -1,0 +1,68 @@
+"""Native API: what a tracker's recipient was sent (GET /api/v1/trackers/{id}/notifications).
+
+The view authorizes (the key's organization and mode, so another organization's tracker is a 404)
+and calls the services; recipients are masked here as everywhere.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+
+from api.authentication import scope
+from api.dialect import NativeView
+from api.schema import errors
+from notifications import services
+from notifications.representation import notification_dict
+from trackers.services import get_tracker
+
+EXAMPLE = {
+    "id": "ntf_4Hq8ZbA1sXw4YpLm2Nc7RvEk",
+    "object": "notification",
+    "tracker": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
+    "channel": "email",
+    "milestone": "out_for_delivery",
+    "milestone_key": "out_for_delivery",
+    "language": "en",
+    "recipient": "k•••@example.com",
+    "status": "sent",
+    "attempts": 1,
+    "next_attempt_at": None,
+    "last_error": None,
+    "event": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
+    "created_at": "2026-03-01T12:01:00Z",
+    "sent_at": "2026-03-01T12:01:02Z",
+}
+
+
+class TrackerNotifications(NativeView):
+    @extend_schema(
+        operation_id="trackers_notifications_list",
+        summary="List a tracker's notifications",
+        description=(
+            "Emails and text messages to the tracker's recipient, newest first: one per milestone and channel, "
+            "with the outcome (pending, sending, sent, failed, skipped), attempts and the last error. "
+            "Recipients are masked."
+        ),
+        parameters=[
+            OpenApiParameter("limit", int, description="1 to 100 (default 20)"),
+            OpenApiParameter("cursor", str, description="`next_cursor` of the previous page"),
+        ],
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                examples=[
+                    OpenApiExample(
+                        "A page",
+                        value={"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
+                    )
+                ],
+            ),
+            **errors(404, e404=("Not found", "not_found", "No such tracker.", None)),
+        },
+        tags=["trackers"],
+    )
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        tracker = get_tracker(org_id, mode, public_id)
+        return self.page_response(request, services.log_for(tracker), lambda n: notification_dict(n, tracker.public_id))
