@@ -8,6 +8,7 @@ that easypost.validate_webhook accepts, received by the local HTTP server.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 
 import easypost
@@ -22,9 +23,21 @@ from trackers.models import Tracker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def closing(client: EasyPostClient) -> Iterator[EasyPostClient]:
+    yield client
+    # Close the client's keep-alive connections while the live server still shares its database
+    # connection: a server thread that outlives the test would close it from the wrong thread.
+    client._requests_session.close()
+
+
 @pytest.fixture
-def client(live_server, acme_test_key) -> EasyPostClient:
-    return EasyPostClient(acme_test_key, api_base=live_server.url + "/easypost/v2")
+def client(live_server, acme_test_key) -> Iterator[EasyPostClient]:
+    yield from closing(EasyPostClient(acme_test_key, api_base=live_server.url + "/easypost/v2"))
+
+
+@pytest.fixture
+def live_client(live_server, acme_live_key) -> Iterator[EasyPostClient]:
+    yield from closing(EasyPostClient(acme_live_key, api_base=live_server.url + "/easypost/v2"))
 
 
 def test_create_retrieve_and_the_tracker_fields(client):
@@ -109,12 +122,14 @@ def test_errors_map_to_the_clients_exceptions(client, live_server):
     assert body["error"]["errors"] == [{"field": "tracking_number", "message": body["error"]["message"]}]
     with pytest.raises(NotFoundError):
         client.tracker.retrieve("trk_nope")
+    stranger = EasyPostClient("sk_test_wrong", api_base=live_server.url + "/easypost/v2")
     with pytest.raises(UnauthorizedError):
-        EasyPostClient("sk_test_wrong", api_base=live_server.url + "/easypost/v2").tracker.all()
+        stranger.tracker.all()
+    stranger._requests_session.close()
 
 
-def test_live_mode_deduplicates(live_server, acme_live_key):
-    client = EasyPostClient(acme_live_key, api_base=live_server.url + "/easypost/v2")
+def test_live_mode_deduplicates(live_client):
+    client = live_client
     first = client.tracker.create(tracking_code="9400111899562537683144", carrier="USPS")
     second = client.tracker.create(tracking_code="9400111899562537683144", carrier="USPS")
     assert first.id == second.id and first.mode == "production"
@@ -185,10 +200,10 @@ SAMPLE_FIELDS = {
 }
 
 
-def test_the_seeds_samples_create_then_curl_delete_with_basic_auth(live_server, acme_live_key):
+def test_the_seeds_samples_create_then_curl_delete_with_basic_auth(live_server, live_client, acme_live_key):
     import requests
 
-    client = EasyPostClient(acme_live_key, api_base=live_server.url + "/easypost/v2")
+    client = live_client
     tracker = client.tracker.create(tracking_code="9400110898825022579493", carrier="USPS")
     assert set(tracker.to_dict()) >= SAMPLE_FIELDS
     assert tracker.carrier == "USPS" and tracker.status == "unknown" and tracker.est_delivery_date is None
