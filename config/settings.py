@@ -229,16 +229,31 @@ WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 25)
 WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
 
 # Live carrier adapters read their credentials from the environment (see trackers/couriers/).
+# `*_API_BASE` replaces only the scheme and host (tests and staging point it at another server);
+# USPS_BASE_URL and UPS_BASE_URL are the older names and still work.
 CARRIER_SETTINGS = {
     "usps": {
-        "base_url": os.environ.get("USPS_BASE_URL", "https://apis.usps.com"),
+        "base_url": os.environ.get("USPS_API_BASE") or os.environ.get("USPS_BASE_URL", "https://apis.usps.com"),
         "client_id": os.environ.get("USPS_CLIENT_ID", ""),
         "client_secret": os.environ.get("USPS_CLIENT_SECRET", ""),
     },
     "ups": {
-        "base_url": os.environ.get("UPS_BASE_URL", "https://onlinetools.ups.com"),
+        "base_url": os.environ.get("UPS_API_BASE") or os.environ.get("UPS_BASE_URL", "https://onlinetools.ups.com"),
         "client_id": os.environ.get("UPS_CLIENT_ID", ""),
         "client_secret": os.environ.get("UPS_CLIENT_SECRET", ""),
+    },
+    "dhl": {
+        "base_url": os.environ.get("DHL_API_BASE", "https://api-eu.dhl.com"),
+        "api_key": os.environ.get("DHL_API_KEY", ""),
+    },
+    "fedex": {
+        "base_url": os.environ.get("FEDEX_API_BASE", "https://apis.fedex.com"),
+        "client_id": os.environ.get("FEDEX_CLIENT_ID", ""),
+        "client_secret": os.environ.get("FEDEX_CLIENT_SECRET", ""),
+    },
+    "17track": {
+        "base_url": os.environ.get("SEVENTEENTRACK_API_BASE", "https://api.17track.net"),
+        "api_key": os.environ.get("SEVENTEENTRACK_API_KEY", ""),
     },
 }
 CARRIER_TIMEOUT = float(os.environ.get("CARRIER_TIMEOUT", "10"))

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from notifications import views as notification_views
+from trackers import courier_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
 
@@ -42,6 +43,7 @@ urlpatterns = [
         "dashboard/webhooks/<str:public_id>/delete/", webhook_views.subscription_delete, name="dashboard-webhook-delete"
     ),
     path("dashboard/webhooks/<str:public_id>/test/", webhook_views.subscription_test, name="dashboard-webhook-test"),
+    path("dashboard/couriers/", courier_views.courier_list, name="dashboard-couriers"),
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),

@@ -269,7 +269,9 @@ COURIER_EXAMPLE = {
     "name": "USPS",
     "website": "https://www.usps.com",
     "tracking_url_template": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
-    "adapter_configured": False,
+    "adapter_configured": True,
+    "configured_through": "direct",
+    "direct_adapter": True,
 }
 
 

@@ -81,6 +81,11 @@ class EventSerializer(serializers.Serializer):
     courier = serializers.CharField()
 
 
+class WeightSerializer(serializers.Serializer):
+    value = serializers.FloatField()
+    unit = serializers.CharField(help_text="As the carrier spells it, lower case: kg, lb")
+
+
 class TrackerSerializer(OrderFieldsSerializer):
     id = serializers.CharField(help_text="trk_…")
     object = serializers.CharField()
@@ -94,6 +99,12 @@ class TrackerSerializer(OrderFieldsSerializer):
     delivered_at = serializers.DateTimeField(allow_null=True)
     last_event_at = serializers.DateTimeField(allow_null=True)
     active = serializers.BooleanField(help_text="False once it is no longer refreshed")
+    signed_by = serializers.CharField(help_text="Who signed for the parcel, when the carrier says")
+    weight = WeightSerializer(allow_null=True, help_text="As the carrier weighed it, when it says")
+    service = serializers.CharField(help_text="The carrier's service or product name, when it says")
+    carrier_error = serializers.CharField(
+        allow_null=True, help_text="The last carrier error in words; null when the last refresh went well"
+    )
     public_url = serializers.URLField(help_text="Public tracking page for the recipient")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -136,7 +147,13 @@ class CourierSerializer(serializers.Serializer):
     name = serializers.CharField()
     website = serializers.CharField()
     tracking_url_template = serializers.CharField()
-    adapter_configured = serializers.BooleanField()
+    adapter_configured = serializers.BooleanField(help_text="Live trackers of this courier can be refreshed")
+    configured_through = serializers.ChoiceField(
+        choices=["direct", "17track"],
+        allow_null=True,
+        help_text="`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
+    )
+    direct_adapter = serializers.BooleanField(help_text="The platform has an adapter for its own API")
 
 
 class CourierListSerializer(serializers.Serializer):
@@ -176,6 +193,10 @@ TRACKER_EXAMPLE = {
     "delivered_at": None,
     "last_event_at": "2026-03-01T14:02:00Z",
     "active": True,
+    "signed_by": "",
+    "weight": {"value": 1.5, "unit": "kg"},
+    "service": "EXPRESS WORLDWIDE",
+    "carrier_error": None,
     "public_url": "http://127.0.0.1:8000/t/Yb3kQ9ZbA1sXw4YpLm2Nc7RvE0aZx5Yt/",
     "metadata": {"internal_id": "hello-world"},
     "title": "Blue mug",

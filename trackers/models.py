@@ -40,6 +40,12 @@ class Tracker(models.Model):
     refresh_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 
+    # Shipment details from the carrier, kept where it gives them (issue 12).
+    signed_by = models.CharField(max_length=200, blank=True)
+    weight = models.FloatField(null=True, blank=True)
+    weight_unit = models.CharField(max_length=10, blank=True)
+    service = models.CharField(max_length=100, blank=True)
+
     public_token = models.CharField(max_length=40, unique=True, default=new_public_token, editable=False)
     metadata = models.JSONField(default=dict, blank=True)
 

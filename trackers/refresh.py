@@ -21,7 +21,7 @@ from core.bulk import bulk_update, insert_ignoring_conflicts
 from events.outbox import emit_many
 from trackers import cadence
 from trackers import events as tracker_events
-from trackers.couriers import sandbox
+from trackers.couriers import health, sandbox
 from trackers.couriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
 from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # What a user can see change on a tracker; a refresh that changes none of these emits nothing.
 VISIBLE_FIELDS = ("status", "status_detail", "est_delivery_at", "delivered_at", "last_event_at", "active")
+# Shipment details a live adapter may give (signer, weight, service); an empty answer keeps the old
+# value. Saved by a second statement only for the trackers whose details changed, which is rare.
+DETAIL_FIELDS = ("signed_by", "weight", "weight_unit", "service")
 SAVED_FIELDS = (
     *VISIBLE_FIELDS,
     "next_refresh_at",
@@ -73,6 +76,13 @@ def uses_sandbox(tracker: Tracker) -> bool:
 
 
 def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
+    outcome = _ask(tracker, now)
+    if not uses_sandbox(tracker):
+        health.record(tracker.courier, outcome.error)  # refused credentials show on the couriers page
+    return outcome
+
+
+def _ask(tracker: Tracker, now: datetime) -> Outcome:
     adapter: Adapter | None
     try:
         if uses_sandbox(tracker):
@@ -138,6 +148,10 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         tracker.status_detail = result.status_detail
         tracker.est_delivery_at = result.est_delivery_at
         complete = result.complete
+        for name in DETAIL_FIELDS:
+            value = getattr(result, name)
+            if value not in (None, ""):
+                setattr(tracker, name, value[:200] if isinstance(value, str) else value)
     elif isinstance(error, NoAdapter):
         tracker.status, tracker.status_detail = Status.UNKNOWN, Detail.NO_ADAPTER
         tracker.last_error = str(error)[:300]
@@ -191,16 +205,20 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
 
         new_rows: list[TrackingEvent] = []
         changed: list[tuple[Tracker, dict, list[TrackingEvent]]] = []
+        detailed: list[Tracker] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
             events = existing[tracker.pk]
             before = _snapshot(tracker)
+            details = [getattr(tracker, name) for name in DETAIL_FIELDS]
             added: list[TrackingEvent] = []
             if outcome.result is not None:
                 added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
                 new_rows.extend(added)
             _apply_one(tracker, outcome, events + added, now)
             diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
+            if details != [getattr(tracker, name) for name in DETAIL_FIELDS]:
+                detailed.append(tracker)
             if diff or added:
                 tracker.updated_at = now
                 changed.append((tracker, diff, events + added))
@@ -210,6 +228,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
 
         insert_ignoring_conflicts(TrackingEvent, new_rows)
         bulk_update(Tracker, locked, SAVED_FIELDS)
+        bulk_update(Tracker, detailed, DETAIL_FIELDS)
         emit_many(
             [
                 tracker_events.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
@@ -222,6 +241,6 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
     for outcome in outcomes:
         source = fresh.get(outcome.tracker.pk)
         if source is not None and source is not outcome.tracker:
-            for name in SAVED_FIELDS:
+            for name in (*SAVED_FIELDS, *DETAIL_FIELDS):
                 setattr(outcome.tracker, name, getattr(source, name))
     return report

@@ -22,7 +22,7 @@ from accounts.models import Mode, Organization
 from core.errors import FieldError, ServiceError, invalid, not_found
 from events.outbox import emit, emit_many
 from trackers import events, numbers, public_cache
-from trackers.couriers.detection import Candidate, detect
+from trackers.couriers.detection import Candidate, detect, detect_remote
 from trackers.couriers.registry import require_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Report, refresh_trackers
@@ -169,6 +169,8 @@ def resolve_courier(
         if code == "sandbox":
             raise invalid("sandbox_courier_in_live_mode", "The sandbox courier is for test mode.", "courier", 422)
         return code, False, candidates
+    if not candidates:
+        candidates = detect_remote(number)  # the aggregator, when one is configured
     if not candidates:
         raise invalid(
             "courier_not_detected",

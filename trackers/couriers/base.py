@@ -51,6 +51,11 @@ class TrackingResult:
     est_delivery_at: datetime | None = None
     # True when the carrier says nothing more will ever happen (the sandbox at its end).
     complete: bool = False
+    # Shipment details, kept where the carrier gives them (empty or None otherwise).
+    signed_by: str = ""
+    weight: float | None = None
+    weight_unit: str = ""  # as the carrier spells it, lower case: "kg", "lb"
+    service: str = ""
 
 
 class CarrierError(Exception):
@@ -79,6 +84,12 @@ class AuthenticationFailure(CarrierError):
     """The carrier refused our credentials."""
 
     code = "authentication_failure"
+    # Wrong or revoked keys are not fixed by asking again soon: wait at least this long (seconds),
+    # so a bad key never hammers the carrier; the tracker's last error says why meanwhile.
+    BACKOFF_SECONDS = 3600.0
+
+    def __init__(self, message: str = "", retry_after: float | None = None):
+        super().__init__(message, self.BACKOFF_SECONDS if retry_after is None else retry_after)
 
 
 class RateLimited(CarrierError):
@@ -88,6 +99,7 @@ class RateLimited(CarrierError):
 
 
 class Adapter(Protocol):
-    code: str
+    @property
+    def code(self) -> str: ...
 
     def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult: ...

@@ -2,17 +2,21 @@
 
 Formats with check digits come from the `tracking-numbers` package (a valid check digit is strong
 evidence); the sandbox patterns and common formats without check digits are our own rules, kept as
-data below with a lower confidence.
+data below with a lower confidence. In live mode a number none of them places can be handed to the
+aggregator (`detect_remote`), which knows the formats of a thousand more couriers.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 import tracking_numbers
 
-from trackers.couriers.registry import get_courier
+from trackers.couriers import seventeentrack
+from trackers.couriers.base import CarrierError
+from trackers.couriers.registry import for_aggregator_key, get_courier
 from trackers.numbers import is_sandbox_number
 
 # The package's courier codes onto ours.
@@ -25,6 +29,13 @@ LIBRARY_CODES = {
     "ontrac": "ontrac",
     "cdl": "cdl",
 }
+
+log = logging.getLogger(__name__)
+
+# What the aggregator's answer is worth: it has seen the number at a courier, but we cannot check it.
+REMOTE_CONFIDENCE = 0.5
+# The courier of a number the aggregator placed at a courier our catalog does not list.
+UNLISTED = "other"
 
 # UPU S10 numbers (two letters, eight digits, a check digit, a country) belong to a national post.
 S10_COUNTRY_POSTS = {
@@ -43,6 +54,10 @@ S10_COUNTRY_POSTS = {
 PATTERN_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("cainiao", re.compile(r"LP\d{14}|CAINIAO[A-Z0-9]{6,20}|CN[A-Z0-9]{12,16}CN?"), 0.6),
     ("yunexpress", re.compile(r"YT\d{16}"), 0.7),
+    ("sf-express", re.compile(r"SF\d{12,13}"), 0.7),
+    ("postnl", re.compile(r"3S[A-Z0-9]{11,13}"), 0.7),
+    ("colissimo", re.compile(r"\d[A-Z]\d{11}"), 0.5),
+    ("inpost", re.compile(r"\d{24}"), 0.3),
     ("4px", re.compile(r"4PX\d{10,16}(CN)?|30\d{10}"), 0.4),
     ("dhl", re.compile(r"(JJD|JVGL)\d{10,20}|\d{10}"), 0.3),
     ("dpd", re.compile(r"\d{14}"), 0.3),
@@ -103,3 +118,20 @@ def detect(number: str) -> list[Candidate]:
         for code, (confidence, checked) in ranked
         if (courier := get_courier(code))
     ]
+
+
+def detect_remote(number: str) -> list[Candidate]:
+    """Ask the aggregator which courier issued `number` (live mode, when local rules found none).
+
+    Registering the number is how 17TRACK detects; it costs one unit of its quota, and the number
+    is then already registered for the refresh that follows. Any failure means "not detected".
+    """
+    if not seventeentrack.configured():
+        return []
+    try:
+        key = seventeentrack.detect(number)
+    except CarrierError as exc:
+        log.info("aggregator could not detect the courier of a number: %s", exc)
+        return []
+    courier = for_aggregator_key(key) or get_courier(UNLISTED)
+    return [Candidate(courier.code, courier.name, REMOTE_CONFIDENCE, False)] if courier else []

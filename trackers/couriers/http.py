@@ -103,6 +103,15 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - current)
 
 
+def origin(base: str | None, default: str) -> str:
+    """Scheme and host (with port) of a configured `*_API_BASE`: it replaces only those, so the
+    carrier's documented paths stay as the adapter writes them."""
+    parts = urlsplit((base or "").strip() or default)
+    if not (parts.scheme and parts.netloc):
+        parts = urlsplit(default)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _excerpt(text: str) -> str:
     return " ".join(text.split())[:EXCERPT]
 
@@ -195,6 +204,7 @@ def send(
         try:
             response.data = json.loads(text) if text.strip() else None
         except ValueError as exc:
+            log.warning("carrier %s sent a body that is not JSON: %s", carrier, _excerpt(text))
             raise TemporaryFailure(f"{carrier} sent a body that is not JSON: {_excerpt(text)}") from exc
         if response.data is None and 200 <= raw.status_code < 300:
             raise TemporaryFailure(f"{carrier} sent an empty body.")

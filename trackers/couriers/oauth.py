@@ -107,7 +107,7 @@ def authorized(key: str, fetch: Callable[[], object], call: Callable[[str], T], 
 
 @dataclass(frozen=True)
 class OAuthAdapter:
-    """The adapter both OAuth carriers share: a cached token, one tracking call, the carrier's parser.
+    """What every OAuth carrier shares (USPS, UPS, FedEx): a cached token, one tracking call, a parser.
 
     The carrier module keeps the pure pieces (request specs as dicts, the response parser, its
     settings); this class does their I/O through the one HTTP wrapper.
@@ -136,7 +136,12 @@ class OAuthAdapter:
         def call(token: str) -> http.Response:
             spec = self.tracking_request(tracking_number, cfg, token)
             return http.send(
-                spec["method"], spec["url"], carrier=self.carrier, params=spec["params"], headers=spec["headers"]
+                spec["method"],
+                spec["url"],
+                carrier=self.carrier,
+                params=spec.get("params"),
+                headers=spec["headers"],
+                json_body=spec.get("json"),
             )
 
         response = authorized(key, lambda: self.fetch_token(cfg), call, self.carrier)

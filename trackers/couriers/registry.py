@@ -1,7 +1,9 @@
-"""Every courier the platform knows, as data: code, name, website, tracking page, adapter.
+"""Every courier the platform knows (catalog.py, as data) and how this installation reaches each.
 
-A courier without a configured adapter can still be tracked (the tracker says so); adapters live in
-one module each under trackers/couriers/ and expose `configured()` and `ADAPTER`.
+A courier is refreshed by its direct adapter when that adapter is configured, else through the
+aggregator (17TRACK) when its key is set, else not at all: its trackers stay `unknown /
+no_adapter` and say so. Adapters live in one module each under trackers/couriers/ and expose
+`configured()` and `ADAPTER`; the table below names the couriers that have one.
 """
 
 from __future__ import annotations
@@ -11,6 +13,21 @@ from dataclasses import dataclass
 from functools import cache
 
 from core.errors import invalid
+from trackers.couriers import seventeentrack
+from trackers.couriers.base import Adapter
+from trackers.couriers.catalog import COURIERS as ROWS
+
+# Couriers with a direct adapter: code -> module.
+DIRECT_ADAPTERS: dict[str, str] = {
+    "sandbox": "trackers.couriers.sandbox",
+    "usps": "trackers.couriers.usps",
+    "ups": "trackers.couriers.ups",
+    "dhl": "trackers.couriers.dhl",
+    "fedex": "trackers.couriers.fedex",
+}
+AGGREGATOR = "17track"
+# Couriers the aggregator never answers for.
+NOT_AGGREGATED = frozenset({"sandbox"})
 
 
 @dataclass(frozen=True)
@@ -20,108 +37,60 @@ class Courier:
     website: str
     tracking_url: str = ""  # a template with {number}
     adapter_module: str | None = None
+    aggregator_key: int | None = None  # 17TRACK's carrier key, when we know it
 
     def tracking_page(self, number: str) -> str:
         return self.tracking_url.format(number=number) if self.tracking_url else ""
 
     @property
-    def adapter(self):
+    def direct_adapter(self) -> Adapter | None:
         if not self.adapter_module:
             return None
         module = importlib.import_module(self.adapter_module)
         return module.ADAPTER if module.configured() else None
 
     @property
+    def through(self) -> str | None:
+        """'direct', the aggregator's name, or None when this installation cannot refresh it."""
+        if self.direct_adapter is not None:
+            return "direct"
+        if self.code not in NOT_AGGREGATED and seventeentrack.configured():
+            return AGGREGATOR
+        return None
+
+    @property
+    def adapter(self) -> Adapter | None:
+        """What refreshes this courier's live trackers: its own adapter first, else the aggregator."""
+        direct = self.direct_adapter
+        if direct is not None:
+            return direct
+        if self.code not in NOT_AGGREGATED and seventeentrack.configured():
+            return seventeentrack.Adapter(self.code, self.aggregator_key)
+        return None
+
+    @property
     def has_adapter(self) -> bool:
-        return self.adapter is not None
+        return self.through is not None
 
     def as_dict(self) -> dict:
+        through = self.through
         return {
             "code": self.code,
             "name": self.name,
             "website": self.website,
             "tracking_url_template": self.tracking_url,
-            "adapter_configured": self.has_adapter,
+            "adapter_configured": through is not None,
+            "configured_through": through,
+            "direct_adapter": self.adapter_module is not None,
         }
 
 
-COURIERS: tuple[Courier, ...] = (
-    Courier("sandbox", "Sandbox carrier", "", "", "trackers.couriers.sandbox"),
-    Courier(
-        "usps",
-        "USPS",
-        "https://www.usps.com",
-        "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
-        "trackers.couriers.usps",
-    ),
-    Courier(
-        "ups",
-        "UPS",
-        "https://www.ups.com",
-        "https://www.ups.com/track?tracknum={number}",
-        "trackers.couriers.ups",
-    ),
-    Courier("fedex", "FedEx", "https://www.fedex.com", "https://www.fedex.com/fedextrack/?trknbr={number}"),
-    Courier(
-        "dhl",
-        "DHL Express",
-        "https://www.dhl.com",
-        "https://www.dhl.com/global-en/home/tracking.html?tracking-id={number}",
-    ),
-    Courier("amazon", "Amazon Logistics", "https://www.amazon.com", "https://track.amazon.com/tracking/{number}"),
-    Courier("ontrac", "OnTrac", "https://www.ontrac.com", "https://www.ontrac.com/tracking/?number={number}"),
-    Courier("cdl", "CDL Last Mile", "https://www.cdldelivers.com", ""),
-    Courier(
-        "canada-post",
-        "Canada Post",
-        "https://www.canadapost-postescanada.ca",
-        "https://www.canadapost-postescanada.ca/track-reperage/en#/details/{number}",
-    ),
-    Courier(
-        "royal-mail",
-        "Royal Mail",
-        "https://www.royalmail.com",
-        "https://www.royalmail.com/track-your-item#/tracking-results/{number}",
-    ),
-    Courier(
-        "deutsche-post",
-        "Deutsche Post",
-        "https://www.deutschepost.de",
-        "https://www.deutschepost.de/sendung/simpleQueryResult.html?form.sendungsnummer={number}",
-    ),
-    Courier(
-        "la-poste",
-        "La Poste",
-        "https://www.laposte.fr",
-        "https://www.laposte.fr/outils/suivre-vos-envois?code={number}",
-    ),
-    Courier("postnl", "PostNL", "https://www.postnl.nl", "https://jouw.postnl.nl/track-and-trace/{number}"),
-    Courier(
-        "australia-post",
-        "Australia Post",
-        "https://auspost.com.au",
-        "https://auspost.com.au/mypost/track/#/details/{number}",
-    ),
-    Courier(
-        "japan-post",
-        "Japan Post",
-        "https://www.post.japanpost.jp",
-        "https://trackings.post.japanpost.jp/services/srv/search/?requestNo1={number}",
-    ),
-    Courier("china-post", "China Post", "http://www.chinapost.com.cn", ""),
-    Courier(
-        "cainiao", "Cainiao", "https://global.cainiao.com", "https://global.cainiao.com/detail.htm?mailNoList={number}"
-    ),
-    Courier(
-        "yunexpress", "YunExpress", "https://www.yuntrack.com", "https://www.yuntrack.com/parcelTracking?id={number}"
-    ),
-    Courier("4px", "4PX", "https://www.4px.com", "https://track.4px.com/#/result/0/{number}"),
-    Courier("dpd", "DPD", "https://www.dpd.com", "https://tracking.dpd.de/status/en_US/parcel/{number}"),
-    Courier("gls", "GLS", "https://gls-group.com", "https://gls-group.com/track/{number}"),
-    Courier("universal-post", "National postal service (UPU S10)", "https://www.upu.int", ""),
+COURIERS: tuple[Courier, ...] = tuple(
+    Courier(code, name, website, url, DIRECT_ADAPTERS.get(code), key) for code, name, website, url, key in ROWS
 )
 
 _BY_CODE = {courier.code: courier for courier in COURIERS}
+_BY_AGGREGATOR_KEY = {c.aggregator_key: c for c in COURIERS if c.aggregator_key is not None}
 
 
 def all_couriers() -> tuple[Courier, ...]:
@@ -130,6 +99,11 @@ def all_couriers() -> tuple[Courier, ...]:
 
 def get_courier(code: str) -> Courier | None:
     return _BY_CODE.get((code or "").strip().lower())
+
+
+def for_aggregator_key(key: int | None) -> Courier | None:
+    """Our courier for a 17TRACK carrier key, when the catalog lists it."""
+    return _BY_AGGREGATOR_KEY.get(key) if key is not None else None
 
 
 def require_courier(code: str) -> Courier:

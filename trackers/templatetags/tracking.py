@@ -27,3 +27,10 @@ def detail_label(value: str) -> StrOrPromise:
 def courier_name(code: str) -> str:
     courier = get_courier(code)
     return courier.name if courier else code
+
+
+@register.filter
+def courier_page(tracker) -> str:
+    """The courier's own tracking page for a live tracker ('' for test mode or when none is known)."""
+    courier = get_courier(tracker.courier)
+    return courier.tracking_page(tracker.tracking_number) if courier and tracker.mode == "live" else ""

@@ -77,7 +77,7 @@ def test_503_is_temporary_and_keeps_retry_after(server):
 
 def test_a_timeout_is_temporary(server, settings):
     settings.CARRIER_TIMEOUT = 0.3
-    server.add("GET", "/thing", Canned(200, {"late": True}, delay=1.0))
+    server.add("GET", "/thing", Canned(200, {"late": True}, delay=3.0))
     with pytest.raises(TemporaryFailure, match="did not answer in time"):
         get(server)
 
@@ -138,3 +138,17 @@ def test_timeouts_accept_a_pair(settings):
 @pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("45", 45.0), ("soon", None)])
 def test_parse_retry_after(value, expected):
     assert parse_retry_after(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("http://127.0.0.1:8080/staging/v9/", "http://127.0.0.1:8080"),
+        ("https://api-test.dhl.com", "https://api-test.dhl.com"),
+        ("", "https://api-eu.dhl.com"),
+        (None, "https://api-eu.dhl.com"),
+        ("not a url", "https://api-eu.dhl.com"),
+    ],
+)
+def test_an_api_base_replaces_only_scheme_and_host(base, expected):
+    assert http.origin(base, "https://api-eu.dhl.com/track") == expected

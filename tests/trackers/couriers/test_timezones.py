@@ -75,7 +75,6 @@ def test_resolve(country, state, postal, expected):
 
 def test_every_zone_in_the_tables_exists():
     zones = {
-        *timezones.COUNTRY_ZONES.values(),
         *timezones.US_STATES.values(),
         *timezones.US_ZIP_OVERRIDES.values(),
         *timezones.CA_PROVINCES.values(),
@@ -111,3 +110,77 @@ def test_carrier_date_and_time_fields():
 def test_garbage_timestamps_raise_value_error():
     with pytest.raises(ValueError):
         to_utc("next tuesday", "UTC")
+
+
+@pytest.mark.parametrize(
+    ("country", "state", "city", "expected"),
+    [
+        # Europe: one clock per country resolves by the country alone, or by its name
+        ("DE", "", "", "Europe/Berlin"),  # Berlin and Busingen keep the same clock
+        ("GERMANY", "", "", "Europe/Berlin"),
+        ("United Kingdom", "", "", "Europe/London"),
+        ("UK", "", "", "Europe/London"),
+        ("FRA", "", "", "Europe/Paris"),
+        ("ES", "", "Las Palmas de Gran Canaria", "Atlantic/Canary"),  # the city beats the country
+        ("ES", "", "", "Europe/Madrid"),  # the Canaries hold under 5% of Spain's city population
+        # Asia
+        ("CN", "", "", "Asia/Shanghai"),
+        ("CN", "", "Urumqi", "Asia/Urumqi"),
+        ("JP", "", "Osaka", "Asia/Tokyo"),
+        ("IN", "", "Mumbai", "Asia/Kolkata"),
+        ("Hong Kong", "", "", "Asia/Hong_Kong"),
+        ("ID", "", "Jakarta", "Asia/Jakarta"),
+        ("ID", "", "", None),  # three clocks
+        ("RU", "", "Novosibirsk", "Asia/Novosibirsk"),
+        ("RU", "", "Moscow", "Europe/Moscow"),
+        ("Russia", "", "", None),
+        # the Americas
+        ("BR", "", "São Paulo", "America/Sao_Paulo"),
+        ("BR", "", "Sao Paulo", "America/Sao_Paulo"),
+        ("BR", "", "Manaus", "America/Manaus"),
+        ("MX", "", "Tijuana", "America/Tijuana"),
+        ("MX", "", "", None),
+        ("US", "", "Cincinnati", "America/New_York"),  # a city without its state
+        ("US", "", "Denver", "America/Denver"),
+        ("US", "", "Springfield", None),  # Illinois, Missouri, Massachusetts: two clocks, no guess
+        ("US", "MA", "Springfield", "America/New_York"),
+        ("CA", "", "Calgary", "America/Edmonton"),
+        ("CO", "", "", "America/Bogota"),
+        # Africa and Oceania
+        ("ZA", "", "Johannesburg", "Africa/Johannesburg"),
+        ("NG", "", "", "Africa/Lagos"),
+        ("EG", "", "Cairo", "Africa/Cairo"),
+        ("AU", "", "Perth", "Australia/Perth"),
+        ("NZ", "", "", "Pacific/Auckland"),
+        # nothing to go on
+        ("", "", "Paris", None),
+        ("ZZ", "", "Nowhere", None),
+    ],
+)
+def test_resolve_from_the_maintained_datasets(country, state, city, expected):
+    assert resolve(country, state, None, city) == expected
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "local", "utc"),
+    [
+        ("JP", "Tokyo", "2026-03-02T09:00:00", datetime(2026, 3, 2, 0, 0, tzinfo=UTC)),
+        ("BR", "São Paulo", "2026-03-02T09:00:00", datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+        ("ZA", "Cape Town", "2026-03-02T09:00:00", datetime(2026, 3, 2, 7, 0, tzinfo=UTC)),
+        ("AU", "Sydney", "2026-03-02T09:00:00", datetime(2026, 3, 1, 22, 0, tzinfo=UTC)),  # AEDT, UTC+11
+        ("DE", "Leipzig", "2026-07-02T09:00:00", datetime(2026, 7, 2, 7, 0, tzinfo=UTC)),  # CEST
+        ("US", "Chicago", "2026-03-02T09:00:00", datetime(2026, 3, 2, 15, 0, tzinfo=UTC)),
+        ("IN", "Delhi", "2026-03-02T09:00:00", datetime(2026, 3, 2, 3, 30, tzinfo=UTC)),
+        ("MX", "Mexico City", "2026-03-02T09:00:00", datetime(2026, 3, 2, 15, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_timestamp_without_an_offset_is_read_at_the_resolved_zone(country, city, local, utc):
+    assert to_utc(local, resolve(country, None, None, city)) == utc
+
+
+def test_country_names_come_from_the_datasets():
+    assert timezones.country_code("Germany") == "DE"
+    assert timezones.country_code("Viet Nam") == "VN"
+    assert timezones.country_code("Côte d'Ivoire") == "CI"
+    assert timezones.country_code("BRA") == "BR"
+    assert timezones.country_code("Atlantis") == ""

@@ -267,7 +267,7 @@ def test_429_is_rate_limited_with_retry_after(usps_live):
     [
         Canned(500, {"error": {"code": "500", "message": "Internal Server Error"}}),
         Canned(200, "{not json"),
-        Canned(200, doc.USPS_TRACKING_IN_TRANSIT, delay=1.5),
+        Canned(200, doc.USPS_TRACKING_IN_TRANSIT, delay=3.0),
     ],
     ids=["500", "invalid-json", "timeout"],
 )
