@@ -16,7 +16,7 @@ def fill_hex_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trackers", "0003_comment_limit"),
+        ("trackers", "0004_carrier_details"),
     ]
 
     operations = [
