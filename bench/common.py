@@ -254,6 +254,8 @@ class Server:
             str(self.threads),
             "--log-level",
             "warning",
+            "--limit-request-line",
+            "0",  # as the Procfile: every API answer comes from Django, in JSON (README, Security)
         ]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=env)
         deadline = time.monotonic() + 30

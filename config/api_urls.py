@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("webhooks.api_urls")),
     path("", include("webhooks.delivery_api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("shipments.api_urls")),
     path("", include("api.urls")),
 ]

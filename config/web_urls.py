@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from notifications import views as notification_views
+from shipments import views as shipment_views
 from trackers import courier_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
@@ -52,5 +53,18 @@ urlpatterns = [
         "dashboard/notifications/trackers/<str:public_id>/",
         notification_views.tracker_toggle,
         name="dashboard-tracker-notifications",
+    ),
+    # shipments (issue 10)
+    path("dashboard/shipments/", shipment_views.shipment_list, name="dashboard-shipments"),
+    path("dashboard/shipments/new/", shipment_views.shipment_add, name="dashboard-shipment-add"),
+    path("dashboard/shipments/<str:public_id>/", shipment_views.shipment_detail, name="dashboard-shipment"),
+    path("dashboard/locations/", shipment_views.location_list, name="dashboard-locations"),
+    path("dashboard/contacts/", shipment_views.contact_list, name="dashboard-contacts"),
+    path("dashboard/containers/", shipment_views.container_list, name="dashboard-containers"),
+    path("dashboard/containers/<str:public_id>/", shipment_views.container_detail, name="dashboard-container"),
+    path(
+        "dashboard/parts/<str:kind>/<str:public_id>/delete/",
+        shipment_views.part_delete,
+        name="dashboard-part-delete",
     ),
 ]

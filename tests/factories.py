@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Membership, Mode, Organization
+from shipments.models import Contact, Container, Layout, Location, Shipment
 from trackers.models import Tracker, TrackingEvent
 from trackers.statuses import Status
 from webhooks.models import Subscription
@@ -78,3 +79,53 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     mode = Mode.TEST
     url = "https://hooks.example.invalid/in"  # never resolves: a test can not reach the internet
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+
+# --- shipments (issue 10) ------------------------------------------------------------------------
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Mailroom {n}")
+
+
+class LayoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Layout
+
+    location = factory.SubFactory(LocationFactory)
+    organization = factory.SelfAttribute("location.organization")
+    mode = factory.SelfAttribute("location.mode")
+    name = factory.Sequence(lambda n: f"Shelf {n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Contact {n}")
+
+
+class ContainerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Container
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST
+    name = factory.Sequence(lambda n: f"Bag {n}")
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    """A shipment row; use shipments.services for the rules (and its tracker)."""
+
+    class Meta:
+        model = Shipment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    mode = Mode.TEST

@@ -324,7 +324,10 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
     refuse_unknown(changes, frozenset(EDITABLE_FIELDS))
     cleaned = clean_fields(changes)
     with transaction.atomic():
-        tracker = Tracker.objects.select_for_update().get(pk=tracker.pk)
+        locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
+        if locked is None:  # deleted since the caller read it (a DELETE raced this PATCH)
+            raise not_found("tracker")
+        tracker = locked
         previous: dict = {}
         if "metadata" in changes:
             merged = dict(tracker.metadata)

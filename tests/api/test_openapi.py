@@ -14,6 +14,19 @@ OURS = (
     "/api/v1/webhooks",
     "/api/v1/webhooks/{public_id}",
     "/api/v1/usage",
+    # shipments (issue 10)
+    "/api/v1/shipments",
+    "/api/v1/shipments/{public_id}",
+    "/api/v1/shipments/{public_id}/tracking_updates",
+    "/api/v1/shipments/{public_id}/logs",
+    "/api/v1/locations",
+    "/api/v1/locations/{public_id}",
+    "/api/v1/layouts",
+    "/api/v1/layouts/{public_id}",
+    "/api/v1/contacts",
+    "/api/v1/contacts/{public_id}",
+    "/api/v1/containers",
+    "/api/v1/containers/{public_id}",
 )
 
 

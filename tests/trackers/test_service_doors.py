@@ -139,3 +139,12 @@ def test_setup_demo_prints_a_login_and_key_that_work_even_after_a_reset(db, sett
     assert get_user_model().objects.get(username="admin").check_password(new_password)
     assert accounts.find_api_key(new_key) is not None
     assert (tmp_path / ".demo-credentials").read_text().count(new_key) == 1
+
+
+def test_an_update_of_a_tracker_deleted_since_it_was_read_is_not_found(acme):
+    """A PATCH that read the tracker just before a DELETE committed (found by bench/fuzz.py)."""
+    tracker = services.create_tracker(acme, "test", "PKGX-AAAAAAA-0000009").tracker
+    services.delete_tracker(tracker)
+    with pytest.raises(ServiceError) as exc:
+        services.update_tracker(tracker, {"title": "late"})
+    assert exc.value.status == 404

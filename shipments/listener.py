@@ -1,0 +1,84 @@
+"""Tracker news for shipments: the shipments app's listener on the event outbox.
+
+Trackers never import shipments (DESIGN.md, Layout); a refresh that changes a tracker's status
+writes `tracker.updated`, and this listener, in the same transaction, moves every shipment linked
+to that tracker through the transition table, adds a TrackingUpdate and emits `shipment.updated`.
+A tracker status the table does not allow from the shipment's current one (a shipment a person
+already marked delivered, say) is left alone: people's corrections win over a carrier's echo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from events.models import Event, EventType
+from events.outbox import emit_many
+from shipments import events
+from shipments.models import Shipment, TrackingUpdate
+from shipments.representation import attributes
+from shipments.rules import can_transition, from_tracker
+from shipments.services import RELATED
+
+STATUS_KEYS = frozenset({"status", "status_detail"})
+
+
+def _where(event: Event) -> str:
+    latest = (event.data.get("events") or [None])[0]
+    if not latest:
+        return ""
+    place = latest.get("location") or {}
+    return ", ".join(str(place[k]) for k in ("city", "state", "country") if place.get(k))
+
+
+def on_events(batch: Sequence[Event]) -> None:
+    """The outbox listener (registered in ShipmentsConfig.ready); costs nothing without status news."""
+    news = {
+        (e.organization_id, e.mode, e.subject_id): e
+        for e in batch
+        if e.type == EventType.TRACKER_UPDATED
+        and ("status" in e.previous_attributes or "status_detail" in e.previous_attributes)
+    }
+    if not news:
+        return
+    condition = Q()
+    for org_id, mode, subject_id in news:
+        condition |= Q(organization_id=org_id, mode=mode, tracker__public_id=subject_id)
+    shipments = list(
+        Shipment.objects.filter(condition).select_related(*RELATED).select_for_update(of=("self",)).order_by("pk")
+    )
+    if not shipments:
+        return
+    updates, specs, changed = [], [], []
+    for shipment in shipments:
+        assert shipment.tracker is not None
+        event = news[(shipment.organization_id, shipment.mode, shipment.tracker.public_id)]
+        status = from_tracker(event.data.get("status", ""), event.data.get("status_detail", ""))
+        if status is None or status == shipment.status or not can_transition(shipment.status, status):
+            continue
+        before = attributes(shipment)
+        previous_status, shipment.status = shipment.status, status
+        shipment.updated_at = event.created_at
+        latest = (event.data.get("events") or [{}])[0]
+        updates.append(
+            TrackingUpdate(
+                shipment=shipment,
+                status=status,
+                previous_status=previous_status,
+                source=TrackingUpdate.Source.TRACKER,
+                container=shipment.container,
+                location=shipment.location,
+                layout=shipment.layout,
+                comment=latest.get("message", "") if latest else "",
+                address_text=_where(event)[:500],
+                occurred_at=event.created_at,
+            )
+        )
+        changed.append(shipment)
+        specs.append(events.updated(shipment, {"status": before["status"]}))
+    if not changed:
+        return
+    Shipment.objects.bulk_update(changed, ["status", "updated_at"])
+    TrackingUpdate.objects.bulk_create(updates)
+    emit_many(specs)

@@ -1,0 +1,74 @@
+"""The one query door for shipment lists: the API list and the dashboard list.
+
+One django-filter FilterSet states every filter once (each backed by an index of the migration).
+The API is strict (a bad value is a 400 naming the parameter); the dashboard drops a bad value and
+shows what the valid filters select.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from core.errors import FieldError, ServiceError
+from shipments.models import Shipment
+from shipments.rules import ShipmentStatus, ShipmentType
+
+SEARCH_MAX = 100
+REFERENCE_FILTERS = ("rma_number", "invoice_number", "order_number", "purchase_order", "reference_number", "account_id")
+
+
+def search_q(text: str) -> Q:
+    """A tracking number (spaces ignored, any case) or any reference number, by prefix."""
+    text = text.strip()[:SEARCH_MAX]
+    q = Q(tracking_number__startswith="".join(text.split()).upper())
+    for name in REFERENCE_FILTERS:
+        q |= Q(**{f"{name}__startswith": text})
+    return q | Q(public_id=text)
+
+
+class ShipmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    status = django_filters.ChoiceFilter(choices=ShipmentStatus.choices, empty_label="Any status")
+    type = django_filters.ChoiceFilter(choices=ShipmentType.choices, empty_label="Any type")
+    rma_number = django_filters.CharFilter()
+    invoice_number = django_filters.CharFilter()
+    order_number = django_filters.CharFilter()
+    purchase_order = django_filters.CharFilter()
+    reference_number = django_filters.CharFilter()
+    account_id = django_filters.CharFilter()
+    tracking_number = django_filters.CharFilter(method="filter_number")
+    tag = django_filters.CharFilter(field_name="tag_rows__tag")
+    container_id = django_filters.CharFilter(field_name="container__public_id")
+
+    class Meta:
+        model = Shipment
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(search_q(value)) if value.strip() else queryset
+
+    def filter_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(tracking_number="".join(value.split()).upper())
+
+
+def api_filtered(params, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
+    """Strict, and free when no filter is asked for."""
+    if not any(params.get(name) for name in ShipmentFilter.base_filters):
+        return queryset
+    filterset = ShipmentFilter(params, queryset=queryset)
+    if not filterset.is_valid():
+        errors = [FieldError(name, messages[0]) for name, messages in filterset.errors.items()]
+        summary = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise ServiceError("invalid_parameter", f"Some filters are not valid: {summary}", 400, errors)
+    return filterset.qs
+
+
+def dashboard_filtered(params, queryset: QuerySet[Shipment]) -> tuple[ShipmentFilter, QuerySet[Shipment]]:
+    """The filter form and the queryset narrowed by the valid filters only."""
+    filterset = ShipmentFilter(params, queryset=queryset)
+    if filterset.is_valid():
+        return filterset, filterset.qs
+    valid = {k: v for k, v in filterset.data.items() if k not in filterset.errors}
+    again = ShipmentFilter(valid, queryset=queryset)
+    return filterset, again.qs if again.is_valid() else queryset
