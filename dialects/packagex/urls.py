@@ -6,6 +6,7 @@ from dialects.packagex import PACKAGEX, views
 urlpatterns = [
     path("trackers", views.Trackers.as_view()),
     path("trackers/<str:tracker_id>", views.TrackerDetail.as_view()),
+    path("shipments/<str:shipment_id>", views.ShipmentDetail.as_view()),
     path(
         "openapi.json",
         document_view(PACKAGEX, "dialects.packagex.urls", "PackageX-compatible API (seeds 000, 002)", "/packagex/v1"),

@@ -1,4 +1,5 @@
-"""PackageX's tracker endpoints (seed 000): translations onto trackers.services."""
+"""PackageX's tracker endpoints (seed 000) and shipment update (seed 002): translations onto
+trackers.services and shipments.services."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from api.dialect import DialectView
 from api.paging import PageNumberPaging
 from dialects.common import DialectSchema, json_object
 from dialects.packagex import PACKAGEX, representation
+from shipments import services as shipments
+from shipments.api_queries import fresh_document, shipment_document
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
@@ -65,3 +68,17 @@ class TrackerDetail(PackageXView):
         services.refuse_unknown(body, UPDATE_KEYS)
         tracker = services.update_tracker(self._get(request, tracker_id), body)
         return Response({"data": _tracker(tracker)})
+
+
+class ShipmentDetail(PackageXView):
+    # Seed 002's shipment is the native shipment already (same fields, `shp_` ids): the answer is
+    # the native document in `{"data": …}`, and refusals come in seed 002's error envelope.
+
+    def get(self, request, shipment_id: str):
+        org_id, mode = scope(request)
+        return Response({"data": shipment_document(org_id, mode, shipment_id)})
+
+    def post(self, request, shipment_id: str):
+        key = request.auth
+        shipments.update_shipment(key.organization, key.mode, shipment_id, json_object(request.data))
+        return Response({"data": fresh_document(key.organization_id, key.mode, shipment_id)})
