@@ -13,7 +13,7 @@ EXPECTED = {
     "easypost/v2": {"/trackers", "/trackers/batch", "/trackers/{tracker_id}", "/webhooks", "/events"},
     "tracktry/v1": {"/trackings/post", "/trackings/get", "/trackings/{carrier_code}/{tracking_number}", "/carriers"},
     "packy/v1": {"/trackings", "/trackings/{tracking_id}", "/couriers/detect", "/webhooks/{webhook_id}"},
-    "packagex/v1": {"/trackers", "/trackers/{tracker_id}"},
+    "packagex/v1": {"/trackers", "/trackers/{tracker_id}", "/shipments/{shipment_id}"},
 }
 
 
