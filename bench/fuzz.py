@@ -27,30 +27,20 @@ from common import ROOT, Server, bench_database_url, setup_django
 
 sys.path.insert(0, str(ROOT))
 # One definition of what is checked and which ids the operations get: the suite's.
-from tests.fuzz.checks import CHECKS, CONFIG
+from tests.fuzz.support import CHECKS, CONFIG, make_objects
 
 
 def prepare(receiver: str) -> tuple[str, dict[str, str]]:
     from accounts import services as accounts
     from accounts.models import ApiKey, Mode
-    from events.models import Event
-    from trackers import services as trackers
-    from webhooks.models import Delivery
-    from webhooks.subscriptions import create_subscription, delete_subscription, subscriptions_for
+    from webhooks.subscriptions import delete_subscription, subscriptions_for
 
     org = accounts.get_or_create_organization("bench-fuzz", "Bench fuzz")
     ApiKey.objects.filter(organization=org).delete()
     key = accounts.create_api_key(org, Mode.TEST, "fuzz").raw
     for old in subscriptions_for(org, Mode.TEST):  # an earlier run's, and what its fuzzing created
         delete_subscription(old)
-    webhook = create_subscription(org, Mode.TEST, {"url": receiver, "secret": "s" * 24})
-    tracker = trackers.create_tracker(org, Mode.TEST, "PKGX-DDDDDDD-1234567", enqueue=False).tracker
-    ids = {
-        "tracker": tracker.public_id,
-        "webhook": webhook.public_id,
-        "event": Event.objects.filter(organization=org).latest("id").public_id,
-        "delivery": Delivery.objects.filter(subscription=webhook).latest("id").public_id,
-    }
+    ids = make_objects(org, receiver)
     return key, ids
 
 

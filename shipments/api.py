@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import errors, ok
+from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
 from core import pagination
 from shipments import containers, parts, queries, services
 from shipments.api_queries import fresh_document, shipment_document
@@ -52,8 +52,8 @@ def detail_response(organization_id: int, mode: str, public_id: str, code: int =
 
 
 LIST_PARAMS = [
-    OpenApiParameter("limit", int, description="1 to 100, default 20"),
-    OpenApiParameter("cursor", str, description="next_cursor of the previous page"),
+    LIMIT_PARAMETER,
+    CURSOR_PARAMETER,
     OpenApiParameter("status", str, description="One of: " + ", ".join(ShipmentStatus.values)),
     OpenApiParameter("type", str, enum=ShipmentType.values),
     *[OpenApiParameter(name, str) for name in queries.REFERENCE_FILTERS],
@@ -166,7 +166,7 @@ class _History(NativeView):
         return Response({"data": [self.render(r) for r in page.items], "meta": page.meta()})
 
 
-PAGE_PARAMS = [OpenApiParameter("limit", int, description="1 to 100, default 20"), OpenApiParameter("cursor", str)]
+PAGE_PARAMS = [LIMIT_PARAMETER, CURSOR_PARAMETER]
 
 
 @extend_schema_view(
@@ -230,7 +230,7 @@ def _resource_views(
         get=extend_schema(
             operation_id=f"{noun}s_list",
             summary=f"List {noun}s, newest first",
-            parameters=[OpenApiParameter("limit", int), OpenApiParameter("cursor", str)],
+            parameters=PAGE_PARAMS,
             responses={
                 200: ok(
                     page_of(out), {"data": [example], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}

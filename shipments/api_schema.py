@@ -149,7 +149,19 @@ class TrackingUpdateOutSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
 
 
+class DimensionsOutSerializer(DimensionsSerializer):
+    length = serializers.FloatField(allow_null=True)
+    width = serializers.FloatField(allow_null=True)
+    height = serializers.FloatField(allow_null=True)
+
+
 class ShipmentSerializer(ShipmentFieldsSerializer):
+    # What a response holds where the request's field cannot be null.
+    coordinates = serializers.ListField(child=serializers.FloatField(), allow_null=True, min_length=2, max_length=2)
+    estimated_delivery_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
+    pickup_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
+    weight = serializers.FloatField(allow_null=True)
+    dimensions = DimensionsOutSerializer(allow_null=True)
     id = serializers.CharField(help_text="shp_…")
     object = serializers.CharField()
     mode = serializers.ChoiceField(choices=["test", "live"])
@@ -167,6 +179,7 @@ class ShipmentSerializer(ShipmentFieldsSerializer):
 
 
 class ShipmentDetailSerializer(ShipmentSerializer):
+    customs = CustomsSerializer(allow_null=True)
     logs = LogOutSerializer(many=True, help_text="Newest first")
     tracking_updates = TrackingUpdateOutSerializer(many=True, help_text="Newest first")
 
@@ -363,8 +376,11 @@ UPDATE_REFUSALS = (
 
 
 def refusals(*codes: str, also: tuple[int, ...] = ()) -> dict[int, OpenApiResponse]:
-    """Error responses whose 400 examples are the catalog's refusals, as the server renders them."""
-    out = errors(404, *also)
+    """Error responses whose 400 examples are the catalog's refusals, as the server renders them.
+
+    422: a tracking number the trackers service refuses (e.g. not a sandbox number in test mode).
+    """
+    out = errors(404, 422, *also)
     examples = [OpenApiExample(code, value=native_body(refuse(code))) for code in codes]
     examples.append(
         OpenApiExample(

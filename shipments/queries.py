@@ -10,7 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from core.errors import FieldError, ServiceError
+from core.filtering import lenient, strict
 from shipments.models import Shipment
 from shipments.rules import ShipmentStatus, ShipmentType
 
@@ -56,19 +56,10 @@ def api_filtered(params, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
     """Strict, and free when no filter is asked for."""
     if not any(params.get(name) for name in ShipmentFilter.base_filters):
         return queryset
-    filterset = ShipmentFilter(params, queryset=queryset)
-    if not filterset.is_valid():
-        errors = [FieldError(name, messages[0]) for name, messages in filterset.errors.items()]
-        summary = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise ServiceError("invalid_parameter", f"Some filters are not valid: {summary}", 400, errors)
-    return filterset.qs
+    return strict(ShipmentFilter(params, queryset=queryset))
 
 
 def dashboard_filtered(params, queryset: QuerySet[Shipment]) -> tuple[ShipmentFilter, QuerySet[Shipment]]:
     """The filter form and the queryset narrowed by the valid filters only."""
     filterset = ShipmentFilter(params, queryset=queryset)
-    if filterset.is_valid():
-        return filterset, filterset.qs
-    valid = {k: v for k, v in filterset.data.items() if k not in filterset.errors}
-    again = ShipmentFilter(valid, queryset=queryset)
-    return filterset, again.qs if again.is_valid() else queryset
+    return filterset, lenient(filterset)

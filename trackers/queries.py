@@ -14,7 +14,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from core.errors import FieldError, ServiceError
+from core.errors import ServiceError
+from core.filtering import strict
 from core.times import parse_instant
 from trackers import numbers
 from trackers.couriers.registry import all_couriers
@@ -143,19 +144,3 @@ def api_filtered(params, queryset: QuerySet[Tracker]) -> QuerySet[Tracker]:
     return strict(TrackerFilter(params, queryset=queryset))
 
 
-def strict(filterset: TrackerFilter) -> QuerySet[Tracker]:
-    """The filtered queryset, or a 400 that names every bad parameter (the API's door)."""
-    if not filterset.is_valid():
-        errors = [FieldError(name, messages[0]) for name, messages in filterset.errors.items()]
-        summary = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise ServiceError("invalid_parameter", f"Some filters are not valid: {summary}", 400, errors)
-    return filterset.qs
-
-
-def lenient(filterset: TrackerFilter) -> QuerySet[Tracker]:
-    """The queryset narrowed by the valid filters only; bad values are dropped (the dashboard's door)."""
-    if filterset.is_valid():
-        return filterset.qs
-    valid = {k: v for k, v in filterset.data.items() if k not in filterset.errors}
-    again = type(filterset)(valid, queryset=filterset.queryset)
-    return again.qs if again.is_valid() else filterset.queryset

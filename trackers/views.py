@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import Scope, dashboard_view
 from core import pagination
 from core.errors import ServiceError
+from core.filtering import lenient
 from events.services import events_about
 from trackers import imports, listing, overview, queries, services
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
@@ -61,7 +62,7 @@ def _filters(request, scope: Scope) -> queries.DashboardTrackerFilter:
 @dashboard_view
 def tracker_list(request, scope: Scope):
     filters = _filters(request, scope)
-    page = listing.page(queries.lenient(filters), filters.ordering(), request.GET.get("cursor"))
+    page = listing.page(lenient(filters), filters.ordering(), request.GET.get("cursor"))
     query = {k: v for k, v in request.GET.items() if k != "cursor" and v}
     next_url = "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else ""
     context = {
@@ -118,7 +119,7 @@ class _Echo:
 @dashboard_view
 def tracker_export(request, scope: Scope):
     filters = _filters(request, scope)
-    trackers = pagination.ordered(queries.lenient(filters), filters.ordering())
+    trackers = pagination.ordered(lenient(filters), filters.ordering())
     writer = csv.writer(_Echo())
 
     def rows():

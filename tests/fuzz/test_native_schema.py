@@ -3,7 +3,7 @@ operation of the OpenAPI document to the live test server and fails on any serve
 answer on /api/ that is not JSON, and any status code, header or body the document does not
 declare.
 
-Bounded by FUZZ_EXAMPLES per operation (default 15: under two minutes here); a deeper run is
+Bounded by FUZZ_EXAMPLES per operation (default 10: about two minutes on an idle machine); a deeper run is
 `FUZZ_EXAMPLES=400 make test PYTEST_ARGS=tests/fuzz`. The objects the id-taking operations need
 (a tracker, a webhook, its event and delivery) are made first and named in a config file.
 """
@@ -18,14 +18,9 @@ from pathlib import Path
 import pytest
 from django_q.conf import Conf
 
-from accounts.models import Mode
-from events.models import Event
-from tests.fuzz.checks import CHECKS, CONFIG
-from trackers import services as trackers
-from webhooks.models import Delivery
-from webhooks.subscriptions import create_subscription
+from tests.fuzz.support import CHECKS, CONFIG, make_objects
 
-EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "15")
+EXAMPLES = os.environ.get("FUZZ_EXAMPLES", "10")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,14 +28,7 @@ def test_the_native_api_answers_as_its_schema_says(
     live_server, acme, acme_test_key, http_server, tmp_path, settings, monkeypatch
 ):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "1000000/min"}}
-    webhook = create_subscription(acme, Mode.TEST, {"url": http_server.url + "/hooks", "secret": "s" * 24})
-    tracker = trackers.create_tracker(acme, Mode.TEST, "PKGX-DDDDDDD-1234567").tracker
-    ids = {
-        "tracker": tracker.public_id,
-        "webhook": webhook.public_id,
-        "event": Event.objects.filter(organization=acme).latest("id").public_id,
-        "delivery": Delivery.objects.filter(subscription=webhook).latest("id").public_id,
-    }
+    ids = make_objects(acme, http_server.url + "/hooks")
     config = tmp_path / "schemathesis.toml"
     config.write_text(CONFIG.format(**ids))
     st = Path(sys.executable).with_name("st")
