@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from core.backoff import exponential
 from core.bulk import bulk_update
-from webhooks import sending, signing
+from webhooks import renderers, sending
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
 MAX_ATTEMPTS = 10
@@ -113,7 +113,8 @@ def release(deliveries: list[Delivery], now: datetime | None = None) -> None:
 
 
 def body_of(delivery: Delivery) -> bytes:
-    return json.dumps(delivery.event.payload(), separators=(",", ":"), ensure_ascii=False).encode()
+    payload = renderers.for_dialect(delivery.subscription.dialect).render(delivery.event)
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def send_one(delivery: Delivery) -> Outcome:
@@ -123,7 +124,8 @@ def send_one(delivery: Delivery) -> Outcome:
     if not sub.enabled and not delivery.is_test:
         return Outcome(delivery, None, now)
     body = body_of(delivery)
-    headers = signing.headers(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
+    sign = renderers.for_dialect(sub.dialect).sign
+    headers = sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
     answer = sending.post(sub.url, body, headers)
     return Outcome(delivery, answer, now)
 
