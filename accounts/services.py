@@ -147,3 +147,16 @@ def usage(organization: Organization) -> dict:
         "credit_balance": organization.credit_balance,
         "unlimited": organization.credit_balance is None,
     }
+
+
+def grant_credits(organization: Organization, amount: int | None) -> int | None:
+    """Add tracker credits (seed 001's credits; an operator's act). An unlimited organization
+    starts counting from the grant; `None` makes it unlimited again. Returns the new balance."""
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
+        raise ServiceError("invalid_amount", "Grant a whole number of credits above zero.", 400)
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        org.credit_balance = None if amount is None else (org.credit_balance or 0) + amount
+        org.save(update_fields=["credit_balance"])
+    organization.credit_balance = org.credit_balance
+    return org.credit_balance

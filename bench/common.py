@@ -83,7 +83,7 @@ def _copy(model, rows: list[dict]) -> None:
     from django.db.models import JSONField
     from psycopg.types.json import Jsonb
 
-    from core.ids import PublicIdField, new_public_id
+    from core.ids import HexFormField, PublicIdField, hex_form, new_public_id
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
@@ -91,13 +91,17 @@ def _copy(model, rows: list[dict]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             values = []
+            named: dict = {}
             for f in fields:
                 if f.attname in row:
                     value = row[f.attname]
                 elif isinstance(f, PublicIdField):  # filled in by pre_save, which COPY skips
                     value = new_public_id(f.prefix)
+                elif isinstance(f, HexFormField):  # derived from the public id, declared before it
+                    value = hex_form(named["public_id"])
                 else:
                     value = f.get_default()
+                named[f.attname] = value
                 if isinstance(f, JSONField):
                     value = Jsonb(value)
                 values.append(value)

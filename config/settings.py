@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
+    # Seed-compatible API dialects (issue 11): EasyPost, Tracktry, Packy, PackageX.
+    "dialects",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ Prefixed ids tell a reader what an id names (`trk_`, `evt_`, ...) and cannot be 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import string
 
@@ -52,4 +53,37 @@ class PublicIdField(models.CharField):
         if not value:
             value = new_public_id(self.prefix)
             setattr(model_instance, self.attname, value)
+        return value
+
+
+def hex_form(public_id: str) -> str:
+    """The same id written as 32 hex digits, for the APIs whose ids look so (seeds 001 and 003).
+
+    Derived, not random: any code holding a public id (a webhook payload, say) can write it, and a
+    unique indexed column (HexFormField) finds the object from it.
+    """
+    return hashlib.sha256(public_id.encode()).hexdigest()[:32]
+
+
+class HexFormField(models.CharField):
+    """The hex form of the model's `public_id`, filled in on save (also by bulk_create)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("unique", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("null", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key, default in (("max_length", 32), ("unique", True), ("editable", False), ("null", True)):
+            if kwargs.get(key) == default:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        public_id = model_instance.public_id  # filled by PublicIdField.pre_save, declared earlier
+        value = hex_form(public_id) if public_id else None
+        setattr(model_instance, self.attname, value)
         return value

@@ -41,6 +41,11 @@ class OrderFieldsSerializer(serializers.Serializer):
     ship_date = serializers.CharField(required=False, allow_null=True, help_text="YYYY-MM-DD or YYYYMMDD")
     language = serializers.CharField(required=False, allow_blank=True, max_length=limit("language"))
     comment = serializers.CharField(required=False, allow_blank=True, max_length=limit("comment"))
+    destination_code = serializers.CharField(required=False, allow_blank=True, max_length=limit("destination_code"))
+    logistics_channel = serializers.CharField(required=False, allow_blank=True, max_length=limit("logistics_channel"))
+    tracking_account_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=limit("tracking_account_number")
+    )
 
 
 class TrackerCreateSerializer(OrderFieldsSerializer):
@@ -203,6 +208,9 @@ TRACKER_EXAMPLE = {
     "destination_postal_code": "",
     "language": "en",
     "comment": "",
+    "destination_code": "us",
+    "logistics_channel": "",
+    "tracking_account_number": "",
     "order_created_at": None,
     "ship_date": None,
     "created_at": "2026-03-01T14:00:00Z",

@@ -56,6 +56,9 @@ class TrackerEditForm(ServiceErrorForm):
     )
     language = forms.ChoiceField(required=False, choices=(), label="Tracking page language")
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    destination_code = forms.CharField(max_length=limit("destination_code"), required=False)
+    logistics_channel = forms.CharField(max_length=limit("logistics_channel"), required=False)
+    tracking_account_number = forms.CharField(max_length=limit("tracking_account_number"), required=False)
     metadata = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "class": "mono", "spellcheck": "false"}),
@@ -71,6 +74,9 @@ class TrackerEditForm(ServiceErrorForm):
         "destination_country",
         "language",
         "comment",
+        "destination_code",
+        "logistics_channel",
+        "tracking_account_number",
     )
 
     def __init__(self, *args, tracker=None, **kwargs):

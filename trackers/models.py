@@ -11,7 +11,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Mode, Organization
-from core.ids import PublicIdField, random_string
+from core.ids import HexFormField, PublicIdField, random_string
 from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 
 
@@ -26,6 +26,8 @@ EXCEPTIONS = Q(status__in=sorted(EXCEPTION_STATUSES)) | Q(status_detail__in=sort
 
 class Tracker(models.Model):
     public_id = PublicIdField(prefix="trk")
+    # The same identity as 32 hex digits, for the dialects whose ids look so (Packy, Tracktry).
+    hex_id = HexFormField()
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers")
     mode = models.CharField(max_length=4, choices=Mode.choices)
     tracking_number = models.CharField(max_length=64)
@@ -66,6 +68,10 @@ class Tracker(models.Model):
     ship_date = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
     comment = models.TextField(blank=True, max_length=5000)
+    # Seed 003's remaining optional fields: stored as given, shown by every API.
+    destination_code = models.CharField(max_length=10, blank=True, help_text="Destination carrier code")
+    logistics_channel = models.CharField(max_length=100, blank=True)
+    tracking_account_number = models.CharField(max_length=100, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

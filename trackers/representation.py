@@ -21,6 +21,9 @@ ORDER_FIELDS = (
     "destination_postal_code",
     "language",
     "comment",
+    "destination_code",
+    "logistics_channel",
+    "tracking_account_number",
 )
 
 

@@ -8,6 +8,7 @@ the same transaction as the change.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -73,15 +74,78 @@ def get_tracker(organization: Organization | int, mode: str, public_id: str) -> 
     return tracker
 
 
+def get_tracker_by_hex(organization: Organization | int, mode: str, hex_id: str) -> Tracker:
+    """The tracker whose id, written as 32 hex digits (core.ids.hex_form), is `hex_id`."""
+    tracker = None
+    if isinstance(hex_id, str) and len(hex_id) == 32:
+        tracker = trackers_for(organization, mode).filter(hex_id=hex_id.lower()).first()
+    if tracker is None:
+        raise not_found("tracker")
+    return tracker
+
+
+def find_by_pair(organization: Organization | int, mode: str, courier: str, number: str) -> Tracker | None:
+    """The newest active tracker with this (courier, number): how seed 003 addresses a tracking."""
+    return (
+        trackers_for(organization, mode)
+        .filter(courier=courier, tracking_number=numbers.normalize(number), active=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def get_by_pair(organization: Organization | int, mode: str, courier: str, number: object) -> Tracker:
+    code = require_courier(courier).code if isinstance(courier, str) and courier else ""
+    text = number if isinstance(number, str) else ""
+    tracker = find_by_pair(organization, mode, code, text) if code and text else None
+    if tracker is None:
+        raise not_found("tracker")
+    return tracker
+
+
 # --- validating ---------------------------------------------------------------------------------
 
+# What a create item may carry besides the editable fields (`courier_code` is seed 001's name).
+CREATE_KEYS = frozenset({"tracking_number", "courier", "courier_code", "auto_correct", *EDITABLE_FIELDS})
 
-def resolve_courier(mode: str, number: str, courier: object) -> tuple[str, bool, list[Candidate]]:
-    """(courier code, whether it was detected, the ranked candidates)."""
+
+def refuse_unknown(data: dict, allowed: frozenset[str] | set[str]) -> None:
+    """A field the caller sent that nothing reads is an error, never dropped in silence."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ServiceError(
+            "unknown_field",
+            f"Unknown field(s): {', '.join(unknown)}.",
+            400,
+            [FieldError(name, "Not a field of this request.") for name in unknown],
+        )
+
+
+def flag(value: object, name: str) -> bool:
+    """A yes/no field as JSON writes it: true/false, 1/0 (seed 003 sends 1), or absent."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if value in (0, 1, "0", "1", "true", "false"):
+        return value in (1, "1", "true")
+    raise invalid("invalid_flag", f"{name} must be true or false (or 1 or 0).", name)
+
+
+def resolve_courier(
+    mode: str, number: str, courier: object, *, auto_correct: bool = False
+) -> tuple[str, bool, list[Candidate]]:
+    """(courier code, whether it was detected, the ranked candidates).
+
+    `auto_correct` (seed 003): a given courier that the number's format does not match is replaced
+    by the best detected one; with no candidate the given courier stands.
+    """
     if courier is not None and not isinstance(courier, str):
         raise invalid("invalid_courier", "courier must be a string: a courier code such as usps.", "courier")
     courier = courier or None
     candidates = detect(number)
+    if auto_correct and courier and candidates:
+        given = require_courier(courier).code
+        if given not in {c.courier for c in candidates}:
+            courier = candidates[0].courier
     if mode == Mode.TEST:
         if not numbers.is_sandbox_number(number):
             raise invalid(
@@ -129,16 +193,27 @@ def create_tracker(
     *,
     refresh: bool = False,
     enqueue: bool = True,
+    auto_correct: bool = False,
+    unique_pair: bool = False,
 ) -> Creation:
     """Create (or, in live mode, find the deduplicated) tracker; `refresh` asks the carrier now.
 
     Otherwise a refresh task is queued on commit; bulk callers pass `enqueue=False` and queue one
     task per chunk themselves (the tracker is due at once, so the scheduler would find it anyway).
+    `unique_pair` (seed 003, which addresses a tracking by courier and number): an active tracker
+    with the same pair is a 409 `tracker_exists` instead of a second tracker, in both modes.
     """
     number = numbers.normalize(tracking_number)
-    code, detected, candidates = resolve_courier(mode, number, courier)
+    code, detected, candidates = resolve_courier(mode, number, courier, auto_correct=auto_correct)
     cleaned = clean_fields(fields or {})
     now = timezone.now()
+    if unique_pair and find_by_pair(organization, mode, code, number) is not None:
+        raise ServiceError(
+            "tracker_exists",
+            f"A tracker for {code} {number} already exists; address it by courier and number.",
+            409,
+            [FieldError("tracking_number", "Already tracked with this courier.")],
+        )
     with transaction.atomic():
         if mode == Mode.LIVE:
             # One live creation at a time per organization: dedup and credits cannot race.
@@ -181,8 +256,19 @@ def create_tracker(
     return Creation(tracker, created=True, candidates=candidates)
 
 
-def create_trackers(organization: Organization, mode: str, items: list, *, refresh: bool = False) -> list[ItemResult]:
-    """Seed 001's batch create: each item succeeds or fails on its own."""
+def create_trackers(
+    organization: Organization,
+    mode: str,
+    items: list,
+    *,
+    refresh: bool = False,
+    unique_pair: bool = False,
+    translate: Callable[[dict], dict] | None = None,
+) -> list[ItemResult]:
+    """Seed 001's batch create: each item succeeds or fails on its own (`unique_pair`: create_tracker).
+
+    `translate` turns a dialect's item into these field names; its errors are that item's errors.
+    """
     if not isinstance(items, list) or not items:
         raise invalid("empty_batch", "Send one tracker object or an array of 1 to 40.", status=422)
     if len(items) > MAX_BATCH:
@@ -194,9 +280,21 @@ def create_trackers(organization: Organization, mode: str, items: list, *, refre
         try:
             if not isinstance(item, dict):
                 raise invalid("invalid_item", "Each item must be a JSON object.")
+            if translate is not None:
+                item = translate(item)
+            refuse_unknown(item, CREATE_KEYS)
             fields = {k: v for k, v in item.items() if k in EDITABLE_FIELDS}
             courier = item["courier"] if item.get("courier") is not None else item.get("courier_code")
-            result.creation = create_tracker(organization, mode, raw_number, courier, fields, refresh=refresh)
+            result.creation = create_tracker(
+                organization,
+                mode,
+                raw_number,
+                courier,
+                fields,
+                refresh=refresh,
+                auto_correct=flag(item.get("auto_correct"), "auto_correct"),
+                unique_pair=unique_pair,
+            )
             result.tracking_number = result.creation.tracker.tracking_number
         except ServiceError as exc:
             result.error = exc
@@ -223,14 +321,7 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
             400,
             [FieldError(name, "This field is fixed once the tracker exists.") for name in fixed],
         )
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise ServiceError(
-            "unknown_field",
-            f"Unknown field(s): {', '.join(unknown)}.",
-            400,
-            [FieldError(name, "Not a tracker field that can be changed.") for name in unknown],
-        )
+    refuse_unknown(changes, frozenset(EDITABLE_FIELDS))
     cleaned = clean_fields(changes)
     with transaction.atomic():
         locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
@@ -301,6 +392,22 @@ def refresh_now(tracker: Tracker) -> Report:
     if not report.refreshed and not Tracker.objects.filter(pk=tracker.pk).exists():
         raise not_found("tracker")
     return report
+
+
+def track_now(
+    organization: Organization, mode: str, tracking_number: object, courier: str | None, fields: dict | None = None
+) -> Creation:
+    """Seed 003's realtime: the tracker of this (courier, number) asked now, created first (and
+    charged as a create) when the pair is not tracked yet."""
+    number = numbers.normalize(tracking_number)
+    code, _, candidates = resolve_courier(mode, number, courier or None)
+    existing = find_by_pair(organization, mode, code, number)
+    if existing is None:
+        return create_tracker(organization, mode, number, code, fields, refresh=True)
+    if fields:
+        existing = update_tracker(existing, fields)
+    refresh_now(existing)
+    return Creation(existing, created=False, candidates=candidates)
 
 
 def refresh_many(trackers: list[Tracker]) -> Report:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from core.backoff import exponential
 from core.bulk import increment_returning
-from webhooks import sending, signing
+from webhooks import renderers, sending
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
 MAX_ATTEMPTS = 10
@@ -114,7 +114,8 @@ def release(deliveries: list[Delivery], now: datetime | None = None) -> None:
 
 
 def body_of(delivery: Delivery) -> bytes:
-    return json.dumps(delivery.event.payload(), separators=(",", ":"), ensure_ascii=False).encode()
+    payload = renderers.for_dialect(delivery.subscription.dialect).render(delivery.event)
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def send_one(delivery: Delivery) -> Outcome:
@@ -122,7 +123,8 @@ def send_one(delivery: Delivery) -> Outcome:
     sub = delivery.subscription
     now = timezone.now()
     body = body_of(delivery)
-    headers = signing.headers(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
+    sign = renderers.for_dialect(sub.dialect).sign
+    headers = sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
     answer = sending.post(sub.url, body, headers)
     return Outcome(delivery, answer, now)
 

@@ -21,6 +21,8 @@ class Subscription(models.Model):
     # Empty list: every event type.
     event_types = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=200, blank=True)
+    # Which API made it, and so how its deliveries look and are signed (webhooks.renderers); "" is native.
+    dialect = models.CharField(max_length=20, blank=True, default="")
     disabled_reason = models.CharField(max_length=300, blank=True)
     # First failed delivery since the last success: the start of the window that disables it.
     failing_since = models.DateTimeField(null=True, blank=True)

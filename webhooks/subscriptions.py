@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from core.errors import FieldError, ServiceError, not_found
 from events.models import EventType
+from webhooks import renderers
 from webhooks.models import Subscription
 from webhooks.urlguard import validate_url
 
@@ -20,9 +21,15 @@ FIELDS = ("url", "secret", "enabled", "event_types", "description")
 MAX_SUBSCRIPTIONS = 20  # per organization and mode: a fan-out bound, and plenty for real use
 
 
-def subscriptions_for(organization: Organization | int, mode: str) -> QuerySet[Subscription]:
+def subscriptions_for(
+    organization: Organization | int, mode: str, dialect: str | None = None
+) -> QuerySet[Subscription]:
+    """This organization's and mode's subscriptions; with `dialect`, only those made through it."""
     org_id = organization if isinstance(organization, int) else organization.pk
-    return Subscription.objects.filter(organization_id=org_id, mode=mode).order_by("-created_at", "-id")
+    subs = Subscription.objects.filter(organization_id=org_id, mode=mode)
+    if dialect is not None:
+        subs = subs.filter(dialect=dialect)
+    return subs.order_by("-created_at", "-id")
 
 
 def get_subscription(organization: Organization | int, mode: str, public_id: str) -> Subscription:
@@ -79,14 +86,17 @@ def _clean(data: dict, *, creating: bool) -> dict:
     return cleaned
 
 
-def create_subscription(organization: Organization, mode: str, data: dict) -> Subscription:
+def create_subscription(organization: Organization, mode: str, data: dict, dialect: str = "") -> Subscription:
+    """`dialect` names the API it was made through: its deliveries take that API's shape (renderers)."""
     cleaned = _clean(data, creating=True)
+    if "event_types" not in cleaned:
+        cleaned["event_types"] = list(renderers.for_dialect(dialect).event_types)
     with transaction.atomic():
         if subscriptions_for(organization, mode).count() >= MAX_SUBSCRIPTIONS:
             raise ServiceError(
                 "too_many_webhooks", f"At most {MAX_SUBSCRIPTIONS} webhooks per organization and mode.", 409
             )
-        return Subscription.objects.create(organization=organization, mode=mode, **cleaned)
+        return Subscription.objects.create(organization=organization, mode=mode, dialect=dialect, **cleaned)
 
 
 def update_subscription(subscription: Subscription, data: dict) -> Subscription:

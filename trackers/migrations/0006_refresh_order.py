@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('trackers', '0004_carrier_details'),
+        ('trackers', '0005_dialect_fields'),
     ]
 
     operations = [

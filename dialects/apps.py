@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class DialectsConfig(AppConfig):
+    name = "dialects"
+    verbose_name = "API dialects"
+
+    def ready(self) -> None:
+        # Webhooks cannot import dialects (they sit above it): each dialect that has subscriptions
+        # registers how its deliveries look and are signed.
+        from dialects.easypost.webhooks import register as register_easypost
+        from dialects.packy.webhooks import register as register_packy
+
+        register_easypost()
+        register_packy()

@@ -1,0 +1,33 @@
+"""EasyPost's API (seed 004) at /easypost/v2: works unchanged with the official client.
+
+The client picks an object's class from its id prefix (`trk_`, `evt_`, `hook_`), maps error
+statuses to exceptions and needs `{"error": {...}}` bodies; everything here serves that. Its
+views only translate onto trackers.services and webhooks.subscriptions.
+"""
+
+from __future__ import annotations
+
+from api.authentication import BearerKeyAuthentication
+from api.dialect import Dialect, IdFormat
+from core.errors import ServiceError
+
+
+def easypost_error(error: ServiceError) -> dict:
+    """EasyPost's envelope: an upper-case code, a message and the field errors."""
+    return {
+        "error": {
+            "code": error.code.upper(),
+            "message": error.message,
+            "errors": [{"field": e.field, "message": e.message} for e in error.errors],
+        }
+    }
+
+
+EASYPOST = Dialect(
+    name="easypost",
+    authenticators=lambda: [BearerKeyAuthentication(basic=True)],
+    render_error=easypost_error,
+    missing_key_message="An API key is required: `Authorization: Bearer <key>` or HTTP Basic with the key as user.",
+    auth_header='Basic realm="easypost"',
+    ids=IdFormat({"whk": "hook_"}),
+)

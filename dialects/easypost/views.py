@@ -1,0 +1,208 @@
+"""EasyPost's endpoints (seed 004) as the official client calls them: translations onto services.
+
+Creates are wrapped (`{"tracker": {...}}`, `{"webhook": {...}}`), lists page newest first by
+`before_id`/`after_id` and answer `{"<things>": [...], "has_more": bool}`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
+from rest_framework import status
+from rest_framework.parsers import FormParser
+from rest_framework.response import Response
+
+from api.authentication import scope
+from api.dialect import DialectView
+from api.parsers import JSONParser
+from core import pagination
+from core.errors import ServiceError, invalid, not_found
+from dialects.common import DialectSchema, json_object
+from dialects.easypost import EASYPOST, representation, tables
+from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
+from trackers import services
+from trackers.api_queries import tracker_document
+from trackers.models import Tracker
+from trackers.representation import tracker_dict
+from webhooks import services as webhook_events
+from webhooks import subscriptions
+
+TRACKER_KEYS = frozenset({"tracking_code", "carrier"})
+WEBHOOK_KEYS = frozenset({"url", "webhook_secret"})
+
+
+def unwrap(data: object, name: str) -> dict:
+    """`{"tracker": {...}}` as the client sends it; form-encoded `tracker[field]=…` as curl does."""
+    if isinstance(data, QueryDict):  # a form body
+        flat = {key: data.get(key) for key in data}
+        prefix = f"{name}["
+        data = {name: {k[len(prefix) : -1]: v for k, v in flat.items() if k.startswith(prefix) and k.endswith("]")}}
+    body = json_object(data)
+    if name not in body:
+        raise invalid("parameter_required", f"Wrap the fields in `{name}`.", name, status=422)
+    return json_object(body[name], name)
+
+
+def easypost_trackers(items: list[Tracker]) -> list[dict]:
+    timelines = services.events_by_tracker([t.pk for t in items])
+    return [representation.tracker(tracker_dict(t, timelines.get(t.pk, []))) for t in items]
+
+
+def before_after_page(request, queryset: QuerySet, native_prefix: str) -> tuple[list, bool]:
+    """Newest first; `before_id` gives the older page, `after_id` the newer one (EasyPost's paging)."""
+    params = request.query_params
+    try:
+        size = pagination.parse_limit(params.get("page_size"))
+    except ServiceError:
+        raise invalid("invalid_parameter", "page_size must be a whole number from 1 to 100.", "page_size") from None
+    ordered = queryset.order_by("-created_at", "-id")
+    for name, older in (("before_id", True), ("after_id", False)):
+        raw = params.get(name)
+        if not raw:
+            continue
+        anchor = queryset.filter(public_id=EASYPOST.ids.parse(raw, native_prefix)).first()
+        if anchor is None:
+            raise invalid("invalid_parameter", f"{name} names no object of this account.", name)
+        after = Q(created_at__gt=anchor.created_at) | Q(created_at=anchor.created_at, id__gt=anchor.pk)
+        before = Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, id__lt=anchor.pk)
+        ordered = ordered.filter(before if older else after)
+    for name, lookup in (("start_datetime", "created_at__gte"), ("end_datetime", "created_at__lte")):
+        raw = params.get(name)
+        if raw:
+            when = parse_datetime(raw)
+            if when is None:
+                raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date-time.", name)
+            ordered = ordered.filter(**{lookup: when})
+    rows = list(ordered[: size + 1])
+    return rows[:size], len(rows) > size
+
+
+class EasyPostView(DialectView):
+    # JSON as the client sends it, or a form body as EasyPost's curl examples do.
+    dialect = EASYPOST
+    parser_classes = [JSONParser, FormParser]
+    schema = DialectSchema()
+
+
+class Trackers(EasyPostView):
+    def get(self, request):
+        org_id, mode = scope(request)
+        trackers = services.trackers_for(org_id, mode)
+        params = request.query_params
+        codes = params.getlist("tracking_codes[]") or params.getlist("tracking_codes")
+        if params.get("tracking_code"):
+            codes = [params["tracking_code"]]
+        if codes:
+            trackers = trackers.filter(tracking_number__in=[c.strip().upper() for c in codes])
+        if params.get("carrier"):
+            trackers = trackers.filter(courier=tables.courier_code(params["carrier"]))
+        rows, more = before_after_page(request, trackers, "trk")
+        return Response({"trackers": easypost_trackers(rows), "has_more": more})
+
+    def post(self, request):
+        fields = unwrap(request.data, "tracker")
+        services.refuse_unknown(fields, TRACKER_KEYS)
+        carrier = fields.get("carrier")
+        if carrier is not None and not isinstance(carrier, str):
+            raise invalid("invalid_parameter", "carrier must be a string.", "carrier", status=422)
+        key = request.auth
+        creation = services.create_tracker(
+            key.organization, key.mode, fields.get("tracking_code"), tables.courier_code(carrier) if carrier else None
+        )
+        created = 201 if creation.created else 200
+        return Response(easypost_trackers([creation.tracker])[0], status=created)
+
+
+class TrackerBatch(EasyPostView):
+    def post(self, request):
+        body = json_object(request.data)
+        codes = body.get("tracking_codes")
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes) or len(codes) > 100:
+            raise invalid("invalid_parameter", "tracking_codes must be a list of 1 to 100 strings.", "tracking_codes")
+        org_id, mode = scope(request)
+        rows = list(services.trackers_for(org_id, mode).filter(tracking_number__in=[c.strip().upper() for c in codes]))
+        return Response({"trackers": easypost_trackers(rows), "has_more": False})
+
+
+class TrackerDetail(EasyPostView):
+    def _tracker(self, request, tracker_id: str) -> Tracker:
+        org_id, mode = scope(request)
+        return services.get_tracker(org_id, mode, EASYPOST.ids.parse(tracker_id, "trk", "tracker"))
+
+    def get(self, request, tracker_id: str):
+        # The native API's cached document (one small query when nothing changed), translated.
+        org_id, mode = scope(request)
+        return Response(
+            representation.tracker(tracker_document(org_id, mode, EASYPOST.ids.parse(tracker_id, "trk", "tracker")))
+        )
+
+    def delete(self, request, tracker_id: str):
+        services.delete_tracker(self._tracker(request, tracker_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class Webhooks(EasyPostView):
+    def get(self, request):
+        org_id, mode = scope(request)
+        subs = subscriptions.subscriptions_for(org_id, mode, DIALECT)
+        return Response({"webhooks": [representation.webhook(s) for s in subs]})
+
+    def post(self, request):
+        fields = unwrap(request.data, "webhook")
+        services.refuse_unknown(fields, WEBHOOK_KEYS)
+        data = {"url": fields.get("url")}
+        if fields.get("webhook_secret"):
+            data["secret"] = fields["webhook_secret"]
+        key = request.auth
+        sub = subscriptions.create_subscription(key.organization, key.mode, data, dialect=DIALECT)
+        return Response(representation.webhook(sub), status=201)
+
+
+class WebhookDetail(EasyPostView):
+    def _sub(self, request, hook_id: str):
+        org_id, mode = scope(request)
+        public_id = EASYPOST.ids.parse(hook_id, "whk", "webhook")
+        sub = subscriptions.subscriptions_for(org_id, mode, DIALECT).filter(public_id=public_id).first()
+        if sub is None:
+            raise not_found("webhook")
+        return sub
+
+    def get(self, request, hook_id: str):
+        return Response(representation.webhook(self._sub(request, hook_id)))
+
+    def patch(self, request, hook_id: str):
+        # EasyPost's update takes the fields unwrapped and re-enables a disabled webhook.
+        body = json_object(request.data)
+        fields = body.get("webhook", body) if isinstance(body.get("webhook"), dict) else body
+        services.refuse_unknown(fields, WEBHOOK_KEYS)
+        data: dict = {"enabled": True}
+        if "url" in fields:
+            data["url"] = fields["url"]
+        if "webhook_secret" in fields:
+            data["secret"] = fields["webhook_secret"] or ""
+        sub = subscriptions.update_subscription(self._sub(request, hook_id), data)
+        return Response(representation.webhook(sub))
+
+    put = patch
+
+    def delete(self, request, hook_id: str):
+        subscriptions.delete_subscription(self._sub(request, hook_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class Events(EasyPostView):
+    def get(self, request):
+        org_id, mode = scope(request)
+        events = webhook_events.events_for(org_id, mode).filter(type__in=EVENT_TYPES)
+        rows, more = before_after_page(request, events, "evt")
+        return Response({"events": [render(e) for e in rows], "has_more": more})
+
+
+class EventDetail(EasyPostView):
+    def get(self, request, event_id: str):
+        org_id, mode = scope(request)
+        event = webhook_events.get_event(org_id, mode, event_id)
+        if event.type not in EVENT_TYPES:
+            raise not_found("event")
+        return Response(render(event))

@@ -1,0 +1,134 @@
+"""Tracktry's words, as data: statuses from our vocabulary, meta codes from our error codes, and
+the request field names onto the tracker's."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from core.errors import ServiceError, invalid
+from trackers.statuses import Detail, Status
+
+# (status, status_detail) first, then the status alone; anything else is "pending".
+STATUS_BY_DETAIL: dict[tuple[str, str], str] = {
+    (Status.UNKNOWN, Detail.NOT_FOUND_YET): "notfound",
+    (Status.UNKNOWN, Detail.EXPIRED): "expired",
+    (Status.IN_TRANSIT, Detail.DELIVERY_ATTEMPTED): "undelivered",
+    (Status.FAILURE, Detail.DELIVERY_ATTEMPTED): "undelivered",
+    (Status.FAILURE, Detail.PACKAGE_UNDELIVERABLE): "undelivered",
+}
+STATUS: dict[str, str] = {
+    Status.UNKNOWN: "pending",
+    Status.PRE_TRANSIT: "notfound",  # Tracktry's notfound001: information received
+    Status.IN_TRANSIT: "transit",
+    Status.OUT_FOR_DELIVERY: "pickup",
+    Status.AVAILABLE_FOR_PICKUP: "pickup",
+    Status.DELIVERED: "delivered",
+    Status.RETURN_TO_SENDER: "exception",
+    Status.FAILURE: "exception",
+    Status.CANCELED: "exception",
+    Status.ERROR: "exception",
+}
+WORDS = ("pending", "notfound", "transit", "pickup", "delivered", "undelivered", "exception", "expired")
+
+
+def status(value: str, detail: str) -> str:
+    return STATUS_BY_DETAIL.get((value, detail)) or STATUS.get(value, "pending")
+
+
+# Our error codes onto Tracktry's meta codes (its API status code page) and meta types.
+META_CODES = {
+    "unauthorized": 4001,
+    "tracking_number_required": 4013,
+    "tracking_number_invalid": 4014,
+    "tracking_number_too_short": 4014,
+    "tracking_number_too_long": 4014,
+    "tracking_number_invalid_characters": 4014,
+    "not_a_sandbox_number": 4014,
+    "sandbox_number_in_live_mode": 4014,
+    "unknown_courier": 4015,
+    "invalid_courier": 4015,
+    "sandbox_courier_in_live_mode": 4015,
+    "tracker_exists": 4016,
+    "insufficient_credits": 4019,
+    "batch_too_large": 4020,
+    "courier_not_detected": 4032,
+    "invalid_status": 4033,
+    "method_not_allowed": 405,
+    "rate_limited": 429,
+    "server_error": 500,
+}
+META_TYPES = {
+    4001: "Unauthorized",
+    401: "Unauthorized",
+    4031: "No Content",
+    4032: "No Content",
+    4033: "No Content",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    429: "Too Many Requests",
+    500: "Server error",
+}
+
+
+def meta_for(error: ServiceError) -> tuple[int, str]:
+    if error.code == "unauthorized" and error.message.startswith("Send your API key"):
+        code = 401  # no key at all; 4001 is a key that is not valid
+    elif error.code == "not_found":
+        code = 4017 if error.message == "No such tracker." else 404
+    else:
+        code = META_CODES.get(error.code, 4012)
+    return code, META_TYPES.get(code, "Bad Request")
+
+
+# Tracktry's request fields onto the tracker's (seed 003); anything else is refused.
+FIELDS = {
+    "tracking_number": "tracking_number",
+    "carrier_code": "courier",
+    "destination_code": "destination_code",
+    "title": "title",
+    "logistics_channel": "logistics_channel",
+    "customer_name": "customer_name",
+    "customer_email": "customer_email",
+    "customer_phone": "customer_phone",
+    "order_id": "order_id",
+    "order_create_time": "order_created_at",
+    "tracking_ship_date": "ship_date",
+    "tracking_postal_code": "destination_postal_code",
+    "tracking_account_number": "tracking_account_number",
+    "tracking_destination_country": "destination_country",
+    "lang": "language",
+    "auto_correct": "auto_correct",
+    "comment": "comment",
+}
+# What PUT may change: Tracktry's update fields that the tracker keeps.
+UPDATE_FIELDS = (
+    "title",
+    "logistics_channel",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "order_id",
+    "destination_code",
+    "comment",
+    "lang",
+    "order_create_time",
+    "tracking_ship_date",
+    "tracking_postal_code",
+    "tracking_account_number",
+    "tracking_destination_country",
+)
+
+
+def status_filter(word: str) -> Q:
+    """The trackers that show as this Tracktry status, as one query condition."""
+    if word not in WORDS:
+        raise invalid("invalid_status", f"status must be one of: {', '.join(WORDS)}.", "status")
+    condition = Q(pk__in=[])
+    for value, shown in STATUS.items():
+        if shown == word:
+            elsewhere = [d for (s, d), w in STATUS_BY_DETAIL.items() if s == value and w != word]
+            condition |= Q(status=value) & ~Q(status_detail__in=elsewhere)
+    for (value, detail), shown in STATUS_BY_DETAIL.items():
+        if shown == word:
+            condition |= Q(status=value, status_detail=detail)
+    return condition

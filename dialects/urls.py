@@ -1,0 +1,10 @@
+"""Every dialect under its own base URL (mounted by one line in config/urls.py)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("easypost/v2/", include("dialects.easypost.urls")),
+    path("tracktry/v1/", include("dialects.tracktry.urls")),
+    path("packy/v1/", include("dialects.packy.urls")),
+    path("packagex/v1/", include("dialects.packagex.urls")),
+]
