@@ -5,8 +5,9 @@
 The project's path is what the scheduler runs: claim due trackers in batches (SKIP LOCKED), ask the
 sandbox carrier, upsert events by fingerprint, recompute status and cadence, write webhook events.
 The baseline writes the same rows (events, tracker updates, webhook events) with the same bulk
-write primitives (trackers/bulk.py, bulk_create), from data prepared before the clock starts: the
-ratio is the cost of everything but the writes. Prints both rates, the ratio and the memory the
+write primitives (core/bulk.py: COPY for events and outbox rows, UPDATE … FROM unnest for
+trackers), from data prepared before the clock starts: the ratio is the cost of everything but
+the writes. Prints both rates, the ratio and the memory the
 refresh phase added (flat as N grows: the work is done in batches).
 """
 
@@ -42,7 +43,7 @@ def main() -> None:
 
     from accounts.models import Mode
     from accounts.services import get_or_create_organization
-    from core.bulk import bulk_update, insert_ignoring_conflicts
+    from core.bulk import bulk_update, insert_ignoring_conflicts, insert_with_ids
     from core.ids import new_public_id
     from events.models import Event
     from trackers.couriers.sandbox import timeline
@@ -136,7 +137,7 @@ def main() -> None:
         with transaction.atomic():
             insert_ignoring_conflicts(TrackingEvent, [r for _, rows, _ in chunk for r in rows])
             bulk_update(Tracker, [t for t, _, _ in chunk], SAVED_FIELDS)
-            Event.objects.bulk_create([w for _, _, w in chunk])
+            insert_with_ids(Event, [w for _, _, w in chunk])  # the outbox's own write primitive
     baseline_seconds = time.perf_counter() - start
     assert TrackingEvent.objects.count() == events, "the baseline must write the same rows"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.bulk import insert_with_ids
 from core.ids import new_public_id
 from events.models import Event
 
@@ -50,26 +51,25 @@ def listeners() -> tuple[Listener, ...]:
 
 
 def emit_many(specs: Sequence[NewEvent]) -> list[Event]:
-    """Write the events in one statement and let every listener act on them."""
+    """Write the events in one go (COPY on PostgreSQL) and let every listener act on them."""
     if not specs:
         return []
     now = timezone.now()
-    events = Event.objects.bulk_create(
-        [
-            Event(
-                public_id=new_public_id("evt"),
-                organization_id=s.organization_id,
-                mode=s.mode,
-                type=s.type,
-                subject_type=s.subject_type,
-                subject_id=s.subject_id,
-                data=s.data,
-                previous_attributes=s.previous_attributes,
-                created_at=now,
-            )
-            for s in specs
-        ]
-    )
+    events = [
+        Event(
+            public_id=new_public_id("evt"),
+            organization_id=s.organization_id,
+            mode=s.mode,
+            type=s.type,
+            subject_type=s.subject_type,
+            subject_id=s.subject_id,
+            data=s.data,
+            previous_attributes=s.previous_attributes,
+            created_at=now,
+        )
+        for s in specs
+    ]
+    insert_with_ids(Event, events)
     for listener in _listeners:
         listener(events)
     return events

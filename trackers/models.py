@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Mode, Organization
 from core.ids import HexFormField, PublicIdField, random_string
-from trackers.statuses import Status
+from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 
 
 def new_public_token() -> str:
     return random_string(32)
+
+
+# Trackers that need a person (the overview's exceptions queue). Sorted, so the SQL is the same
+# in every process and matches the partial index built from it.
+EXCEPTIONS = Q(status__in=sorted(EXCEPTION_STATUSES)) | Q(status_detail__in=sorted(EXCEPTION_DETAILS))
 
 
 class Tracker(models.Model):
@@ -79,6 +86,11 @@ class Tracker(models.Model):
             models.Index(fields=["organization", "mode", "tracking_number", "courier"], name="tracker_number"),
             models.Index(fields=["organization", "mode", "order_id"], name="tracker_order"),
             models.Index(fields=["organization", "mode", "last_event_at"], name="tracker_last_event"),
+            # The overview's exceptions queue (trackers/overview.py), newest change first. Its
+            # predicate is EXCEPTIONS itself, so the planner matches the partial index.
+            models.Index(
+                fields=["organization", "mode", "-updated_at"], condition=EXCEPTIONS, name="tracker_exceptions"
+            ),
             # The scheduler's scan: only active trackers with a due time.
             models.Index(
                 fields=["next_refresh_at"],
@@ -92,7 +104,23 @@ class Tracker(models.Model):
 
     @property
     def public_url(self) -> str:
-        return settings.PUBLIC_BASE_URL + reverse("public-tracker", args=[self.public_token])
+        prefix, suffix = _public_path(get_urlconf(), get_script_prefix())
+        return settings.PUBLIC_BASE_URL + prefix + self.public_token + suffix
+
+
+_SLOT = "0slot0"  # where the token goes
+
+
+@lru_cache(maxsize=16)
+def _public_path(urlconf: str | None, script_prefix: str) -> tuple[str, str]:
+    """The public page's path around its token, resolved once per URL configuration (and script prefix,
+    which reverse() puts in front).
+
+    A list of trackers or a refresh batch builds one link per tracker; `reverse()` for each cost
+    about a tenth of such a request. Tokens are plain base62, so putting one in the slot is exact.
+    """
+    before, _, after = reverse("public-tracker", args=[_SLOT], urlconf=urlconf).partition(_SLOT)
+    return before, after
 
 
 class TrackingEvent(models.Model):

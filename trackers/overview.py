@@ -1,8 +1,8 @@
 """The dashboard overview: counts by status, the two work queues, and two small charts.
 
 Each figure is one aggregate query over the organization's trackers in one mode (indexes
-tracker_status and tracker_last_event serve them); the charts are plain numbers turned into SVG
-geometry here so the template only places rectangles.
+tracker_status, tracker_last_event and tracker_exceptions serve them); the
+charts are plain numbers turned into SVG geometry here so the template only places rectangles.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from trackers.couriers.registry import get_courier
-from trackers.models import Tracker
-from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, FINAL_STATUSES, Status
+from trackers.models import EXCEPTIONS, Tracker
+from trackers.statuses import EXCEPTION_STATUSES, FINAL_STATUSES, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -45,7 +45,7 @@ def status_counts(trackers: QuerySet[Tracker]) -> list[tuple[str, StrOrPromise, 
 
 
 def exceptions_q() -> Q:
-    return Q(status__in=EXCEPTION_STATUSES) | Q(status_detail__in=EXCEPTION_DETAILS)
+    return EXCEPTIONS
 
 
 def exceptions_queue(trackers: QuerySet[Tracker]) -> list[Tracker]:

@@ -4,6 +4,12 @@ The adapter calls happen first, outside any transaction (they may wait on a netw
 transaction re-reads the trackers under a row lock, inserts only the events it has not seen
 (a unique fingerprint per tracker), recomputes status and cadence, and writes the webhook events
 with the change. A batch costs a constant number of queries, whatever its size.
+
+Two refreshes of one tracker can overlap (a create's queued refresh and the schedule's claim, a
+task that outlived its lease, an orphaned task run again). The row lock serializes them, and
+`last_refreshed_at` (when the carrier was asked for the data the row holds) orders them: an answer
+asked for before the one already applied is dropped, so older carrier data never replaces newer.
+A tracker deleted meanwhile is simply not found under the lock, and nothing is written for it.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ class Outcome:
     tracker: Tracker
     result: TrackingResult | None = None
     error: CarrierError | None = None
+    # When the carrier was asked: what orders two overlapping refreshes of one tracker.
+    asked_at: datetime | None = None
 
 
 @dataclass
@@ -63,6 +71,10 @@ class Report:
     changed: int = 0
     events_added: int = 0
     failed: int = 0
+    # Answers dropped because a newer one was already applied, or the tracker was deleted meanwhile.
+    skipped: int = 0
+    # Trackers of a late task's claim that another worker had claimed or refreshed since (tasks.py).
+    not_held: int = 0
 
     def add(self, other: Report) -> Report:
         for key, value in other.__dict__.items():
@@ -77,6 +89,7 @@ def uses_sandbox(tracker: Tracker) -> bool:
 
 def ask_carrier(tracker: Tracker, now: datetime) -> Outcome:
     outcome = _ask(tracker, now)
+    outcome.asked_at = now
     if not uses_sandbox(tracker):
         health.record(tracker.courier, outcome.error)  # refused credentials show on the couriers page
     return outcome
@@ -101,10 +114,12 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
 
 
 def refresh_trackers(trackers: list[Tracker], now: datetime | None = None) -> Report:
-    """Ask each tracker's carrier, then apply every answer in one transaction."""
-    now = now or timezone.now()
-    outcomes = [ask_carrier(t, now) for t in trackers]
-    return apply_outcomes(outcomes, now)
+    """Ask each tracker's carrier, then apply every answer in one transaction.
+
+    Each answer is stamped with the moment its carrier was asked (or `now`, when a caller fixes it).
+    """
+    outcomes = [ask_carrier(t, now or timezone.now()) for t in trackers]
+    return apply_outcomes(outcomes, now or timezone.now())
 
 
 def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], now: datetime) -> list[TrackingEvent]:
@@ -116,7 +131,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
         seen.add(fp)
         rows.append(
             TrackingEvent(
-                tracker=tracker,
+                tracker_id=tracker.pk,  # not tracker=: the relation's descriptor costs more than the row
                 occurred_at=e.occurred_at,
                 time_zone=e.time_zone,
                 status=e.status,
@@ -138,7 +153,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
 def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
     """Set the tracker's fields from the outcome (in memory)."""
     result, error = outcome.result, outcome.error
-    tracker.last_refreshed_at = now
+    tracker.last_refreshed_at = outcome.asked_at or now
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -191,6 +206,12 @@ def _snapshot(tracker: Tracker) -> dict:
     return {name: getattr(tracker, name) for name in VISIBLE_FIELDS}
 
 
+def _older_than_applied(tracker: Tracker, outcome: Outcome, now: datetime) -> bool:
+    """True when the row (read under lock) already holds an answer asked for after this one."""
+    applied_asked_at = tracker.last_refreshed_at
+    return applied_asked_at is not None and (outcome.asked_at or now) < applied_asked_at
+
+
 def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
     report = Report()
     if not outcomes:
@@ -205,9 +226,15 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
 
         new_rows: list[TrackingEvent] = []
         changed: list[tuple[Tracker, dict, list[TrackingEvent]]] = []
+        applied: list[Tracker] = []
+        report.skipped = len(wanted) - len(locked)  # deleted since they were read
         detailed: list[Tracker] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
+            if _older_than_applied(tracker, outcome, now):
+                report.skipped += 1
+                continue
+            applied.append(tracker)
             events = existing[tracker.pk]
             before = _snapshot(tracker)
             details = [getattr(tracker, name) for name in DETAIL_FIELDS]
@@ -227,7 +254,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
         insert_ignoring_conflicts(TrackingEvent, new_rows)
-        bulk_update(Tracker, locked, SAVED_FIELDS)
+        bulk_update(Tracker, applied, SAVED_FIELDS)
         bulk_update(Tracker, detailed, DETAIL_FIELDS)
         emit_many(
             [

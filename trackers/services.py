@@ -384,8 +384,14 @@ def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
 
 
 def refresh_now(tracker: Tracker) -> Report:
-    """Ask the carrier now (seed 003's realtime), whatever the schedule says."""
-    return refresh_trackers([tracker])
+    """Ask the carrier now (seed 003's realtime), whatever the schedule says.
+
+    A tracker deleted while its carrier was asked is a 404: nothing was written for it.
+    """
+    report = refresh_trackers([tracker])
+    if not report.refreshed and not Tracker.objects.filter(pk=tracker.pk).exists():
+        raise not_found("tracker")
+    return report
 
 
 def track_now(

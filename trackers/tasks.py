@@ -4,6 +4,11 @@
 tracker's next_refresh_at forward by a lease inside the claiming transaction, with
 `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so two clusters never take the same tracker; a
 worker that dies mid-batch only delays its trackers until the lease ends.
+
+The lease's end is also the claim's token: the task carries it, and refreshes only the trackers
+that still hold it. A task that runs late (an orphan a broker hands out again after its worker
+died, or one that waited in the queue past the lease) skips the trackers another worker has
+claimed or refreshed since, so two workers do not refresh one tracker at once.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ log = logging.getLogger(__name__)
 
 def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int]:
     """Take up to `limit` due trackers for this worker; returns their primary keys."""
+    return claim_batch(limit, now)[0]
+
+
+def claim_batch(limit: int | None = None, now: datetime | None = None) -> tuple[list[int], datetime]:
+    """Take up to `limit` due trackers; returns their primary keys and the lease (the claim's token)."""
     now = now or timezone.now()
     limit = limit or settings.REFRESH_BATCH_SIZE
     lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
@@ -37,23 +47,42 @@ def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int
         )
         if ids:
             Tracker.objects.filter(pk__in=ids).update(next_refresh_at=lease_until)
-    return ids
+    return ids, lease_until
+
+
+def still_held(ids: list[int], lease_until: datetime, now: datetime | None = None) -> list[int]:
+    """The trackers of a claim that nobody has claimed or refreshed since; a lapsed claim is renewed.
+
+    Renewing under SKIP LOCKED means a late task and a new claim cannot both take a tracker.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        held = list(
+            Tracker.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, active=True, next_refresh_at=lease_until)
+            .values_list("pk", flat=True)
+        )
+        if held and lease_until <= now:
+            renewed = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
+            Tracker.objects.filter(pk__in=held).update(next_refresh_at=renewed)
+    return held
 
 
 def enqueue_due() -> int:
     """Scheduled every minute: queue one refresh task per claimed batch. Returns the batch count."""
     batches = 0
     for _ in range(settings.REFRESH_MAX_BATCHES_PER_RUN):
-        ids = claim_due()
+        ids, lease_until = claim_batch()
         if not ids:
             break
-        enqueue_refresh(ids)
+        enqueue_refresh(ids, lease_until)
         batches += 1
     return batches
 
 
-def enqueue_refresh(ids: list[int]) -> None:
-    async_task("trackers.tasks.refresh_batch", ids, group="refresh")
+def enqueue_refresh(ids: list[int], lease_until: datetime | None = None) -> None:
+    """Queue one refresh task; with a claim's lease, it refreshes only what the claim still holds."""
+    async_task("trackers.tasks.refresh_batch", ids, lease_until, group="refresh")
 
 
 def refresh_ids(ids: list[int]) -> Report:
@@ -61,8 +90,13 @@ def refresh_ids(ids: list[int]) -> Report:
     return refresh_trackers(list(Tracker.objects.filter(pk__in=ids, active=True)))
 
 
-def refresh_batch(ids: list[int]) -> dict:
+def refresh_batch(ids: list[int], lease_until: datetime | None = None) -> dict:
     """The queued task: its result, kept by django-q2, is the report."""
+    if lease_until is not None:
+        held = still_held(ids, lease_until)
+        report = refresh_ids(held)
+        report.not_held = len(ids) - len(held)
+        return report.__dict__
     return refresh_ids(ids).__dict__
 
 

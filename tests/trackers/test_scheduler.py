@@ -85,3 +85,28 @@ def test_two_workers_claiming_at_once_never_share_a_tracker():
     assert len(claimed) == 400
     assert len(set(claimed)) == 400  # nobody got a tracker twice
     assert sum(1 for ids in results.values() if ids) >= 2  # and the work was actually shared
+
+
+def test_a_late_task_refreshes_only_what_its_claim_still_holds(acme, settings):
+    """An orphaned or late task (issue 9, item 14) does not refresh trackers claimed again since."""
+    settings.REFRESH_CLAIM_SECONDS = 600
+    with time_machine.travel(T0, tick=False) as clock:
+        trackers = TrackerFactory.create_batch(3, organization=acme, next_refresh_at=T0 - timedelta(minutes=1))
+        ids, lease = tasks.claim_batch(limit=10)
+        assert sorted(ids) == sorted(t.pk for t in trackers)
+        clock.shift(601)  # the worker died; its lease ran out and another claim took two of them back
+        taken = tasks.claim_due(limit=2)
+        assert len(taken) == 2
+        report = tasks.refresh_batch(ids, lease)  # the orphan runs at last
+        (left,) = set(ids) - set(taken)
+    assert (report["refreshed"], report["not_held"]) == (1, 2)
+    refreshed = Tracker.objects.exclude(last_refreshed_at=None).values_list("pk", flat=True)
+    assert list(refreshed) == [left]
+
+
+def test_a_task_within_its_lease_refreshes_its_whole_claim(acme):
+    with time_machine.travel(T0, tick=False):
+        TrackerFactory.create_batch(4, organization=acme, next_refresh_at=T0)
+        ids, lease = tasks.claim_batch(limit=10)
+        report = tasks.refresh_batch(ids, lease)
+    assert (report["refreshed"], report["not_held"]) == (4, 0)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 from standardwebhooks import Webhook
 
 from accounts.models import Mode
@@ -13,7 +14,7 @@ from events.models import Event, EventType
 from tests.factories import SubscriptionFactory
 from trackers import services as trackers
 from trackers.refresh import refresh_trackers
-from webhooks import dispatch, services
+from webhooks import dispatch, sending, services
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -215,9 +216,11 @@ def test_a_worker_dying_mid_delivery_loses_nothing(acme, hook, receiver, clock, 
     make_tracker(acme)
     first = dispatch.claim()
     assert len(first) == 1
-    dispatch.send_one(first[0])  # sent, then the worker dies before recording
-    assert dispatch.claim() == []  # the lease holds: nobody else takes it meanwhile
-    clock.shift(299)
+    with transaction.atomic():
+        dispatch.begin(first[0])  # logged, sent, then the worker dies before recording the answer
+    dispatch.send_one(first[0])
+    assert dispatch.claim() == []  # the attempt's lease holds: nobody else takes it meanwhile
+    clock.shift(dispatch.attempt_lease().total_seconds() - 1)
     assert dispatch.claim() == []
     clock.shift(2)
     again = dispatch.claim()
@@ -226,7 +229,55 @@ def test_a_worker_dying_mid_delivery_loses_nothing(acme, hook, receiver, clock, 
     assert len(receiver.requests) == 2
     ids = {r.headers["webhook-id"] for r in receiver.requests}
     assert ids == {first[0].event.public_id}
-    assert Delivery.objects.get().status == DeliveryStatus.SUCCEEDED
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 2
+    # Both copies the receiver got are in the log; the first says its answer was never recorded.
+    log = list(delivery.attempt_log.values_list("number", "status_code", "error"))
+    assert log == [(1, None, dispatch.NO_ANSWER), (2, 200, "")]
+
+
+class Killed(BaseException):
+    """What kill -9 looks like from inside: the worker stops between two statements."""
+
+
+def test_a_worker_killed_mid_batch_logs_every_copy_and_resends_only_the_one_in_flight(
+    acme, hook, receiver, clock, settings, monkeypatch
+):
+    settings.WEBHOOK_LEASE_SECONDS = 300
+    for i in range(5):
+        make_tracker(acme, f"PKGX-AAAAAAA-{i:07d}")
+    batch = dispatch.claim()
+    assert len(batch) == 5
+    real_post, calls = sending.post, []
+
+    def post_then_die_on_the_fourth(*args, **kwargs):
+        answer = real_post(*args, **kwargs)
+        calls.append(answer)
+        if len(calls) == 4:
+            raise Killed  # the receiver has the fourth; its answer is never recorded
+        return answer
+
+    monkeypatch.setattr(sending, "post", post_then_die_on_the_fourth)
+    with pytest.raises(Killed):
+        dispatch.process(batch)
+    monkeypatch.setattr(sending, "post", real_post)
+    assert len(receiver.requests) == 4
+    assert DeliveryAttempt.objects.count() == 4  # logged before each send, the fourth included
+
+    clock.shift(dispatch.attempt_lease().total_seconds() + 1)
+    assert send_due() == 1  # only the delivery that was in flight: the re-send window is one delivery
+    assert receiver.requests[-1].headers["webhook-id"] == receiver.requests[3].headers["webhook-id"]
+    clock.shift(300)
+    assert send_due() == 1  # the fifth, never sent, once the batch's claim has run out
+    assert not Delivery.objects.exclude(status=DeliveryStatus.SUCCEEDED).exists()
+
+    # Every copy the receiver got is one attempt in the log, under the same webhook-id.
+    got: dict[str, int] = {}
+    for request in receiver.requests:
+        got[request.headers["webhook-id"]] = got.get(request.headers["webhook-id"], 0) + 1
+    logged = {d.event.public_id: d.attempt_log.count() for d in Delivery.objects.select_related("event")}
+    assert got == logged
+    assert sorted(got.values()) == [1, 1, 1, 1, 2]
 
 
 def test_claims_skip_rows_another_worker_holds(acme, hook):
@@ -263,13 +314,28 @@ def test_a_deleted_tracker_gets_no_delivery_but_its_deleted_event_is_sent(acme, 
     assert canceled.count() == 2 and not DeliveryAttempt.objects.filter(delivery__in=canceled).exists()
 
 
-def test_a_delivery_canceled_while_in_flight_stays_canceled(acme, hook, receiver):
+def test_a_delivery_canceled_after_its_claim_is_not_sent(acme, hook, receiver):
     tracker = make_tracker(acme)
     claimed = dispatch.claim()
     trackers.delete_tracker(tracker)
-    dispatch.process(claimed)
+    assert dispatch.process(claimed) == 0
     delivery = Delivery.objects.get(pk=claimed[0].pk)
+    assert delivery.status == DeliveryStatus.CANCELED and delivery.attempts == 0
+    assert receiver.requests == [] and not delivery.attempt_log.exists()
+
+
+def test_a_delivery_canceled_while_in_flight_stays_canceled(acme, hook, receiver):
+    tracker = make_tracker(acme)
+    claimed = dispatch.claim()[0]
+    with transaction.atomic():
+        attempt = dispatch.begin(claimed)
+    outcome = dispatch.send_one(claimed)
+    trackers.delete_tracker(tracker)  # while the request was out
+    with transaction.atomic():
+        dispatch.finish(outcome, attempt)
+    delivery = Delivery.objects.get(pk=claimed.pk)
     assert delivery.status == DeliveryStatus.CANCELED and delivery.attempts == 1
+    assert list(delivery.attempt_log.values_list("status_code", flat=True)) == [200]
 
 
 def test_manual_retry_of_a_failed_delivery(acme, hook, receiver, clock):
