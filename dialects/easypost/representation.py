@@ -47,6 +47,17 @@ def tracking_detail(event: dict, carrier: str) -> dict:
     }
 
 
+# EasyPost gives a tracker's weight in ounces; carriers report it in their own unit.
+OUNCES_PER = {"oz": 1.0, "lb": 16.0, "lbs": 16.0, "kg": 35.27396, "g": 0.03527396}
+
+
+def ounces(weight: dict | None) -> float | None:
+    if not weight or weight.get("value") is None:
+        return None
+    factor = OUNCES_PER.get(str(weight.get("unit") or "").lower())
+    return round(weight["value"] * factor, 2) if factor is not None else None
+
+
 def tracker(native: dict) -> dict:
     carrier = tables.carrier_name(native["courier"])
     events = native.get("events") or []
@@ -59,11 +70,15 @@ def tracker(native: dict) -> dict:
         "status_detail": tables.detail(native["status_detail"]),
         "carrier": carrier,
         "est_delivery_date": native["est_delivery_at"],
-        "signed_by": None,
-        "weight": None,
+        "signed_by": native.get("signed_by") or None,
+        "weight": ounces(native.get("weight")),
         # EasyPost lists scans oldest first; the native timeline is newest first.
         "tracking_details": [tracking_detail(e, carrier) for e in reversed(events)],
-        "carrier_detail": {"object": "CarrierDetail", **dict.fromkeys(CARRIER_DETAIL_FIELDS)},
+        "carrier_detail": {
+            "object": "CarrierDetail",
+            **dict.fromkeys(CARRIER_DETAIL_FIELDS),
+            "service": native.get("service") or None,
+        },
         "public_url": native["public_url"],
         "shipment_id": None,
         "is_return": False,
