@@ -67,8 +67,7 @@ def test_create_retrieve_and_the_tracker_fields(client):
     assert Tracker.objects.get(public_id=tracker.id).courier == "usps"
 
 
-def test_test_codes_reach_their_status_with_events_in_easypost_shape(client, acme, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_test_codes_reach_their_status_with_events_in_easypost_shape(client, acme, sandbox_instant):
     tracker = client.tracker.create(tracking_code="EZ4000000004", carrier="USPS")
     services.refresh_now(Tracker.objects.get(public_id=tracker.id))
     delivered = client.tracker.retrieve(tracker.id)

@@ -73,8 +73,7 @@ def test_the_metadata_sample_adds_updates_and_deletes_keys(px):
     }
 
 
-def test_the_nine_final_statuses(px, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_the_nine_final_statuses(px, sandbox_instant):
     for block, final in FINALS.items():
         tracker_id = px.post(f"{BASE}/trackers", {"tracking_number": f"PKGX-{block}-0000001"}, format="json").json()[
             "data"

@@ -54,8 +54,7 @@ def test_the_create_sample_answers_201_with_the_tracking(live):
     assert set(got) == TRACKING_KEYS | {"events"} and got["id"] == item["id"]
 
 
-def test_async_false_answers_with_events(test, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_async_false_answers_with_events(test, sandbox_instant):
     response = test.post(f"{BASE}/trackings?async=false", {"tracking_number": "PKGX-AAAAAAA-0000001"}, format="json")
     [item] = response.json()["data"]
     assert item["delivery_status"] == "delivered" and item["events"]

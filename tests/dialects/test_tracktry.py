@@ -136,8 +136,7 @@ def test_batch_reports_each_item(test):
     assert meta(too_many)["code"] == 4020
 
 
-def test_list_pages_and_filters(test, acme, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_list_pages_and_filters(test, acme, sandbox_instant):
     made = [services.create_tracker(acme, Mode.TEST, f"PKGX-AAAAAAA-000000{i}", "usps").tracker for i in range(3)]
     services.refresh_now(made[0])
     page = test.get(f"{BASE}/trackings/get", {"page": 1, "limit": 2}).json()["data"]
@@ -163,8 +162,7 @@ def test_update_and_delete_by_pair(live):
     assert meta(live.get(f"{BASE}/trackings/4px/300403513351"))["code"] == 4017
 
 
-def test_realtime_creates_when_untracked_and_answers_events_now(test, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_realtime_creates_when_untracked_and_answers_events_now(test, sandbox_instant):
     body = {"tracking_number": "PKGX-DDDDDDD-0000001", "carrier_code": "usps"}
     first = test.post(f"{BASE}/trackings/realtime", body, format="json").json()["data"]["items"][0]
     assert first["status"] == "exception" and first["origin_info"]["trackinfo"]

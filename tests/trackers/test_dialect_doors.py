@@ -61,8 +61,7 @@ def test_a_pair_is_addressed_and_unique_when_asked(acme, globex):
         assert missing.value.status == 404
 
 
-def test_track_now_creates_once_then_refreshes(acme, settings):
-    settings.SANDBOX_STEP_SECONDS = 0.001
+def test_track_now_creates_once_then_refreshes(acme, sandbox_instant):
     created = services.track_now(acme, Mode.TEST, "PKGX-HHHHHHH-0000001", "usps", {"title": "Mug"})
     assert created.created and created.tracker.status == "return_to_sender" and created.tracker.title == "Mug"
     again = services.track_now(acme, Mode.TEST, "PKGX-HHHHHHH-0000001", "usps", {"title": "Cup"})
