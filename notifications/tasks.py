@@ -8,12 +8,10 @@ never sent twice). A task sends for at most NOTIFY_TASK_SECONDS and hands the re
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django_q.conf import Conf
 from django_q.tasks import async_task
 
+from core.draining import drain
 from notifications import dispatch
 
 
@@ -23,22 +21,15 @@ def enqueue_send() -> None:
 
 def send_due(max_seconds: float | None = None) -> int:
     """Send due notifications batch after batch until none is due or the time budget is spent."""
-    deadline = time.monotonic() + (max_seconds if max_seconds is not None else settings.NOTIFY_TASK_SECONDS)
     dispatch.close_interrupted()
-    sent = 0
-    first = True
-    while time.monotonic() < deadline:
-        batch = dispatch.claim()
-        if not batch:
-            break
-        if first and len(batch) >= dispatch.batch_size() and not Conf.SYNC:
-            enqueue_send()  # more is waiting: let another worker help
-        first = False
-        sent += dispatch.process(batch, deadline)
-    else:
-        if dispatch.due_exists() and not Conf.SYNC:
-            enqueue_send()
-    return sent
+    return drain(
+        dispatch.claim,
+        dispatch.process,
+        batch_size=dispatch.batch_size,
+        due_exists=dispatch.due_exists,
+        enqueue_more=enqueue_send,
+        seconds=max_seconds if max_seconds is not None else settings.NOTIFY_TASK_SECONDS,
+    )
 
 
 def sweep() -> int:

@@ -10,12 +10,11 @@ cluster's timeout, and a task whose first batch was full queues one helper so ot
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
-from django_q.conf import Conf
 from django_q.tasks import async_task
 
+from core.draining import drain
 from webhooks import dispatch
 
 log = logging.getLogger(__name__)
@@ -32,21 +31,14 @@ def enqueue_delivery() -> None:
 
 def deliver(max_seconds: float | None = None) -> int:
     """Send due deliveries batch after batch until none is due or the time budget is spent."""
-    deadline = time.monotonic() + (max_seconds if max_seconds is not None else task_seconds())
-    sent = 0
-    first = True
-    while time.monotonic() < deadline:
-        batch = dispatch.claim()
-        if not batch:
-            break
-        if first and len(batch) >= dispatch.batch_size() and not Conf.SYNC:
-            enqueue_delivery()  # more is waiting: let another worker help
-        first = False
-        sent += dispatch.process(batch, deadline)
-    else:
-        if dispatch.due_exists() and not Conf.SYNC:  # budget spent, work left: hand over to a fresh task
-            enqueue_delivery()
-    return sent
+    return drain(
+        dispatch.claim,
+        dispatch.process,
+        batch_size=dispatch.batch_size,
+        due_exists=dispatch.due_exists,
+        enqueue_more=enqueue_delivery,
+        seconds=max_seconds if max_seconds is not None else task_seconds(),
+    )
 
 
 def sweep() -> int:

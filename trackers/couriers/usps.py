@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from trackers.couriers import http, oauth, timezones
 from trackers.couriers.base import EventData, NotYetKnown, TrackingResult
+from trackers.couriers.parsing import text
 from trackers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -155,10 +156,6 @@ def _offset(value: str | None) -> timedelta | None:
     return -delta if match["sign"] == "-" else delta
 
 
-def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
-
-
 def event_time(raw: dict, zone: str | None) -> datetime | None:
     """The scan's moment in UTC, from the most explicit field the event carries."""
     try:
@@ -178,9 +175,9 @@ def event_time(raw: dict, zone: str | None) -> datetime | None:
 
 def parse_event(raw: dict) -> EventData | None:
     """One documented TrackingEvent -> EventData; None when it has no usable time."""
-    city, state = _text(raw.get("eventCity")), _text(raw.get("eventState")).upper()
-    postal = _text(raw.get("eventZIP") or raw.get("eventZIPCode"))
-    country = timezones.country_code(_text(raw.get("eventCountry")))
+    city, state = text(raw.get("eventCity")), text(raw.get("eventState")).upper()
+    postal = text(raw.get("eventZIP") or raw.get("eventZIPCode"))
+    country = timezones.country_code(text(raw.get("eventCountry")))
     facility = FACILITY.match(city.upper()) if city and not state else None
     if facility:
         state = facility["state"]
@@ -196,7 +193,7 @@ def parse_event(raw: dict) -> EventData | None:
         occurred_at=occurred_at,
         status=status,
         status_detail=detail,
-        message=_text(raw.get("eventType")),
+        message=text(raw.get("eventType")),
         city=city,
         state=state,
         postal_code=postal,
