@@ -1,11 +1,14 @@
-"""The API's hottest read, a tracker with its events, without the ORM's per-query compile cost.
+"""The API's hottest reads, a tracker with its events and the first pages of the list, without the
+ORM's per-query compile cost.
 
 GET /api/v1/trackers/{id} is the call integrations make most. Through the ORM its two queries cost
 about a millisecond each to build; here the two statements are built once from the models'
 metadata and run on a plain cursor. The rows pass through the field converters the ORM applies,
 so the objects are the ones the ORM would return (same types on SQLite and PostgreSQL). The scope
 is trackers.services.trackers_for's: organization AND mode. The finished document is cached under
-the tracker's `updated_at` (see tracker_document), so a repeated read is one small query.
+the tracker's `updated_at` (see tracker_document), so a repeated read is one small query. The list
+(tracker_page) is core.pagination's keyset page of the same scope, newest first, as one prepared
+statement: the API takes it when no filter is asked for, the common call.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.core.cache import cache as django_cache
 from django.db import connections, router
 from django.db.models import Model
 
+from core import pagination
 from core.errors import not_found
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
@@ -28,7 +32,7 @@ M = TypeVar("M", bound=Model)
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
 SKIPPED = {
-    Tracker: {"next_refresh_at", "last_refreshed_at", "refresh_failures", "last_error"},
+    Tracker: {"next_refresh_at", "last_refreshed_at", "refresh_failures"},
     TrackingEvent: {"raw", "fingerprint", "created_at"},
 }
 
@@ -65,6 +69,11 @@ class _TrackerWithEvents:
             "WHERE organization_id = %s AND mode = %s AND public_id = %s"
         )
         self.tracker_sql = f"SELECT {', '.join(t_cols)} FROM {tracker_table} WHERE id = %s"  # noqa: S608
+        # core.pagination's keyset page (newest first, id breaking ties) on the `tracker_list` index.
+        scoped = f"SELECT {', '.join(t_cols)} FROM {tracker_table} WHERE organization_id = %s AND mode = %s"  # noqa: S608
+        order = " ORDER BY created_at DESC, id DESC LIMIT %s"
+        self.page_sql = scoped + order
+        self.page_after_sql = scoped + " AND (created_at < %s OR (created_at = %s AND id < %s))" + order
         self.events_sql = (
             f"SELECT {', '.join(e_cols)} FROM {quote(TrackingEvent._meta.db_table)} "  # noqa: S608
             "WHERE tracker_id = %s ORDER BY occurred_at DESC, id DESC"
@@ -96,6 +105,20 @@ class _TrackerWithEvents:
         return tracker, events
 
 
+    def page(self, organization_id: int, mode: str, limit: int, after: tuple | None) -> list[Tracker]:
+        """Up to `limit` trackers of the scope, newest first, after (created_at, id) when given."""
+        connection = connections[self.alias]
+        if after is None:
+            sql, params = self.page_sql, [organization_id, mode, limit]
+        else:
+            instant = connection.ops.adapt_datetimefield_value(after[0])  # as the ORM passes it (SQLite: text)
+            sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [self._build(Tracker, self.t_names, self.t_conv, list(r), connection) for r in rows]
+
+
 @cache
 def _query(alias: str) -> _TrackerWithEvents:
     return _TrackerWithEvents(alias)
@@ -124,3 +147,14 @@ def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
         document = tracker_dict(tracker, events)
         django_cache.set(key, document, settings.API_DOCUMENT_CACHE_SECONDS)
     return document
+
+
+def tracker_page(organization_id: int, mode: str, limit: int, cursor: str | None) -> pagination.Page:
+    """core.pagination.paginate of the scope's trackers, newest first (same cursor, same page)."""
+    after = pagination.decode_cursor(cursor) if cursor else None
+    rows = _query(router.db_for_read(Tracker)).page(organization_id, mode, limit + 1, after)
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows else None
+    next_cursor = pagination.encode_cursor(last.created_at, last.pk) if has_more and last else None
+    return pagination.Page(items=rows, limit=limit, has_more=has_more, next_cursor=next_cursor)
