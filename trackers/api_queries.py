@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connections, router
 from django.db.models import Model
+from django.db.models.base import ModelState
 
 from core import pagination
 from core.errors import not_found
@@ -80,10 +81,20 @@ class _TrackerWithEvents:
         )
 
     def _build(self, model: type[M], names, converters, values: list, connection) -> M:
+        """The instance Model.from_db would make, without Model.__init__ (most of a list's cost).
+
+        The fields read are set as __init__ sets them (attname -> converted value); the skipped
+        ones stay deferred and would load on access. Neither model has pre_init/post_init receivers
+        (tests/api/test_reads.py checks it), the only other thing __init__ does.
+        """
         for index, functions, col in converters:
             for function in functions:
                 values[index] = function(values[index], col, connection)
-        return model.from_db(self.alias, names, values)
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(names, values))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, self.alias
+        return instance
 
     def version(self, params: list) -> tuple[int, datetime] | None:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
