@@ -4,6 +4,7 @@ call trackers.services; responses are built by trackers.representation.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -21,7 +22,7 @@ from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error
 from core import pagination
 from core.errors import invalid
 from trackers import numbers, queries, services
-from trackers.api_queries import tracker_document, tracker_page
+from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
     TRACKER_EXAMPLE,
     CourierListSerializer,
@@ -211,6 +212,10 @@ class TrackerDetail(NativeView):
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
+        renderer = request.accepted_renderer
+        if request.accepted_media_type == renderer.media_type:  # plain JSON: the cached bytes as they are
+            body = rendered_tracker_document(org_id, mode, public_id, renderer.render)
+            return HttpResponse(body, content_type=renderer.media_type)
         return Response(tracker_document(org_id, mode, public_id))
 
     @extend_schema(

@@ -91,7 +91,7 @@ class _TrackerWithEvents:
             for function in functions:
                 values[index] = function(values[index], col, connection)
         instance = model.__new__(model)
-        instance.__dict__.update(zip(names, values))
+        instance.__dict__.update(zip(names, values, strict=True))
         state = instance._state = ModelState()
         state.adding, state.db = False, self.alias
         return instance
@@ -115,7 +115,6 @@ class _TrackerWithEvents:
         events = [self._build(TrackingEvent, self.e_names, self.e_conv, list(r), connection) for r in rows]
         return tracker, events
 
-
     def page(self, organization_id: int, mode: str, limit: int, after: tuple | None) -> list[Tracker]:
         """Up to `limit` trackers of the scope, newest first, after (created_at, id) when given."""
         connection = connections[self.alias]
@@ -135,8 +134,8 @@ def _query(alias: str) -> _TrackerWithEvents:
     return _TrackerWithEvents(alias)
 
 
-def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
-    """The tracker of this organization and mode as the API shows it, with its events; 404 otherwise.
+def _cached(organization_id: int, mode: str, public_id: str, form: str, make: Callable[[dict], object]):
+    """The scoped tracker's document, in `form` (made from the dict by `make`), through the cache.
 
     Documents are cached under the tracker's id and `updated_at`, which every change that shows in
     the document moves (services.update_tracker, the refresh engine when it adds events or changes
@@ -149,15 +148,27 @@ def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
     if head is None:
         raise not_found("tracker")
     pk, updated_at = head
-    key = f"api:tracker:{pk}:{updated_at.timestamp():.6f}"  # no spaces: valid for every cache backend
+    key = f"api:tracker:{pk}:{updated_at.timestamp():.6f}:{form}"  # no spaces: valid for every cache backend
     document = django_cache.get(key)
     if document is None:
         tracker, events = query.fetch(pk)
         if tracker is None:  # deleted between the two reads
             raise not_found("tracker")
-        document = tracker_dict(tracker, events)
+        document = make(tracker_dict(tracker, events))
         django_cache.set(key, document, settings.API_DOCUMENT_CACHE_SECONDS)
     return document
+
+
+def tracker_document(organization_id: int, mode: str, public_id: str) -> dict:
+    """The tracker of this organization and mode as the API shows it, with its events; 404 otherwise."""
+    return _cached(organization_id, mode, public_id, "dict", lambda document: document)
+
+
+def rendered_tracker_document(
+    organization_id: int, mode: str, public_id: str, render: Callable[[dict], bytes]
+) -> bytes:
+    """tracker_document as `render` writes it, cached rendered: a hit neither unpickles nor encodes a dict."""
+    return _cached(organization_id, mode, public_id, "bytes", render)
 
 
 def tracker_page(organization_id: int, mode: str, limit: int, cursor: str | None) -> pagination.Page:
