@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import connections, router
+from django.db import Error, connections, router
 from django.db.models import Model
 from django.db.models.base import ModelState
 
@@ -30,6 +30,7 @@ from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R")
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
 SKIPPED = {
@@ -49,6 +50,27 @@ def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str], list
         if found:
             converters.append((index, found, col))
     return [f.attname for f in fields], [connection.ops.quote_name(f.column) for f in fields], converters
+
+
+def checked_read(connection, read: Callable[[], R]) -> R:
+    """`read` (one idempotent read) with the request's connection health check folded into it.
+
+    With CONN_HEALTH_CHECKS on, Django sends `SELECT 1` before a request's first query on a reused
+    connection: a second round trip for an API read that makes one. Here the read itself is the
+    check: it runs at once, and if it fails and the connection then proves dead, the connection is
+    replaced and the read runs again, as the health check would have made it. A failure on a live
+    connection is raised as it is.
+    """
+    if connection.connection is None or connection.health_check_done or not connection.health_check_enabled:
+        return read()
+    connection.health_check_done = True
+    try:
+        return read()
+    except Error:  # OperationalError, or InterfaceError on a closed socket
+        if connection.in_atomic_block or connection.is_usable():
+            raise
+    connection.close()
+    return read()
 
 
 class _TrackerWithEvents:
@@ -98,9 +120,13 @@ class _TrackerWithEvents:
 
     def version(self, params: list) -> tuple[int, datetime] | None:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.version_sql, params)
-            return cursor.fetchone()
+
+        def run() -> tuple[int, datetime] | None:
+            with connections[self.alias].cursor() as cursor:
+                cursor.execute(self.version_sql, params)
+                return cursor.fetchone()
+
+        return checked_read(connections[self.alias], run)
 
     def fetch(self, pk: int) -> tuple[Tracker | None, list[TrackingEvent]]:
         connection = connections[self.alias]
@@ -123,9 +149,13 @@ class _TrackerWithEvents:
         else:
             instant = connection.ops.adapt_datetimefield_value(after[0])  # as the ORM passes it (SQLite: text)
             sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+
+        def run() -> list:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        rows = checked_read(connection, run)
         return [self._build(Tracker, self.t_names, self.t_conv, list(r), connection) for r in rows]
 
 

@@ -144,3 +144,64 @@ def test_detail_is_scoped_to_the_key(api, globex, acme):
     live = TrackerFactory(organization=acme, mode=Mode.LIVE, tracking_number="EZ-5")
     for tracker in (other, live):
         assert error_of(api.get(f"{URL}/{tracker.public_id}"))["code"] == "not_found"
+
+
+class FakeConnection:
+    """What checked_read reads of a connection: a reused one whose health is not checked yet."""
+
+    def __init__(self, usable: bool):
+        self.connection = object()
+        self.health_check_enabled, self.health_check_done, self.in_atomic_block = True, False, False
+        self.usable, self.closed = usable, False
+
+    def is_usable(self) -> bool:
+        return self.usable
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _failing_once(error):
+    calls = []
+
+    def read():
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+        return "row"
+
+    return read, calls
+
+
+def test_a_read_on_a_dead_connection_reconnects_and_runs_again():
+    from django.db import InterfaceError
+
+    from trackers.api_queries import checked_read
+
+    connection = FakeConnection(usable=False)
+    read, calls = _failing_once(InterfaceError("connection already closed"))
+    assert checked_read(connection, read) == "row"
+    assert connection.closed and len(calls) == 2 and connection.health_check_done
+
+
+def test_a_failed_read_on_a_live_connection_is_raised():
+    from django.db import OperationalError
+
+    from trackers.api_queries import checked_read
+
+    connection = FakeConnection(usable=True)
+    read, calls = _failing_once(OperationalError("statement timeout"))
+    with pytest.raises(OperationalError):
+        checked_read(connection, read)
+    assert not connection.closed and len(calls) == 1
+
+
+def test_a_checked_connection_reads_once():
+    from trackers.api_queries import checked_read
+
+    connection = FakeConnection(usable=False)
+    connection.health_check_done = True
+    read, calls = _failing_once(RuntimeError("not retried"))
+    with pytest.raises(RuntimeError):
+        checked_read(connection, read)
+    assert len(calls) == 1 and not connection.closed
