@@ -23,6 +23,7 @@ from django.core.cache import cache as django_cache
 from django.db import Error, connections, router
 from django.db.models import Model
 from django.db.models.base import ModelState
+from psycopg.types.datetime import TimestamptzLoader
 
 from core import pagination
 from core.errors import not_found
@@ -50,6 +51,19 @@ def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str], list
         if found:
             converters.append((index, found, col))
     return [f.attname for f in fields], [connection.ops.quote_name(f.column) for f in fields], converters
+
+
+def _cursor(connection):
+    """A cursor whose timestamps load through psycopg's C loader on PostgreSQL.
+
+    Django registers a Python subclass of psycopg's timestamptz loader (to pin the time zone, which
+    its connections set to UTC anyway), and parsing its text was a fifth of a list page's cost. The
+    override is this cursor's own; every other query keeps Django's loader.
+    """
+    cursor = connection.cursor()
+    if connection.vendor == "postgresql":
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+    return cursor
 
 
 def checked_read(connection, read: Callable[[], R]) -> R:
@@ -122,7 +136,7 @@ class _TrackerWithEvents:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
 
         def run() -> tuple[int, datetime] | None:
-            with connections[self.alias].cursor() as cursor:
+            with _cursor(connections[self.alias]) as cursor:
                 cursor.execute(self.version_sql, params)
                 return cursor.fetchone()
 
@@ -130,7 +144,7 @@ class _TrackerWithEvents:
 
     def fetch(self, pk: int) -> tuple[Tracker | None, list[TrackingEvent]]:
         connection = connections[self.alias]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(self.tracker_sql, [pk])
             row = cursor.fetchone()
             if row is None:
@@ -151,7 +165,7 @@ class _TrackerWithEvents:
             sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
 
         def run() -> list:
-            with connection.cursor() as cursor:
+            with _cursor(connection) as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 
