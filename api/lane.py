@@ -16,7 +16,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.module_loading import import_string
 
 
@@ -24,10 +24,10 @@ class _ApiHandler(BaseHandler):
     """A request handler whose chain is settings.API_MIDDLEWARE (synchronous, as the API's views)."""
 
     def load_middleware(self, is_async: bool = False) -> None:
-        self._view_middleware = []
+        self._view_middleware: list = []
         self._template_response_middleware = []
         self._exception_middleware = []
-        handler = convert_exception_to_response(self._get_response)
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]  # not in the stubs
         for path in reversed(settings.API_MIDDLEWARE):
             middleware = import_string(path)(handler)
             if hasattr(middleware, "process_view"):
@@ -41,15 +41,16 @@ class _ApiHandler(BaseHandler):
 
 
 class ApiLane:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.prefixes = tuple(settings.API_LANE_PREFIXES)
         self.excluded = tuple(settings.API_LANE_EXCLUDED)
         self.api = _ApiHandler()
         self.api.load_middleware()
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         path = request.path_info
         if path.startswith(self.prefixes) and not path.startswith(self.excluded):
-            return self.api._middleware_chain(request)  # the outer handler closes and logs
+            # The outer handler closes and logs. The chain is synchronous (load_middleware above).
+            return self.api._middleware_chain(request)  # type: ignore[return-value]
         return self.get_response(request)
