@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.lane.ApiLane",  # /api/ paths take API_MIDDLEWARE below instead of the rest of this list
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +84,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
 ]
+# Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (api/lane.py).
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.guard.InputGuardMiddleware",
+]
+API_LANE_PREFIXES = ["/api/"]
+API_LANE_EXCLUDED = ["/api/v1/docs/"]  # an HTML page whose template reads the signed-in user
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"

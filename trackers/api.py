@@ -4,6 +4,7 @@ call trackers.services; responses are built by trackers.representation.
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -18,9 +19,10 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error_example, errors, ok
+from core import pagination
 from core.errors import invalid
 from trackers import numbers, queries, services
-from trackers.api_queries import tracker_document
+from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
     TRACKER_EXAMPLE,
     CourierListSerializer,
@@ -125,7 +127,13 @@ class TrackerListCreate(NativeView):
         },
     )
     def get(self, request):
-        return self.page_response(request, filtered_trackers(request), tracker_dict)
+        params = request.query_params
+        if any(params.get(name) for name in queries.TrackerFilter.base_filters):  # as queries.api_filtered
+            return self.page_response(request, filtered_trackers(request), tracker_dict)
+        # No filter (the usual call): the same keyset page from one prepared statement.
+        org_id, mode = scope(request)
+        page = tracker_page(org_id, mode, pagination.parse_limit(params.get("limit")), params.get("cursor"))
+        return Response(self.dialect.paging.body([tracker_dict(t) for t in page.items], page))
 
     @extend_schema(
         operation_id="trackers_create",
@@ -204,6 +212,10 @@ class TrackerDetail(NativeView):
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
+        renderer = request.accepted_renderer
+        if request.accepted_media_type == renderer.media_type:  # plain JSON: the cached bytes as they are
+            body = rendered_tracker_document(org_id, mode, public_id, renderer.render)
+            return HttpResponse(body, content_type=renderer.media_type)
         return Response(tracker_document(org_id, mode, public_id))
 
     @extend_schema(

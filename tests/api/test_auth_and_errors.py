@@ -73,10 +73,10 @@ def test_wrong_method_is_405(api):
 def test_server_errors_are_json_never_html(api, monkeypatch):
     from trackers import api as trackers_api
 
-    def boom(request):
+    def boom(*args):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(trackers_api, "filtered_trackers", boom)
+    monkeypatch.setattr(trackers_api, "tracker_page", boom)
     error = envelope(api.get("/api/v1/trackers"), 500, "server_error")
     assert "bug" not in error["message"]
 

@@ -66,6 +66,7 @@ def test_an_unexpected_error_in_a_view_is_a_json_500(api, monkeypatch, caplog):
         raise RuntimeError("bug")
 
     monkeypatch.setattr(trackers_api, "tracker_document", boom)
+    monkeypatch.setattr(trackers_api, "rendered_tracker_document", boom)
     response = api.get("/api/v1/trackers/trk_whatever")
     assert response.status_code == 500
     assert error_of(response)["code"] == "server_error"
