@@ -142,5 +142,3 @@ def api_filtered(params, queryset: QuerySet[Tracker]) -> QuerySet[Tracker]:
     if not any(params.get(name) for name in TrackerFilter.base_filters):
         return queryset
     return strict(TrackerFilter(params, queryset=queryset))
-
-
