@@ -214,3 +214,33 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.outcome}"
+
+
+class TrackerTally(models.Model):
+    """Signed deltas of how many trackers an organization has per status, and its deliveries.
+
+    Written only by database triggers on trackers_tracker (trackers/tally.py), so every write
+    path (services, bulk refresh statements, COPY, admin, cascades) keeps it exact; never
+    written by Python except `tally.compact`, which folds the deltas into one row per key.
+    Insert-only between compactions, so concurrent writers never wait on a shared counter row.
+    The overview reads its counts and charts here instead of scanning every tracker.
+    """
+
+    # No foreign key: a cascade deleting an organization's trackers writes deltas for it
+    # while it is being deleted; compaction drops rows of organizations that are gone.
+    organization_id = models.BigIntegerField()
+    mode = models.CharField(max_length=4)
+    status = models.CharField(max_length=24)
+    # Set only for delivered trackers with a delivery time ('' and null otherwise), so a
+    # key is (status) for every other tracker and (courier, UTC day) for deliveries.
+    courier = models.CharField(max_length=40, blank=True)
+    delivered_on = models.DateField(null=True)
+    trackers = models.BigIntegerField()
+    # Sum of (delivered_at - created_at) in milliseconds over the key's delivered trackers.
+    transit_ms = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization_id", "mode", "status"], name="tally_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}/{self.mode}/{self.status}: {self.trackers:+d}"

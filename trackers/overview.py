@@ -1,8 +1,9 @@
 """The dashboard overview: counts by status, the two work queues, and two small charts.
 
-Each figure is one aggregate query over the organization's trackers in one mode (indexes
-tracker_status, tracker_last_event and tracker_exceptions serve them); the
-charts are plain numbers turned into SVG geometry here so the template only places rectangles.
+The counts and both charts read the tally the database keeps (trackers/tally.py), a few hundred
+rows whatever the organization's size; the two queues read eight trackers each through their
+indexes (tracker_exceptions, tracker_last_event). The charts are plain numbers turned into SVG
+geometry here so the template only places rectangles.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from trackers import tally
 from trackers.couriers.registry import get_courier
 from trackers.models import EXCEPTIONS, Tracker
 from trackers.statuses import EXCEPTION_STATUSES, FINAL_STATUSES, Status
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 QUEUE_SIZE = 8
 CHART_DAYS = 30
+TRANSIT_DAYS = 90
 
 
 @dataclass
@@ -38,9 +40,9 @@ class Bar:
     text: str
 
 
-def status_counts(trackers: QuerySet[Tracker]) -> list[tuple[str, StrOrPromise, int]]:
+def status_counts(organization_id: int, mode: str) -> list[tuple[str, StrOrPromise, int]]:
     """(status, label, count) for every status, zeros included, in the vocabulary's order."""
-    counts = dict(trackers.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = tally.by_status(organization_id, mode)
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
 
 
@@ -63,41 +65,21 @@ def stale_queue(trackers: QuerySet[Tracker]) -> list[Tracker]:
     return list(trackers.filter(stale_q()).order_by("last_event_at", "created_at")[:QUEUE_SIZE])
 
 
-def deliveries_per_day(trackers: QuerySet[Tracker], today: date | None = None) -> list[tuple[date, int]]:
+def deliveries_per_day(organization_id: int, mode: str, today: date | None = None) -> list[tuple[date, int]]:
+    """Deliveries per UTC day over the last CHART_DAYS days, today included, zeros included."""
     today = today or timezone.now().date()
     first = today - timedelta(days=CHART_DAYS - 1)
-    rows = (
-        trackers.filter(status=Status.DELIVERED, delivered_at__date__gte=first)
-        .annotate(day=TruncDate("delivered_at"))
-        .order_by()
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    counts = dict(rows)
+    counts = tally.deliveries_by_day(organization_id, mode, first)
     return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(CHART_DAYS)]
 
 
-def transit_days_by_courier(trackers: QuerySet[Tracker], today: date | None = None) -> list[tuple[str, float, int]]:
+def transit_days_by_courier(organization_id: int, mode: str, today: date | None = None) -> list[tuple[str, float, int]]:
     """(courier name, average days from tracker creation to delivery, deliveries) over 90 days."""
-    since = timezone.now() - timedelta(days=90)
-    rows = (
-        trackers.filter(status=Status.DELIVERED, delivered_at__gte=since)
-        .order_by()
-        .values("courier")
-        .annotate(
-            n=Count("id"),
-            avg=Avg(ExpressionWrapper(F("delivered_at") - F("created_at"), output_field=DurationField())),
-        )
-    )
+    first = (today or timezone.now().date()) - timedelta(days=TRANSIT_DAYS - 1)
     result = []
-    for row in rows:
-        avg = row["avg"]
-        if avg is None:
-            continue
-        seconds = avg.total_seconds() if isinstance(avg, timedelta) else float(avg) / 1_000_000
-        courier = get_courier(row["courier"])
-        result.append((courier.name if courier else row["courier"], seconds / 86400, row["n"]))
+    for code, n, transit_ms in tally.transit_by_courier(organization_id, mode, first):
+        courier = get_courier(code)
+        result.append((courier.name if courier else code, transit_ms / n / 86_400_000, n))
     return sorted(result, key=lambda r: r[1])
 
 
@@ -129,10 +111,11 @@ def bar_chart(rows: list[tuple[str, float, int]], width: float = 400, row_height
     ]
 
 
-def overview(trackers: QuerySet[Tracker]) -> dict:
-    per_day = deliveries_per_day(trackers)
-    transit = transit_days_by_courier(trackers)
-    counts = status_counts(trackers)
+def overview(trackers: QuerySet[Tracker], organization_id: int, mode: str) -> dict:
+    """Everything the overview page shows for one organization and mode (`trackers` is its set)."""
+    per_day = deliveries_per_day(organization_id, mode)
+    transit = transit_days_by_courier(organization_id, mode)
+    counts = status_counts(organization_id, mode)
     return {
         "counts": counts,
         "total": sum(n for _, _, n in counts),

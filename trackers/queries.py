@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from core.errors import ServiceError
 from core.filtering import strict
 from core.times import parse_instant
+from core.widgets import PlainSelect
 from trackers import numbers
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
@@ -122,7 +123,9 @@ class DashboardTrackerFilter(TrackerFilter):
         super().__init__(*args, **kwargs)
         fields = self.form.fields
         fields["courier"] = forms.ChoiceField(
-            required=False, choices=[("", "Any courier")] + [(c.code, c.name) for c in all_couriers()]
+            required=False,
+            choices=[("", "Any courier")] + [(c.code, c.name) for c in all_couriers()],
+            widget=PlainSelect,
         )
         fields["q"].widget.attrs.update({"placeholder": "Tracking number, order, title, customer…", "type": "search"})
         for name in ("created_from", "created_to"):
@@ -142,5 +145,3 @@ def api_filtered(params, queryset: QuerySet[Tracker]) -> QuerySet[Tracker]:
     if not any(params.get(name) for name in TrackerFilter.base_filters):
         return queryset
     return strict(TrackerFilter(params, queryset=queryset))
-
-

@@ -1,8 +1,9 @@
-"""The refresh schedule, created by post_migrate: idempotent, never by hand."""
+"""The trackers' schedules, created by post_migrate: idempotent, never by hand."""
 
 from __future__ import annotations
 
 SCHEDULE_NAME = "refresh-due-trackers"
+TALLY_SCHEDULE_NAME = "compact-tracker-tally"
 
 
 def ensure_schedules(sender=None, using: str = "default", **kwargs) -> None:
@@ -12,6 +13,17 @@ def ensure_schedules(sender=None, using: str = "default", **kwargs) -> None:
         name=SCHEDULE_NAME,
         defaults={
             "func": "trackers.tasks.enqueue_due",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 1,
+            "repeats": -1,
+        },
+    )
+    # The overview's tally gains a few delta rows per write; folding them every minute keeps a
+    # read to a few hundred rows (trackers/tally.py).
+    Schedule.objects.using(using).update_or_create(
+        name=TALLY_SCHEDULE_NAME,
+        defaults={
+            "func": "trackers.tally.compact",
             "schedule_type": Schedule.MINUTES,
             "minutes": 1,
             "repeats": -1,

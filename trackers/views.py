@@ -51,7 +51,9 @@ EXPORT_COLUMNS = (
 def home(request, scope: Scope):
     trackers = services.trackers_for(scope.organization, scope.mode)
     return render(
-        request, "dashboard/overview.html", {"scope": scope, "nav": "overview", **overview.overview(trackers)}
+        request,
+        "dashboard/overview.html",
+        {"scope": scope, "nav": "overview", **overview.overview(trackers, scope.organization.pk, scope.mode)},
     )
 
 

@@ -11,16 +11,18 @@ from django_q.models import Schedule
 from tests.factories import TrackerFactory
 from trackers import tasks
 from trackers.models import Tracker
-from trackers.schedule import SCHEDULE_NAME, ensure_schedules
+from trackers.schedule import SCHEDULE_NAME, TALLY_SCHEDULE_NAME, ensure_schedules
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def test_the_schedule_exists_after_migrate_and_is_idempotent(db):
     assert Schedule.objects.filter(name=SCHEDULE_NAME, func="trackers.tasks.enqueue_due").count() == 1
+    assert Schedule.objects.filter(name=TALLY_SCHEDULE_NAME, func="trackers.tally.compact").count() == 1
     ensure_schedules()
     ensure_schedules()
     assert Schedule.objects.filter(name=SCHEDULE_NAME).count() == 1
+    assert Schedule.objects.filter(name=TALLY_SCHEDULE_NAME).count() == 1
 
 
 def test_claim_takes_due_active_trackers_and_leases_them(acme, settings):
