@@ -14,11 +14,18 @@ from typing import Any, cast
 from django.db import connection, models
 
 
-def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+def bulk_update(
+    model: type[models.Model],
+    objects: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    where: dict[str, Any] | None = None,
+) -> None:
+    """Write `fields` of `objects` to their rows; with `where`, only to rows that still match it."""
     if not objects:
         return
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_update(objects, fields, batch_size=500)
+        model._default_manager.filter(**(where or {})).bulk_update(objects, fields, batch_size=500)
         return
     meta = model._meta
     columns, casts, params = ["id"], ["bigint[]"], [[obj.pk for obj in objects]]
@@ -35,6 +42,10 @@ def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fiel
     # Only model metadata (table and column names) is interpolated; values travel as parameters.
     table = meta.db_table
     sql = f'UPDATE "{table}" AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'
+    for name, value in (where or {}).items():
+        field = cast("models.Field[Any, Any]", meta.get_field(name))
+        sql += f' AND t."{field.column}" = %s'
+        params.append(field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

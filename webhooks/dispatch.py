@@ -30,8 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import bulk
 from core.backoff import exponential
-from core.bulk import increment_returning
 from webhooks import renderers, sending
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
@@ -239,7 +239,7 @@ def begin_many(deliveries: list[Delivery], now: datetime | None = None) -> list[
         )
     until = now + attempt_lease()
     # One statement takes the attempt numbers and re-checks the state, whoever else holds the rows.
-    numbers = increment_returning(
+    numbers = bulk.increment_returning(
         Delivery,
         [d.pk for d in deliveries if d.pk not in disabled],
         "attempts",
@@ -291,10 +291,13 @@ def finish_many(answered: list[tuple[Outcome, DeliveryAttempt]]) -> None:
         else:
             delivery.status = DeliveryStatus.PENDING
             delivery.next_attempt_at = outcome.at + retry_delay(delivery.attempts)
-    DeliveryAttempt.objects.bulk_update([attempt for _, attempt in answered], ATTEMPT_ANSWER_FIELDS)
-    # Filtered on PENDING: the rows canceled or settled meanwhile are left as they are.
-    Delivery.objects.filter(status=DeliveryStatus.PENDING).bulk_update(
-        [outcome.delivery for outcome, _ in answered], [name for name in UPDATED_FIELDS if name != "attempts"]
+    bulk.bulk_update(DeliveryAttempt, [attempt for _, attempt in answered], ATTEMPT_ANSWER_FIELDS)
+    # Only rows still pending: those canceled or settled meanwhile are left as they are.
+    bulk.bulk_update(
+        Delivery,
+        [outcome.delivery for outcome, _ in answered],
+        [name for name in UPDATED_FIELDS if name != "attempts"],
+        where={"status": DeliveryStatus.PENDING},
     )
 
 
