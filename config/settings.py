@@ -235,7 +235,9 @@ WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
 # Delivery workers: how long a claimed delivery is leased, how many a claim takes, and how long one
 # task keeps sending before it hands the rest to a fresh task.
 WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 300)
-WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 25)
+WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 64)
+# Requests one worker has in flight at once; also the most a killed worker sends twice.
+WEBHOOK_CONCURRENCY = env_int("WEBHOOK_CONCURRENCY", 16)
 WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
 
 # Live carrier adapters read their credentials from the environment (see trackers/couriers/).

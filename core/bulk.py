@@ -14,11 +14,18 @@ from typing import Any, cast
 from django.db import connection, models
 
 
-def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+def bulk_update(
+    model: type[models.Model],
+    objects: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    where: dict[str, Any] | None = None,
+) -> None:
+    """Write `fields` of `objects` to their rows; with `where`, only to rows that still match it."""
     if not objects:
         return
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_update(objects, fields, batch_size=500)
+        model._default_manager.filter(**(where or {})).bulk_update(objects, fields, batch_size=500)
         return
     meta = model._meta
     columns, casts, params = ["id"], ["bigint[]"], [[obj.pk for obj in objects]]
@@ -35,6 +42,10 @@ def bulk_update(model: type[models.Model], objects: Sequence[models.Model], fiel
     # Only model metadata (table and column names) is interpolated; values travel as parameters.
     table = meta.db_table
     sql = f'UPDATE "{table}" AS t SET {assignments} FROM unnest({arrays}) AS v({names}) WHERE t."id" = v."id"'
+    for name, value in (where or {}).items():
+        field = cast("models.Field[Any, Any]", meta.get_field(name))
+        sql += f' AND t."{field.column}" = %s'
+        params.append(field.get_db_prep_save(value, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -74,13 +85,16 @@ def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[model
 
 
 def increment_returning(
-    model: type[models.Model], pk: int, counter: str, *, where: dict[str, Any], values: dict[str, Any]
-) -> int | None:
-    """Add one to `counter` and set `values` on one row if it matches `where`; the new count, or None.
+    model: type[models.Model], pks: Sequence[int], counter: str, *, where: dict[str, Any], values: dict[str, Any]
+) -> dict[int, int]:
+    """Add one to `counter` and set `values` on the rows of `pks` that match `where`: {pk: new count}.
 
     One `UPDATE … RETURNING` statement (PostgreSQL, and SQLite since 3.35): the check, the count and
-    the write cannot be split by another worker, without a locking read first.
+    the write cannot be split by another worker, without a locking read first. Rows that no longer
+    match are left out of the answer.
     """
+    if not pks:
+        return {}
     meta = model._meta
 
     def column(name: str) -> str:
@@ -89,16 +103,17 @@ def increment_returning(
     def prep(name: str, value: Any) -> Any:
         return cast("models.Field[Any, Any]", meta.get_field(name)).get_db_prep_save(value, connection)
 
+    pk = f'"{meta.pk.column}"'
     sets = [f'"{column(counter)}" = "{column(counter)}" + 1'] + [f'"{column(n)}" = %s' for n in values]
-    conditions = [f'"{meta.pk.column}" = %s'] + [f'"{column(n)}" = %s' for n in where]
-    params = [prep(n, v) for n, v in values.items()] + [pk] + [prep(n, v) for n, v in where.items()]
+    conditions = [f"{pk} IN ({', '.join(['%s'] * len(pks))})"] + [f'"{column(n)}" = %s' for n in where]
+    params = [prep(n, v) for n, v in values.items()] + list(pks) + [prep(n, v) for n, v in where.items()]
     sql = (
-        f'UPDATE "{meta.db_table}" SET {", ".join(sets)} WHERE {" AND ".join(conditions)} RETURNING "{column(counter)}"'
+        f'UPDATE "{meta.db_table}" SET {", ".join(sets)} WHERE {" AND ".join(conditions)} '
+        f'RETURNING {pk}, "{column(counter)}"'
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+        return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
 
 
 def insert_with_ids(model: type[models.Model], objects: Sequence[models.Model]) -> None:

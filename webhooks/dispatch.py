@@ -7,9 +7,14 @@ outside any transaction. A worker killed mid-send leaves that one delivery pendi
 lease of its own; when it runs out the next claim sends it again with the same `webhook-id` (the
 event's id), so receivers can de-duplicate, and the log holds both copies.
 
+A worker sends a claimed batch in groups of WEBHOOK_CONCURRENCY requests at once (threads: the
+sends wait on the network, not the CPU). A group's attempt rows are committed before any of its
+requests leaves, so a worker killed mid-group re-sends at most that group; one commit records a
+group's answers and logs the next group's attempts.
+
 Retries back off exponentially with jitter over about three days (MAX_ATTEMPTS attempts). A
 subscription whose deliveries have all failed for WEBHOOK_DISABLE_AFTER_HOURS is disabled and
-says why. Recording costs one commit per delivery (its answer and the next attempt's row share it).
+says why.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,8 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import bulk
 from core.backoff import exponential
-from core.bulk import increment_returning
 from webhooks import renderers, sending
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 
@@ -53,6 +59,11 @@ def lease_seconds() -> int:
 
 def batch_size() -> int:
     return settings.WEBHOOK_BATCH_SIZE
+
+
+def concurrency() -> int:
+    """How many requests one worker has in flight at once (and so at most re-sends if killed)."""
+    return max(1, settings.WEBHOOK_CONCURRENCY)
 
 
 def retry_delay(failed_attempts: int, rng: random.Random | None = None) -> timedelta:
@@ -120,44 +131,57 @@ def body_of(delivery: Delivery) -> bytes:
 
 def send_one(delivery: Delivery) -> Outcome:
     """Sign and POST one claimed delivery (no database access; `begin` has logged it)."""
+    return _post(delivery, body_of(delivery))
+
+
+def _post(delivery: Delivery, body: bytes) -> Outcome:
     sub = delivery.subscription
     now = timezone.now()
-    body = body_of(delivery)
-    sign = renderers.for_dialect(sub.dialect).sign
-    headers = sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
-    answer = sending.post(sub.url, body, headers)
-    return Outcome(delivery, answer, now)
+    headers = renderers.for_dialect(sub.dialect).sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
+    return Outcome(delivery, sending.post(sub.url, body, headers), now)
+
+
+_senders: ThreadPoolExecutor | None = None
+
+
+def send_many(deliveries: list[Delivery]) -> list[Outcome]:
+    """Send deliveries at once, in order of the list. Bodies are rendered here, in the calling
+    thread; the threads only sign and POST, so they never touch the database."""
+    global _senders
+    bodies = [body_of(d) for d in deliveries]
+    if len(deliveries) <= 1:
+        return [_post(d, b) for d, b in zip(deliveries, bodies, strict=True)]
+    if _senders is None:  # made in the worker process, after django-q2 forks it
+        _senders = ThreadPoolExecutor(max_workers=concurrency(), thread_name_prefix="webhook-send")
+    return list(_senders.map(_post, deliveries, bodies))
 
 
 def process(deliveries: list[Delivery], deadline: float | None = None) -> int:
-    """Send claimed deliveries one after another; past `deadline` the rest go back.
+    """Send claimed deliveries, WEBHOOK_CONCURRENCY at once; past `deadline` the rest go back.
 
-    Each send is logged before it leaves (`begin`): a worker killed mid-batch leaves in the log
-    every copy a receiver may have got, and only the delivery in flight is sent again (after its
-    own short lease, `attempt_lease`). To keep that to one commit per delivery, recording one
-    answer and logging the next attempt share a transaction.
+    Each group is logged before it leaves (`begin_many`): a worker killed mid-batch leaves in the
+    log every copy a receiver may have got, and only the group in flight is sent again (after its
+    own short lease, `attempt_lease`). Recording one group's answers and logging the next share a
+    transaction, so a batch costs one commit per group.
     """
     sent: list[Outcome] = []
-    unrecorded: tuple[Outcome, DeliveryAttempt] | None = None
-    for index, delivery in enumerate(deliveries):
+    unrecorded: list[tuple[Outcome, DeliveryAttempt]] = []
+    size = concurrency()
+    for start in range(0, len(deliveries), size):
         if deadline is not None and time.monotonic() > deadline:
-            release(deliveries[index:])
+            release(deliveries[start:])
             break
         with transaction.atomic():
             _commit_without_waiting_for_disk()
-            if unrecorded is not None:
-                finish(*unrecorded)
-                unrecorded = None
-            attempt = begin(delivery)
-        if attempt is None:
-            continue  # canceled, finished elsewhere, or its webhook is disabled: not sent
-        outcome = send_one(delivery)
-        unrecorded = (outcome, attempt)
-        sent.append(outcome)
-    if unrecorded is not None:
+            finish_many(unrecorded)
+            begun = begin_many(deliveries[start : start + size])
+        outcomes = send_many([delivery for delivery, _ in begun])
+        unrecorded = list(zip(outcomes, [attempt for _, attempt in begun], strict=True))
+        sent.extend(outcomes)
+    if unrecorded:
         with transaction.atomic():
             _commit_without_waiting_for_disk()
-            finish(*unrecorded)
+            finish_many(unrecorded)
     with transaction.atomic():
         _track_health([o for o in sent if not o.delivery.is_test])
     return len(sent)
@@ -192,63 +216,88 @@ def attempt_lease() -> timedelta:
 
 
 def begin(delivery: Delivery, now: datetime | None = None) -> DeliveryAttempt | None:
-    """Log the attempt about to be made and hold the delivery for it alone; None: do not send.
+    """`begin_many` for one delivery: its logged attempt, or None when it must not be sent."""
+    begun = begin_many([delivery], now)
+    return begun[0][1] if begun else None
+
+
+def begin_many(deliveries: list[Delivery], now: datetime | None = None) -> list[tuple[Delivery, DeliveryAttempt]]:
+    """Log the attempts about to be made and hold each delivery for it alone; those to send.
 
     Runs in the caller's transaction. A delivery canceled (its tracker deleted) or settled by
     another worker since the claim is not sent; one whose webhook was disabled fails unsent.
     """
     now = now or timezone.now()
-    if not delivery.subscription.enabled and not delivery.is_test:
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+    disabled = [d.pk for d in deliveries if not d.subscription.enabled and not d.is_test]
+    if disabled:
+        Delivery.objects.filter(pk__in=disabled, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.FAILED,
             next_attempt_at=None,
             lease_until=None,
             last_error=DISABLED_NOT_SENT,
             updated_at=now,
         )
-        return None
     until = now + attempt_lease()
-    # One statement takes the attempt number and re-checks the state, whoever else holds the row.
-    number = increment_returning(
+    # One statement takes the attempt numbers and re-checks the state, whoever else holds the rows.
+    numbers = bulk.increment_returning(
         Delivery,
-        delivery.pk,
+        [d.pk for d in deliveries if d.pk not in disabled],
         "attempts",
         where={"status": DeliveryStatus.PENDING},
         values={"next_attempt_at": until, "lease_until": until, "updated_at": now},
     )
-    if number is None:
-        return None
-    delivery.attempts = number
-    return DeliveryAttempt.objects.create(
-        delivery=delivery, number=number, error=NO_ANSWER, message=NO_ANSWER_MESSAGE, created_at=now
-    )
+    begun = []
+    for delivery in deliveries:
+        if delivery.pk in numbers:
+            delivery.attempts = numbers[delivery.pk]
+            attempt = DeliveryAttempt(
+                delivery=delivery, number=delivery.attempts, error=NO_ANSWER, message=NO_ANSWER_MESSAGE, created_at=now
+            )
+            begun.append((delivery, attempt))
+    DeliveryAttempt.objects.bulk_create([attempt for _, attempt in begun])
+    return begun
 
 
 def finish(outcome: Outcome, attempt: DeliveryAttempt) -> None:
-    """Record one answer on its attempt row and move the delivery on (in the caller's transaction).
+    """`finish_many` for one answer."""
+    finish_many([(outcome, attempt)])
 
-    A delivery canceled or settled elsewhere while this send was in flight keeps that state.
+
+ATTEMPT_ANSWER_FIELDS = ["status_code", "error", "message", "latency_ms", "response_excerpt"]
+
+
+def finish_many(answered: list[tuple[Outcome, DeliveryAttempt]]) -> None:
+    """Record answers on their attempt rows and move their deliveries on (in the caller's transaction).
+
+    A delivery canceled or settled elsewhere while its send was in flight keeps that state.
     """
-    delivery, answer = outcome.delivery, outcome.answer
-    attempt.status_code = answer.status_code
-    attempt.error = answer.error[:60]
-    attempt.message = answer.message[:300]
-    attempt.latency_ms = answer.latency_ms
-    attempt.response_excerpt = answer.excerpt
-    attempt.save(update_fields=["status_code", "error", "message", "latency_ms", "response_excerpt"])
-    delivery.lease_until = None
-    delivery.updated_at = outcome.at
-    delivery.last_status_code = answer.status_code
-    delivery.last_error = "" if answer.ok else (answer.message or answer.error)[:300]
-    if answer.ok:
-        delivery.status, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, None
-    elif delivery.attempts >= delivery.max_attempts:
-        delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
-    else:
-        delivery.status = DeliveryStatus.PENDING
-        delivery.next_attempt_at = outcome.at + retry_delay(delivery.attempts)
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-        **{name: getattr(delivery, name) for name in UPDATED_FIELDS if name != "attempts"}
+    if not answered:
+        return
+    for outcome, attempt in answered:
+        delivery, answer = outcome.delivery, outcome.answer
+        attempt.status_code = answer.status_code
+        attempt.error = answer.error[:60]
+        attempt.message = answer.message[:300]
+        attempt.latency_ms = answer.latency_ms
+        attempt.response_excerpt = answer.excerpt
+        delivery.lease_until = None
+        delivery.updated_at = outcome.at
+        delivery.last_status_code = answer.status_code
+        delivery.last_error = "" if answer.ok else (answer.message or answer.error)[:300]
+        if answer.ok:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.SUCCEEDED, None
+        elif delivery.attempts >= delivery.max_attempts:
+            delivery.status, delivery.next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            delivery.status = DeliveryStatus.PENDING
+            delivery.next_attempt_at = outcome.at + retry_delay(delivery.attempts)
+    bulk.bulk_update(DeliveryAttempt, [attempt for _, attempt in answered], ATTEMPT_ANSWER_FIELDS)
+    # Only rows still pending: those canceled or settled meanwhile are left as they are.
+    bulk.bulk_update(
+        Delivery,
+        [outcome.delivery for outcome, _ in answered],
+        [name for name in UPDATED_FIELDS if name != "attempts"],
+        where={"status": DeliveryStatus.PENDING},
     )
 
 

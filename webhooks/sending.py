@@ -5,7 +5,8 @@ address, never to a second lookup that DNS rebinding could change; the Host head
 https, the TLS server name and certificate check still use the URL's host name. Redirects are
 not followed, connect and total time are bounded (settings WEBHOOK_CONNECT_TIMEOUT and
 WEBHOOK_TOTAL_TIMEOUT), and at most 1 KiB of the answer is read, for the attempt log.
-Connection pools are kept per (address, host) so a busy receiver gets keep-alive connections.
+Connection pools are kept per (address, host) so a busy receiver gets keep-alive connections, as
+many as a worker has requests in flight (WEBHOOK_CONCURRENCY).
 """
 
 from __future__ import annotations
@@ -60,18 +61,22 @@ def _pool(scheme: str, address: str, port: int, host: str) -> urllib3.HTTPConnec
             pool = urllib3.HTTPSConnectionPool(
                 address,
                 port,
-                maxsize=2,
+                maxsize=_pool_size(),
                 server_hostname=None if literal else host,
                 assert_hostname=None if literal else host,
                 cert_reqs="CERT_REQUIRED",
                 ca_certs=certifi.where(),
             )
         else:
-            pool = urllib3.HTTPConnectionPool(address, port, maxsize=2)
+            pool = urllib3.HTTPConnectionPool(address, port, maxsize=_pool_size())
         _pools[key] = pool
         while len(_pools) > MAX_POOLS:
             _pools.popitem(last=False)[1].close()
         return pool
+
+
+def _pool_size() -> int:
+    return max(2, settings.WEBHOOK_CONCURRENCY)
 
 
 def _is_ip_literal(host: str) -> bool:

@@ -1,6 +1,7 @@
 """The delivery engine against a real receiver: fan-out scope, backoff, disabling, leases, deletion."""
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -240,35 +241,45 @@ class Killed(BaseException):
     """What kill -9 looks like from inside: the worker stops between two statements."""
 
 
-def test_a_worker_killed_mid_batch_logs_every_copy_and_resends_only_the_one_in_flight(
-    acme, hook, receiver, clock, settings, monkeypatch
+@pytest.mark.parametrize(
+    ("concurrency", "killed_at", "in_flight", "never_sent"),
+    [
+        (1, 4, 1, 1),  # one at a time: killed as the fourth answer comes, the fifth never left
+        (3, 5, 2, 0),  # groups of three: the second group (two) was in flight
+    ],
+)
+def test_a_worker_killed_mid_batch_logs_every_copy_and_resends_only_the_group_in_flight(
+    acme, hook, receiver, clock, settings, monkeypatch, concurrency, killed_at, in_flight, never_sent
 ):
     settings.WEBHOOK_LEASE_SECONDS = 300
+    settings.WEBHOOK_CONCURRENCY = concurrency
     for i in range(5):
         make_tracker(acme, f"PKGX-AAAAAAA-{i:07d}")
     batch = dispatch.claim()
     assert len(batch) == 5
-    real_post, calls = sending.post, []
+    real_post, calls, lock = sending.post, [], threading.Lock()
 
-    def post_then_die_on_the_fourth(*args, **kwargs):
+    def post_then_die(*args, **kwargs):
         answer = real_post(*args, **kwargs)
-        calls.append(answer)
-        if len(calls) == 4:
-            raise Killed  # the receiver has the fourth; its answer is never recorded
+        with lock:
+            calls.append(answer)
+            if len(calls) == killed_at:
+                raise Killed  # the receiver has this one; no answer of its group is recorded
         return answer
 
-    monkeypatch.setattr(sending, "post", post_then_die_on_the_fourth)
+    monkeypatch.setattr(sending, "post", post_then_die)
     with pytest.raises(Killed):
         dispatch.process(batch)
     monkeypatch.setattr(sending, "post", real_post)
-    assert len(receiver.requests) == 4
-    assert DeliveryAttempt.objects.count() == 4  # logged before each send, the fourth included
+    assert len(receiver.requests) == killed_at
+    assert DeliveryAttempt.objects.count() == killed_at  # logged before each send, the last group included
 
     clock.shift(dispatch.attempt_lease().total_seconds() + 1)
-    assert send_due() == 1  # only the delivery that was in flight: the re-send window is one delivery
-    assert receiver.requests[-1].headers["webhook-id"] == receiver.requests[3].headers["webhook-id"]
+    assert send_due() == in_flight  # only the group that was in flight: the re-send window
+    resent = {r.headers["webhook-id"] for r in receiver.requests[-in_flight:]}
+    assert resent == {r.headers["webhook-id"] for r in receiver.requests[killed_at - in_flight : killed_at]}
     clock.shift(300)
-    assert send_due() == 1  # the fifth, never sent, once the batch's claim has run out
+    assert send_due() == never_sent  # claimed but never sent, once the batch's claim has run out
     assert not Delivery.objects.exclude(status=DeliveryStatus.SUCCEEDED).exists()
 
     # Every copy the receiver got is one attempt in the log, under the same webhook-id.
@@ -277,7 +288,7 @@ def test_a_worker_killed_mid_batch_logs_every_copy_and_resends_only_the_one_in_f
         got[request.headers["webhook-id"]] = got.get(request.headers["webhook-id"], 0) + 1
     logged = {d.event.public_id: d.attempt_log.count() for d in Delivery.objects.select_related("event")}
     assert got == logged
-    assert sorted(got.values()) == [1, 1, 1, 1, 2]
+    assert sorted(got.values()) == [1] * (5 - in_flight) + [2] * in_flight
 
 
 def test_claims_skip_rows_another_worker_holds(acme, hook):
