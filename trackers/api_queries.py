@@ -22,11 +22,11 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import Error, connections, router
 from django.db.models import Model
-from django.db.models.base import ModelState
 from psycopg.types.datetime import TimestamptzLoader
 
 from core import pagination
 from core.errors import not_found
+from core.instances import instance
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 
@@ -126,11 +126,7 @@ class _TrackerWithEvents:
         for index, functions, col in converters:
             for function in functions:
                 values[index] = function(values[index], col, connection)
-        instance = model.__new__(model)
-        instance.__dict__.update(zip(names, values, strict=True))
-        state = instance._state = ModelState()
-        state.adding, state.db = False, self.alias
-        return instance
+        return instance(model, dict(zip(names, values, strict=True)), db=self.alias)
 
     def version(self, params: list) -> tuple[int, datetime] | None:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from core.bulk import bulk_update, insert_ignoring_conflicts
+from core.instances import instance
 from events.outbox import emit_many
 from trackers import cadence
 from trackers import events as tracker_events
@@ -130,21 +131,25 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
             continue
         seen.add(fp)
         rows.append(
-            TrackingEvent(
-                tracker_id=tracker.pk,  # not tracker=: the relation's descriptor costs more than the row
-                occurred_at=e.occurred_at,
-                time_zone=e.time_zone,
-                status=e.status,
-                status_detail=e.status_detail,
-                message=e.message[:500],
-                city=e.city,
-                state=e.state,
-                postal_code=e.postal_code,
-                country=e.country,
-                courier=tracker.courier,
-                fingerprint=fp,
-                raw=e.raw,
-                created_at=now,
+            instance(  # not TrackingEvent(...): __init__ cost more than the row (core/instances.py)
+                TrackingEvent,
+                {
+                    "id": None,
+                    "tracker_id": tracker.pk,
+                    "occurred_at": e.occurred_at,
+                    "time_zone": e.time_zone,
+                    "status": e.status,
+                    "status_detail": e.status_detail,
+                    "message": e.message[:500],
+                    "city": e.city,
+                    "state": e.state,
+                    "postal_code": e.postal_code,
+                    "country": e.country,
+                    "courier": tracker.courier,
+                    "fingerprint": fp,
+                    "raw": e.raw,
+                    "created_at": now,
+                },
             )
         )
     return rows
