@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
+from core.schedules import every_minutes
+
 SCHEDULE_NAME = "send-due-notifications"
 
 
 def ensure_schedules(sender=None, using: str = "default", **kwargs) -> None:
-    from django_q.models import Schedule
-
-    Schedule.objects.using(using).update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={
-            "func": "notifications.tasks.sweep",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 1,
-            "repeats": -1,
-        },
-    )
+    every_minutes(SCHEDULE_NAME, "notifications.tasks.sweep", using)
