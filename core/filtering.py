@@ -13,6 +13,15 @@ from django.db.models import QuerySet
 from core.errors import FieldError, ServiceError
 
 
+def asks_any(filterset_class: Any, params: Any) -> bool:
+    """Whether `params` ask for any of the FilterSet's filters.
+
+    Building a FilterSet costs about a millisecond, so the API's lists skip it (and take their
+    fastest path) when no filter is asked for, the usual call.
+    """
+    return any(params.get(name) for name in filterset_class.base_filters)
+
+
 def strict(filterset: Any) -> QuerySet:
     """The filtered queryset, or a 400 that names every bad parameter (the API's door)."""
     if not filterset.is_valid():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from core.filtering import lenient, strict
+from core.filtering import asks_any, lenient, strict
 from shipments.models import Shipment
 from shipments.rules import ShipmentStatus, ShipmentType
 
@@ -54,7 +54,7 @@ class ShipmentFilter(django_filters.FilterSet):
 
 def api_filtered(params, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
     """Strict, and free when no filter is asked for."""
-    if not any(params.get(name) for name in ShipmentFilter.base_filters):
+    if not asks_any(ShipmentFilter, params):
         return queryset
     return strict(ShipmentFilter(params, queryset=queryset))
 

@@ -21,6 +21,7 @@ from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error_example, errors, ok
 from core import pagination
 from core.errors import invalid
+from core.filtering import asks_any
 from trackers import numbers, queries, services
 from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
@@ -128,7 +129,7 @@ class TrackerListCreate(NativeView):
     )
     def get(self, request):
         params = request.query_params
-        if any(params.get(name) for name in queries.TrackerFilter.base_filters):  # as queries.api_filtered
+        if asks_any(queries.TrackerFilter, params):
             return self.page_response(request, filtered_trackers(request), tracker_dict)
         # No filter (the usual call): the same keyset page from one prepared statement.
         org_id, mode = scope(request)
