@@ -9,6 +9,12 @@ write primitives (core/bulk.py: COPY for events and outbox rows, UPDATE … FROM
 trackers), from data prepared before the clock starts: the ratio is the cost of everything but
 the writes. Prints both rates, the ratio and the memory the
 refresh phase added (flat as N grows: the work is done in batches).
+
+Each phase starts from the same state: the tables truncated (an earlier run's dead rows and index
+bloat would otherwise weigh on whichever phase comes first), the history of --history delivered
+trackers with their events (a live system's events table is never empty, and an empty one that
+fills during the run makes PostgreSQL scan it whole for each batch), then the due trackers, and
+VACUUM ANALYZE, as autovacuum would have done by then.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="trackers per phase")
     parser.add_argument("--batch", type=int, default=200, help="trackers per refresh batch")
+    parser.add_argument("--history", type=int, help="delivered trackers already there (default: N)")
     args = parser.parse_args()
     from common import bench_database_url, setup_django
 
@@ -47,73 +54,81 @@ def main() -> None:
     from core.ids import new_public_id
     from events.models import Event
     from trackers.couriers.sandbox import timeline
-    from trackers.models import Tracker, TrackingEvent, new_public_token
+    from trackers.models import Tracker, TrackerTally, TrackingEvent, new_public_token
     from trackers.refresh import SAVED_FIELDS
     from trackers.representation import tracker_dict
     from trackers.tasks import claim_due, refresh_ids
 
     org = get_or_create_organization("bench")
-    Tracker.objects.all().delete()
-    Event.objects.all().delete()
+    history = args.n if args.history is None else args.history
+    tables = [m._meta.db_table for m in (Tracker, TrackerTally, Event)]
 
-    def seed(prefix: str, n: int) -> None:
-        """N test-mode sandbox trackers created 10 minutes ago, due now (not timed)."""
-        created = timezone.now() - timedelta(minutes=10)
+    def seed(prefix: str, n: int, *, delivered: bool = False) -> None:
+        """N test-mode sandbox trackers created 10 minutes ago and due now, or delivered long ago."""
+        now = timezone.now()
+        created = now - (timedelta(days=30) if delivered else timedelta(minutes=10))
         for start in range(0, n, 2000):  # in chunks, so seeding does not set the memory high-water mark
-            Tracker.objects.bulk_create(
+            trackers = [
+                Tracker(
+                    public_id=new_public_id("trk"),
+                    public_token=new_public_token(),
+                    organization=org,
+                    mode=Mode.TEST,
+                    tracking_number=f"PKGX-{prefix}-{i:07d}",
+                    courier="sandbox",
+                    next_refresh_at=created,
+                    created_at=created,
+                    updated_at=created,
+                )
+                for i in range(start, min(start + 2000, n))
+            ]
+            history = [timeline(t.tracking_number, created, now) for t in trackers] if delivered else []
+            for tracker, result in zip(trackers, history, strict=False):
+                tracker.status, tracker.status_detail = result.status, result.status_detail
+                tracker.last_event_at = tracker.delivered_at = result.events[-1].occurred_at
+                tracker.active, tracker.next_refresh_at = False, None
+            Tracker.objects.bulk_create(trackers)
+            insert_ignoring_conflicts(
+                TrackingEvent,
                 [
-                    Tracker(
-                        public_id=new_public_id("trk"),
-                        public_token=new_public_token(),
-                        organization=org,
-                        mode=Mode.TEST,
-                        tracking_number=f"PKGX-{prefix}-{i:07d}",
-                        courier="sandbox",
-                        next_refresh_at=created,
-                        created_at=created,
-                        updated_at=created,
-                    )
-                    for i in range(start, min(start + 2000, n))
-                ]
+                    TrackingEvent(tracker=t, courier="sandbox", fingerprint=e.fingerprint, **_columns(e))
+                    for t, result in zip(trackers, history, strict=False)
+                    for e in result.events
+                ],
             )
 
-    print(f"database: {connection.vendor}, N={args.n}, batch={args.batch}")
+    def fresh_start(prefix: str) -> None:
+        """Empty tables, the history, N due trackers, fresh statistics (not timed)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+        seed("HISTORY", history, delivered=True)
+        seed(prefix, args.n)
+        with connection.cursor() as cursor:  # autocommit: VACUUM cannot run in a transaction
+            for table in (*tables, TrackingEvent._meta.db_table):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+    print(f"database: {connection.vendor}, N={args.n}, batch={args.batch}, history={history} delivered trackers")
 
     # --- the project: the scheduler's real path ---
-    seed("AAAAAAA", args.n)
+    fresh_start("AAAAAAA")
+    history_events = TrackingEvent.objects.count()
     rss_before = rss_mb()
     start = time.perf_counter()
     while ids := claim_due(args.batch):
         refresh_ids(ids)
     project_seconds = time.perf_counter() - start
     rss_added, rss_after_refresh = rss_mb() - rss_before, rss_mb()
-    events = TrackingEvent.objects.count()
+    events = TrackingEvent.objects.count() - history_events
     assert not Tracker.objects.filter(status="unknown").exists(), "every tracker should have moved"
 
     # --- the baseline: the same rows with plain bulk writes, prepared in advance ---
-    Tracker.objects.all().delete()
-    Event.objects.all().delete()
-    seed("AAAAAAA", args.n)
+    fresh_start("AAAAAAA")
     now = timezone.now()
     prepared = []
-    for tracker in Tracker.objects.order_by("pk").iterator(chunk_size=2000):
+    for tracker in Tracker.objects.filter(next_refresh_at__isnull=False).order_by("pk").iterator(chunk_size=2000):
         result = timeline(tracker.tracking_number, tracker.created_at, now)
         rows = [
-            TrackingEvent(
-                tracker=tracker,
-                occurred_at=e.occurred_at,
-                time_zone=e.time_zone,
-                status=e.status,
-                status_detail=e.status_detail,
-                message=e.message,
-                city=e.city,
-                state=e.state,
-                postal_code=e.postal_code,
-                country=e.country,
-                courier="sandbox",
-                fingerprint=e.fingerprint,
-                raw=e.raw,
-            )
+            TrackingEvent(tracker=tracker, courier="sandbox", fingerprint=e.fingerprint, **_columns(e))
             for e in result.events
         ]
         tracker.status, tracker.status_detail = result.status, result.status_detail
@@ -139,7 +154,7 @@ def main() -> None:
             bulk_update(Tracker, [t for t, _, _ in chunk], SAVED_FIELDS)
             insert_with_ids(Event, [w for _, _, w in chunk])  # the outbox's own write primitive
     baseline_seconds = time.perf_counter() - start
-    assert TrackingEvent.objects.count() == events, "the baseline must write the same rows"
+    assert TrackingEvent.objects.count() - history_events == events, "the baseline must write the same rows"
 
     project_rate = args.n / project_seconds
     baseline_rate = args.n / baseline_seconds
@@ -148,8 +163,24 @@ def main() -> None:
     print(f"baseline (plain bulk writes): {baseline_rate:7.0f} trackers/s  ({baseline_seconds:.2f} s)")
     print(f"ratio project/baseline:     {project_rate / baseline_rate:9.2f}")
     print(f"memory: peak RSS {rss_after_refresh:.0f} MB after the refresh phase, which added {rss_added:.1f} MB")
-    Tracker.objects.all().delete()
-    Event.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+def _columns(e) -> dict:
+    """A sandbox EventData's stored columns."""
+    names = (
+        "occurred_at",
+        "time_zone",
+        "status",
+        "status_detail",
+        "message",
+        "city",
+        "state",
+        "postal_code",
+        "country",
+    )
+    return {**{name: getattr(e, name) for name in names}, "raw": e.raw}
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "notifications",
     # Seed-compatible API dialects (issue 11): EasyPost, Tracktry, Packy, PackageX.
     "dialects",
+    "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
 ]
 
 MIDDLEWARE = [

@@ -27,7 +27,8 @@ class Event(models.Model):
     """One thing that happened, as integrations see it; the payload is frozen at write time."""
 
     public_id = PublicIdField(prefix="evt")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
+    # Indexed by the three indexes below, which all start with it.
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events", db_index=False)
     mode = models.CharField(max_length=4, choices=Mode.choices)
     type = models.CharField(max_length=40, choices=EventType.choices)
     subject_type = models.CharField(max_length=20, blank=True, help_text="What the event is about, e.g. tracker")

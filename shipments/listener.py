@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import F, Q
 
+from core.lookups import AnyOf
 from events.models import Event, EventType
 from events.outbox import emit_many
 from shipments import events
@@ -50,7 +51,7 @@ def on_events(batch: Sequence[Event]) -> None:
         by_scope[(org_id, mode)].append(subject_id)
     condition = Q()
     for (org_id, mode), subject_ids in by_scope.items():
-        condition |= Q(organization_id=org_id, mode=mode, tracker__public_id__in=subject_ids)
+        condition |= Q(AnyOf(F("tracker__public_id"), subject_ids), organization_id=org_id, mode=mode)
     shipments = list(
         Shipment.objects.filter(condition).select_related(*RELATED).select_for_update(of=("self",)).order_by("pk")
     )

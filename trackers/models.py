@@ -28,7 +28,9 @@ class Tracker(models.Model):
     public_id = PublicIdField(prefix="trk")
     # The same identity as 32 hex digits, for the dialects whose ids look so (Packy, Tracktry).
     hex_id = HexFormField()
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers")
+    # No index of its own: every index below starts with the organization (issue 14: each index
+    # costs every refresh's update of the row).
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers", db_index=False)
     mode = models.CharField(max_length=4, choices=Mode.choices)
     tracking_number = models.CharField(max_length=64)
     courier = models.CharField(max_length=40)
@@ -124,7 +126,8 @@ def _public_path(urlconf: str | None, script_prefix: str) -> tuple[str, str]:
 
 
 class TrackingEvent(models.Model):
-    tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events")
+    # Indexed by the timeline and the fingerprint constraint, which both start with it.
+    tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events", db_index=False)
     occurred_at = models.DateTimeField(help_text="UTC")
     time_zone = models.CharField(max_length=64, null=True, blank=True, help_text="IANA zone of the location")
     status = models.CharField(max_length=24, choices=Status.choices)

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Mode
 from core.bulk import bulk_update, insert_ignoring_conflicts
 from core.instances import instance
+from core.lookups import AnyOf
 from events.outbox import emit_many
 from trackers import cadence
 from trackers import events as tracker_events
@@ -224,10 +226,13 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
     wanted = {o.tracker.pk: o for o in outcomes}
     with transaction.atomic():
         # Fresh rows under lock: another refresh of the same tracker waits, then sees our events.
-        locked = list(Tracker.objects.select_for_update().filter(pk__in=wanted).select_related(None).order_by("pk"))
+        locked = list(Tracker.objects.select_for_update().filter(AnyOf(F("pk"), wanted)).order_by("pk"))
         existing: dict[int, list[TrackingEvent]] = defaultdict(list)
-        for event in TrackingEvent.objects.filter(tracker_id__in=wanted):
-            existing[event.tracker_id].append(event)
+        # Only this module writes events, and it sets last_event_at whenever a tracker has any: a
+        # tracker without one (every new tracker's first refresh) has no events to read.
+        if seen := [t.pk for t in locked if t.last_event_at is not None]:
+            for event in TrackingEvent.objects.filter(AnyOf(F("tracker_id"), seen)).order_by():
+                existing[event.tracker_id].append(event)
 
         new_rows: list[TrackingEvent] = []
         changed: list[tuple[Tracker, dict, list[TrackingEvent]]] = []

@@ -9,8 +9,9 @@ pickup), then the final status that the number forces (seed 000's PKGX table, Ea
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -124,50 +125,43 @@ def _final_for(number: str) -> tuple[str, str, str | None]:
     return status, detail, None
 
 
-def steps(number: str) -> list[EventData]:
-    """Every event the number will ever have, at offsets 0, 1, 2... steps from creation (epoch)."""
+class Step(NamedTuple):
+    """One planned scan, before timeline() gives it a time."""
+
+    status: str
+    detail: str
+    message: str
+    place: Place
+
+
+def steps(number: str) -> list[Step]:
+    """Every scan the number will ever have, at offsets 0, 1, 2... steps from creation."""
     final_status, final_detail, stop = _final_for(number)
     if stop == Status.UNKNOWN:
         return []
     places = route(number)
     origin, facilities, destination = places[0], places[1:-1], places[-1]
-
-    def event(status: str, detail: str, message: str, place: Place) -> EventData:
-        return EventData(
-            occurred_at=datetime.min,  # placeholder: timeline() sets the real time
-            status=status,
-            status_detail=detail,
-            message=message,
-            city=place.city,
-            state=place.state,
-            postal_code=place.postal_code,
-            country=place.country,
-            time_zone=place.time_zone,
-        )
-
-    out = [event(Status.PRE_TRANSIT, Detail.LABEL_CREATED, "Shipping label created", origin)]
+    out = [Step(Status.PRE_TRANSIT, Detail.LABEL_CREATED, "Shipping label created", origin)]
     if stop == Status.PRE_TRANSIT:
         return out
-    out.append(event(Status.IN_TRANSIT, Detail.ACCEPTED, "Picked up by the carrier", origin))
+    out.append(Step(Status.IN_TRANSIT, Detail.ACCEPTED, "Picked up by the carrier", origin))
     for place in facilities:
-        out.append(event(Status.IN_TRANSIT, Detail.ARRIVED_AT_FACILITY, f"Arrived at {place.city} facility", place))
+        out.append(Step(Status.IN_TRANSIT, Detail.ARRIVED_AT_FACILITY, f"Arrived at {place.city} facility", place))
     if stop == Status.IN_TRANSIT:
         return out
     if final_detail == Detail.PICKED_UP:
-        out.append(
-            event(
-                Status.AVAILABLE_FOR_PICKUP,
-                Detail.AVAILABLE_FOR_PICKUP,
-                f"Available for pickup at the {destination.city} post office",
-                destination,
-            )
-        )
+        message = f"Available for pickup at the {destination.city} post office"
+        out.append(Step(Status.AVAILABLE_FOR_PICKUP, Detail.AVAILABLE_FOR_PICKUP, message, destination))
     else:
-        out.append(event(Status.OUT_FOR_DELIVERY, Detail.OUT_FOR_DELIVERY, "Out for delivery", destination))
+        out.append(Step(Status.OUT_FOR_DELIVERY, Detail.OUT_FOR_DELIVERY, "Out for delivery", destination))
     if stop == Status.OUT_FOR_DELIVERY:
         return out
-    out.append(event(final_status, final_detail, FINAL_MESSAGES.get(final_detail, "Status update"), destination))
+    out.append(Step(final_status, final_detail, FINAL_MESSAGES.get(final_detail, "Status update"), destination))
     return out
+
+
+# The statuses after which a parcel is still moving: the estimate is shown only then.
+_MOVING = frozenset({Status.PRE_TRANSIT, Status.IN_TRANSIT, Status.OUT_FOR_DELIVERY, Status.AVAILABLE_FOR_PICKUP})
 
 
 def timeline(number: str, created_at: datetime, now: datetime, step_seconds: int | None = None) -> TrackingResult:
@@ -177,23 +171,33 @@ def timeline(number: str, created_at: datetime, now: datetime, step_seconds: int
     planned = steps(number)
     if not planned:
         return TrackingResult(events=[], status=Status.UNKNOWN, status_detail=Detail.NOT_FOUND_YET, complete=True)
-    timed = [replace(e, occurred_at=start + step * i, raw={"sandbox_step": i}) for i, e in enumerate(planned)]
-    visible = [e for e in timed if e.occurred_at <= now] or timed[:1]  # [:1]: creation in the future
+    # Only the scans that have happened are built (a refresh batch builds thousands of them);
+    # the first is shown even when creation lies in the future.
+    shown = max(1, min(len(planned), int((now - start) // step) + 1)) if now >= start else 1
+    visible = [
+        EventData(
+            occurred_at=start + step * i,
+            status=s.status,
+            status_detail=s.detail,
+            message=s.message,
+            city=s.place.city,
+            state=s.place.state,
+            postal_code=s.place.postal_code,
+            country=s.place.country,
+            time_zone=s.place.time_zone,
+            raw={"sandbox_step": i},
+        )
+        for i, s in enumerate(planned[:shown])
+    ]
     latest = visible[-1]
     # Where a normal delivery would land: after label, pickup, the facilities and the delivery run.
     est = start + step * (len(route(number)) + 1)
-    settled = latest.status not in (
-        Status.PRE_TRANSIT,
-        Status.IN_TRANSIT,
-        Status.OUT_FOR_DELIVERY,
-        Status.AVAILABLE_FOR_PICKUP,
-    )
     return TrackingResult(
         events=visible,
         status=latest.status,
         status_detail=latest.status_detail,
-        est_delivery_at=None if settled else est,
-        complete=len(visible) == len(timed),
+        est_delivery_at=est if latest.status in _MOVING else None,
+        complete=shown == len(planned),
     )
 
 
