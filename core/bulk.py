@@ -8,10 +8,12 @@ carries every row's new values as typed arrays; elsewhere bulk_update does the j
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any, cast
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
+
+T = TypeVar("T")
 
 
 def bulk_update(
@@ -51,21 +53,26 @@ def bulk_update(
 
 
 def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[models.Model]) -> None:
-    """Insert rows, skipping any that hit a unique constraint (an event already stored).
+    """Insert rows, skipping any that hit a unique constraint (an event already stored)."""
+    if stage(model, objects):
+        move_staged(model)
 
-    On PostgreSQL the rows stream through COPY into a session-local staging table and move with one
-    `INSERT … SELECT … ON CONFLICT DO NOTHING`: COPY skips the per-value SQL building that makes
-    bulk_create the most expensive step of a refresh batch.
+
+def stage(model: type[models.Model], objects: Sequence[models.Model]) -> bool:
+    """The first half of insert_ignoring_conflicts: True when `move_staged` must follow.
+
+    On PostgreSQL the rows stream through COPY into a session-local staging table, and
+    `move_staged` moves them with one `INSERT … SELECT … ON CONFLICT DO NOTHING`: COPY skips the
+    per-value SQL building that makes bulk_create the most expensive step of a refresh batch, and
+    the move can be sent in a pipeline (`overlapped`), which COPY cannot. Elsewhere bulk_create
+    inserts them here and nothing follows.
     """
     if not objects:
-        return
+        return False
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objects, ignore_conflicts=True, batch_size=500)
-        return
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(f'"{f.column}"' for f in fields)
-    table, staging = meta.db_table, f"_staging_{meta.db_table}"
+        return False
+    fields, columns, table, staging = _staging(model)
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
     with connection.cursor() as cursor:
         cursor.execute(
@@ -80,8 +87,21 @@ def insert_ignoring_conflicts(model: type[models.Model], objects: Sequence[model
                         for f in fields
                     ]
                 )
+    return True
+
+
+def move_staged(model: type[models.Model]) -> None:
+    """The second half: the staged rows into the table, skipping conflicts; the staging emptied."""
+    _fields, columns, table, staging = _staging(model)
+    with connection.cursor() as cursor:
         cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{staging}" ON CONFLICT DO NOTHING')
         cursor.execute(f'TRUNCATE "{staging}"')
+
+
+def _staging(model: type[models.Model]) -> tuple[list[Any], str, str, str]:
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    return fields, ", ".join(f'"{f.column}"' for f in fields), meta.db_table, f"_staging_{meta.db_table}"
 
 
 def increment_returning(
@@ -142,3 +162,24 @@ def insert_with_ids(model: type[models.Model], objects: Sequence[models.Model]) 
         with cursor.cursor.copy(f'COPY "{meta.db_table}" ({columns}) FROM STDIN') as copy:
             for obj in objects:
                 copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+def overlapped(send: Callable[[], None], work: Callable[[], T]) -> T:
+    """Run `work` here while the database executes the statements `send` writes; returns work's result.
+
+    A refresh batch's writes keep PostgreSQL busy while Python waits, and its webhook documents keep
+    Python busy while PostgreSQL waits; on two cores they can run at once. On PostgreSQL `send`
+    runs in psycopg's pipeline mode: its statements leave at once without waiting for their
+    results, and the block's end waits for them, raising any error they met (so `send` must not
+    read results, and COPY cannot be sent so). Elsewhere it is `send()` then `work()`.
+    """
+    if connection.vendor != "postgresql":
+        send()
+        return work()
+    connection.ensure_connection()
+    pg = connection.connection
+    # The statements' errors surface at the block's end, in psycopg: mapped to Django's as usual.
+    with connection.wrap_database_errors, pg.pipeline():
+        send()
+        pg.pgconn.flush()  # without it libpq keeps the statements until the block's end
+        return work()

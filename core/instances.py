@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from psycopg.types.datetime import TimestamptzLoader
 
 M = TypeVar("M", bound=Model)
 
@@ -26,3 +29,40 @@ def instance(model: type[M], values: dict[str, Any], *, db: str | None = None) -
     state = obj._state = ModelState()
     state.adding, state.db = db is None, db
     return obj
+
+
+def fast_cursor(connection: Any) -> Any:
+    """A cursor whose timestamps load through psycopg's C loader on PostgreSQL.
+
+    Django registers a Python subclass of psycopg's timestamptz loader (to pin the time zone, which
+    its connections set to UTC anyway), and parsing its text was a fifth of an API list page's
+    cost. The override is this cursor's own; every other query keeps Django's loader.
+    """
+    cursor = connection.cursor()
+    if connection.vendor == "postgresql":
+        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+    return cursor
+
+
+def fetch(queryset: QuerySet[M]) -> list[M]:
+    """The rows of a plain queryset (every concrete field, no select_related or annotations) as
+    instances, built by `instance` and read through `fast_cursor`: what iterating it gives, for the
+    hot paths that read hundreds of rows (a refresh batch's trackers, twice, and their events)."""
+    model, db = queryset.model, queryset.db
+    connection = connections[db]
+    compiler = queryset.query.get_compiler(using=db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return []
+    columns = [select[0] for select in compiler.select]
+    names = [column.target.attname for column in columns]
+    if names != [f.attname for f in model._meta.concrete_fields] or compiler.klass_info["model"] is not model:
+        raise ValueError("fetch() reads plain querysets only: every concrete field, nothing else")
+    converters = compiler.get_converters(columns)
+    with fast_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [instance(model, dict(zip(names, row, strict=True)), db=db) for row in rows]

@@ -22,11 +22,10 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import Error, connections, router
 from django.db.models import Model
-from psycopg.types.datetime import TimestamptzLoader
 
 from core import pagination
 from core.errors import not_found
-from core.instances import instance
+from core.instances import fast_cursor, instance
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 
@@ -51,19 +50,6 @@ def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str], list
         if found:
             converters.append((index, found, col))
     return [f.attname for f in fields], [connection.ops.quote_name(f.column) for f in fields], converters
-
-
-def _cursor(connection):
-    """A cursor whose timestamps load through psycopg's C loader on PostgreSQL.
-
-    Django registers a Python subclass of psycopg's timestamptz loader (to pin the time zone, which
-    its connections set to UTC anyway), and parsing its text was a fifth of a list page's cost. The
-    override is this cursor's own; every other query keeps Django's loader.
-    """
-    cursor = connection.cursor()
-    if connection.vendor == "postgresql":
-        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-    return cursor
 
 
 def checked_read(connection, read: Callable[[], R]) -> R:
@@ -132,7 +118,7 @@ class _TrackerWithEvents:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
 
         def run() -> tuple[int, datetime] | None:
-            with _cursor(connections[self.alias]) as cursor:
+            with fast_cursor(connections[self.alias]) as cursor:
                 cursor.execute(self.version_sql, params)
                 return cursor.fetchone()
 
@@ -140,7 +126,7 @@ class _TrackerWithEvents:
 
     def fetch(self, pk: int) -> tuple[Tracker | None, list[TrackingEvent]]:
         connection = connections[self.alias]
-        with _cursor(connection) as cursor:
+        with fast_cursor(connection) as cursor:
             cursor.execute(self.tracker_sql, [pk])
             row = cursor.fetchone()
             if row is None:
@@ -161,7 +147,7 @@ class _TrackerWithEvents:
             sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
 
         def run() -> list:
-            with _cursor(connection) as cursor:
+            with fast_cursor(connection) as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 

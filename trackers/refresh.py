@@ -24,10 +24,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Mode
-from core.bulk import bulk_update, insert_ignoring_conflicts
-from core.instances import instance
+from core.bulk import bulk_update, move_staged, overlapped, stage
+from core.instances import fetch, instance
 from core.lookups import AnyOf
-from events.outbox import emit_many
+from events import outbox
+from events.models import Event
 from trackers import cadence
 from trackers import events as tracker_events
 from trackers.couriers import health, sandbox
@@ -226,12 +227,12 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
     wanted = {o.tracker.pk: o for o in outcomes}
     with transaction.atomic():
         # Fresh rows under lock: another refresh of the same tracker waits, then sees our events.
-        locked = list(Tracker.objects.select_for_update().filter(AnyOf(F("pk"), wanted)).order_by("pk"))
+        locked = fetch(Tracker.objects.select_for_update().filter(AnyOf(F("pk"), wanted)).order_by("pk"))
         existing: dict[int, list[TrackingEvent]] = defaultdict(list)
         # Only this module writes events, and it sets last_event_at whenever a tracker has any: a
         # tracker without one (every new tracker's first refresh) has no events to read.
         if seen := [t.pk for t in locked if t.last_event_at is not None]:
-            for event in TrackingEvent.objects.filter(AnyOf(F("tracker_id"), seen)).order_by():
+            for event in fetch(TrackingEvent.objects.filter(AnyOf(F("tracker_id"), seen)).order_by()):
                 existing[event.tracker_id].append(event)
 
         new_rows: list[TrackingEvent] = []
@@ -263,15 +264,24 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.events_added += len(added)
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
-        insert_ignoring_conflicts(TrackingEvent, new_rows)
-        bulk_update(Tracker, applied, SAVED_FIELDS)
-        bulk_update(Tracker, detailed, DETAIL_FIELDS)
-        emit_many(
-            [
-                tracker_events.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
-                for t, diff, evs in changed
-            ]
-        )
+        staged = stage(TrackingEvent, new_rows)
+
+        def write() -> None:
+            if staged:
+                move_staged(TrackingEvent)
+            bulk_update(Tracker, applied, SAVED_FIELDS)
+            bulk_update(Tracker, detailed, DETAIL_FIELDS)
+
+        def documents() -> list[Event]:
+            return outbox.build(
+                [
+                    tracker_events.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
+                    for t, diff, evs in changed
+                ]
+            )
+
+        # The webhook events are built while the database writes the events and the trackers.
+        outbox.record(overlapped(write, documents))
         report.changed = len(changed)
     # Callers holding the tracker objects see the new state.
     fresh = {t.pk: t for t in locked}

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from core.instances import fetch
 from core.lookups import AnyOf
 from trackers.models import Tracker
 from trackers.refresh import Report, refresh_trackers
@@ -99,7 +100,7 @@ def enqueue_refresh(ids: list[int], lease_until: datetime | None = None) -> None
 
 def refresh_ids(ids: list[int]) -> Report:
     """Refresh the given trackers (deleted or deactivated ones are skipped)."""
-    return refresh_trackers(list(Tracker.objects.filter(AnyOf(F("pk"), ids), active=True)))
+    return refresh_trackers(fetch(Tracker.objects.filter(AnyOf(F("pk"), ids), active=True).order_by()))
 
 
 def refresh_batch(ids: list[int], lease_until: datetime | None = None) -> dict:

@@ -62,3 +62,36 @@ def test_a_read_instance_loads_a_field_left_out_from_its_database():
     partial = instance(type(tracker), {"id": tracker.pk, "tracking_number": tracker.tracking_number}, db="default")
     assert not partial._state.adding
     assert partial.title == "Kept in the row"  # deferred: loaded on access, as from_db's would be
+
+
+def test_fetch_reads_what_iterating_reads(acme):
+    from django.db import transaction
+    from django.db.models import F
+
+    from core.instances import fetch
+    from core.lookups import AnyOf
+    from trackers.models import Tracker
+
+    trackers = [TrackerFactory(organization=acme, metadata={"n": i}, last_event_at=AT) for i in range(3)]
+    insert_ignoring_conflicts(TrackingEvent, [instance(TrackingEvent, values(trackers[1].pk, "fp"))])
+    names = [f.attname for f in Tracker._meta.concrete_fields]
+    queryset = Tracker.objects.filter(AnyOf(F("pk"), [t.pk for t in trackers])).order_by("pk")
+    with transaction.atomic():
+        fast = fetch(queryset.select_for_update())
+    slow = list(queryset)
+    assert [[getattr(t, n) for n in names] for t in fast] == [[getattr(t, n) for n in names] for t in slow]
+    assert all(not t._state.adding and t._state.db == "default" for t in fast)
+    assert fast[0].last_event_at == AT and fast[2].metadata == {"n": 2}  # converters and JSON applied
+    events = fetch(TrackingEvent.objects.filter(tracker_id=trackers[1].pk))
+    assert [(e.fingerprint, e.raw, e.occurred_at) for e in events] == [("fp", {"code": "AF"}, AT)]
+    assert fetch(Tracker.objects.filter(pk__in=[])) == []
+
+
+def test_fetch_refuses_querysets_that_are_not_plain_rows(acme):
+    from core.instances import fetch
+    from trackers.models import Tracker
+
+    TrackerFactory(organization=acme)
+    for queryset in (Tracker.objects.only("pk"), Tracker.objects.select_related("organization")):
+        with pytest.raises(ValueError):
+            fetch(queryset)
