@@ -52,15 +52,21 @@ def on_events(batch: Sequence[Event]) -> None:
     condition = Q()
     for (org_id, mode), subject_ids in by_scope.items():
         condition |= Q(AnyOf(F("tracker__public_id"), subject_ids), organization_id=org_id, mode=mode)
-    shipments = list(
-        Shipment.objects.filter(condition).select_related(*RELATED).select_for_update(of=("self",)).order_by("pk")
-    )
-    if not shipments:
+    # Most refreshed trackers have no shipment: a plain key lookup says so before the locking,
+    # joined read is built (its compilation alone cost more than the database's work).
+    linked = list(Shipment.objects.filter(condition).values_list("pk", flat=True))
+    if not linked:
         return
+    shipments = list(
+        Shipment.objects.filter(pk__in=linked).select_related(*RELATED).select_for_update(of=("self",)).order_by("pk")
+    )
     updates, specs, changed = [], [], []
     for shipment in shipments:
-        assert shipment.tracker is not None
-        event = news[(shipment.organization_id, shipment.mode, shipment.tracker.public_id)]
+        # Relinked or unlinked between the two reads: no longer this batch's news.
+        tracker_id = shipment.tracker.public_id if shipment.tracker else None
+        event = news.get((shipment.organization_id, shipment.mode, tracker_id or ""))
+        if event is None:
+            continue
         status = from_tracker(event.data.get("status", ""), event.data.get("status_detail", ""))
         if status is None or status == shipment.status or not can_transition(shipment.status, status):
             continue
