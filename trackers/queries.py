@@ -57,11 +57,14 @@ class DateOrDateTimeFilter(django_filters.Filter):
 def search_q(text: str) -> Q:
     """Number (spaces ignored, any case), order id, title, customer name and e-mail, by substring."""
     text = text.strip()[:SEARCH_MAX]
+    # `<> ''` matches the partial trigram indexes (migration 0010), which leave empty values out
+    # (an empty value could not contain the text anyway); no btree can serve `<>` on its own, so the
+    # planner weighs only the trigram index for each column.
     q = (
-        Q(order_id__icontains=text)
-        | Q(title__icontains=text)
-        | Q(customer_name__icontains=text)
-        | Q(customer_email__icontains=text)
+        (Q(order_id__icontains=text) & ~Q(order_id=""))
+        | (Q(title__icontains=text) & ~Q(title=""))
+        | (Q(customer_name__icontains=text) & ~Q(customer_name=""))
+        | (Q(customer_email__icontains=text) & ~Q(customer_email=""))
     )
     number = re.sub(r"\s+", "", text).upper()
     if number:
