@@ -37,8 +37,8 @@ from trackers.api_schema import (
 )
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers
-from trackers.models import Tracker
-from trackers.representation import tracker_dict
+from trackers.models import Tracker, public_link_parts
+from trackers.representation import tracker_dict, tracker_dicts
 from trackers.statuses import Status
 
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
@@ -130,11 +130,12 @@ class TrackerListCreate(NativeView):
     def get(self, request):
         params = request.query_params
         if asks_any(queries.TrackerFilter, params):
-            return self.page_response(request, filtered_trackers(request), tracker_dict)
+            link = public_link_parts()  # read once for the page
+            return self.page_response(request, filtered_trackers(request), lambda t: tracker_dict(t, link=link))
         # No filter (the usual call): the same keyset page from one prepared statement.
         org_id, mode = scope(request)
         page = tracker_page(org_id, mode, pagination.parse_limit(params.get("limit")), params.get("cursor"))
-        return Response(self.dialect.paging.body([tracker_dict(t) for t in page.items], page))
+        return Response(self.dialect.paging.body(tracker_dicts(page.items), page))
 
     @extend_schema(
         operation_id="trackers_create",

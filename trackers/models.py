@@ -106,11 +106,22 @@ class Tracker(models.Model):
 
     @property
     def public_url(self) -> str:
-        prefix, suffix = _public_path(get_urlconf(), get_script_prefix())
-        return settings.PUBLIC_BASE_URL + prefix + self.public_token + suffix
+        before, after = public_link_parts()
+        return before + self.public_token + after
 
 
 _SLOT = "0slot0"  # where the token goes
+
+
+def public_link_parts() -> tuple[str, str]:
+    """(everything before a tracker's token, everything after) in its public link.
+
+    Reading the request's URL configuration and script prefix (context-local values) cost more
+    than the rest of a link; a list or a batch reads them once and passes these parts on
+    (representation.tracker_dicts).
+    """
+    prefix, suffix = _public_path(get_urlconf(), get_script_prefix())
+    return settings.PUBLIC_BASE_URL + prefix, suffix
 
 
 @lru_cache(maxsize=16)

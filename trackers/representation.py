@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.times import iso, to_local
-from trackers.models import Tracker, TrackingEvent
+from trackers.models import Tracker, TrackingEvent, public_link_parts
 
 ORDER_FIELDS = (
     "title",
@@ -47,8 +47,20 @@ def event_dict(event: TrackingEvent) -> dict:
     }
 
 
-def tracker_dict(tracker: Tracker, events: Iterable[TrackingEvent] | None = None) -> dict:
-    """The tracker; with `events` (newest first) when given, so lists need not load them."""
+def tracker_dicts(trackers: Iterable[Tracker]) -> list[dict]:
+    """tracker_dict of each, without events: what a list shows (its link parts read once)."""
+    link = public_link_parts()
+    return [tracker_dict(t, link=link) for t in trackers]
+
+
+def tracker_dict(
+    tracker: Tracker, events: Iterable[TrackingEvent] | None = None, *, link: tuple[str, str] | None = None
+) -> dict:
+    """The tracker; with `events` (newest first) when given, so lists need not load them.
+
+    `link`: models.public_link_parts(), when the caller builds many (tracker_dicts).
+    """
+    before, after = link or public_link_parts()
     data = {
         "id": tracker.public_id,
         "object": "tracker",
@@ -66,7 +78,7 @@ def tracker_dict(tracker: Tracker, events: Iterable[TrackingEvent] | None = None
         "weight": {"value": tracker.weight, "unit": tracker.weight_unit} if tracker.weight is not None else None,
         "service": tracker.service,
         "carrier_error": tracker.last_error or None,
-        "public_url": tracker.public_url,
+        "public_url": before + tracker.public_token + after,
         "metadata": tracker.metadata,
         **{name: getattr(tracker, name) for name in ORDER_FIELDS},
         "order_created_at": iso(tracker.order_created_at),

@@ -23,7 +23,7 @@ from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
 from trackers import services
 from trackers.api_queries import tracker_document
-from trackers.models import Tracker
+from trackers.models import Tracker, public_link_parts
 from trackers.representation import tracker_dict
 from webhooks import services as webhook_events
 from webhooks import subscriptions
@@ -46,7 +46,8 @@ def unwrap(data: object, name: str) -> dict:
 
 def easypost_trackers(items: list[Tracker]) -> list[dict]:
     timelines = services.events_by_tracker([t.pk for t in items])
-    return [representation.tracker(tracker_dict(t, timelines.get(t.pk, []))) for t in items]
+    link = public_link_parts()
+    return [representation.tracker(tracker_dict(t, timelines.get(t.pk, []), link=link)) for t in items]
 
 
 def before_after_page(request, queryset: QuerySet, native_prefix: str) -> tuple[list, bool]:

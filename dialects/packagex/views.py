@@ -15,7 +15,7 @@ from shipments.api_queries import fresh_document, shipment_document
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
-from trackers.representation import tracker_dict
+from trackers.representation import tracker_dict, tracker_dicts
 
 PAGING = PageNumberPaging()
 CREATE_KEYS = frozenset({"tracking_number", "provider_id"})
@@ -36,7 +36,7 @@ class Trackers(PackageXView):
     def get(self, request):
         org_id, mode = scope(request)
         page = PAGING.page(services.trackers_for(org_id, mode), request.query_params)
-        body = PAGING.body([representation.tracker(tracker_dict(t)) for t in page.items], page)
+        body = PAGING.body([representation.tracker(d) for d in tracker_dicts(page.items)], page)
         return Response({"data": body["data"], "pagination": body["meta"]})
 
     def post(self, request):

@@ -17,7 +17,7 @@ from trackers.api_queries import tracker_document
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
-from trackers.representation import tracker_dict
+from trackers.representation import tracker_dict, tracker_dicts
 from webhooks import subscriptions
 from webhooks.models import Subscription
 
@@ -50,7 +50,7 @@ class Trackings(PackyView):
     def get(self, request):
         org_id, mode = scope(request)
         page = PAGING.page(services.trackers_for(org_id, mode), request.query_params)
-        return Response(PAGING.body([representation.tracking(tracker_dict(t)) for t in page.items], page))
+        return Response(PAGING.body([representation.tracking(d) for d in tracker_dicts(page.items)], page))
 
     def post(self, request):
         refresh = not _async(request)
