@@ -9,5 +9,7 @@ class TrackersConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from trackers.schedule import ensure_schedules
+        from trackers.tally import ensure_triggers
 
         post_migrate.connect(ensure_schedules, sender=self)
+        post_migrate.connect(ensure_triggers, sender=self)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Sum
 
 from trackers.models import TrackerTally
@@ -143,6 +143,53 @@ def install(schema_editor) -> None:
             f"sum(trackers), sum(transit_ms) FROM ({_sqlite_row('r', 1)} FROM trackers_tracker r) "
             "GROUP BY 1, 2, 3, 4, 5"
         )
+
+
+TRIGGER_NAMES = frozenset({"trackers_tally_insert", "trackers_tally_update", "trackers_tally_delete"})
+
+
+def triggers_present(using: str = "default") -> set[str]:
+    """The tally's triggers that exist on trackers_tracker in database `using`."""
+    conn = connections[using]
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'trackers_tracker'::regclass AND NOT tgisinternal"
+            )
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'trackers_tracker'")
+        return {name for (name,) in cursor.fetchall()} & TRIGGER_NAMES
+
+
+def ensure_triggers(sender=None, using: str = "default", **kwargs) -> bool:
+    """After migrations: re-install the triggers and recount when any is missing; True if it did.
+
+    SQLite alters a column by rebuilding the table, which drops its triggers (migration
+    trackers/0009 avoids that; a later AlterField on Tracker would not). Counted afresh from the
+    trackers in the same transaction, the tally is exact again whatever changed meanwhile.
+    """
+    conn = connections[using]
+    if conn.vendor not in ("postgresql", "sqlite") or TABLE not in conn.introspection.table_names():
+        return False  # another database, or migrated back to before the tally
+    if triggers_present(using) == TRIGGER_NAMES:
+        return False
+    with transaction.atomic(using=using):
+        TrackerTally.objects.using(using).all().delete()
+        uninstall(_Direct(conn))  # the ones left, so install() creates all three
+        install(_Direct(conn))
+    return True
+
+
+class _Direct:
+    """What install() and uninstall() use of a schema editor, on a plain connection (SQLite's
+    schema editor cannot run inside the transaction that keeps the recount exact)."""
+
+    def __init__(self, conn) -> None:
+        self.connection = conn
+
+    def execute(self, sql: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 def uninstall(schema_editor) -> None:

@@ -183,3 +183,19 @@ def test_the_trigger_is_one_statement_level_trigger_per_operation():
     # tgtype bit 0 set means FOR EACH ROW; ours are all FOR EACH STATEMENT.
     assert [name for name, _ in rows] == ["trackers_tally_delete", "trackers_tally_insert", "trackers_tally_update"]
     assert all(tgtype & 1 == 0 for _, tgtype in rows)
+
+
+def test_lost_triggers_come_back_after_migrations_with_an_exact_count(acme):
+    """A table rebuild (SQLite's AlterField) drops the triggers; post_migrate re-installs them."""
+    TrackerFactory.create_batch(3, organization=acme, status=Status.IN_TRANSIT)
+    assert tally.ensure_triggers() is False  # all present: nothing done
+    with connection.cursor() as cursor:
+        on = " ON trackers_tracker" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"DROP TRIGGER trackers_tally_insert{on}")
+    TrackerFactory.create_batch(2, organization=acme, status=Status.DELIVERED, delivered_at=timezone.now())
+    assert tally.triggers_present() == tally.TRIGGER_NAMES - {"trackers_tally_insert"}
+    assert tally.ensure_triggers() is True
+    assert tally.triggers_present() == tally.TRIGGER_NAMES
+    assert_exact(acme)  # the two created without a trigger are counted
+    TrackerFactory(organization=acme, status=Status.PRE_TRANSIT)
+    assert_exact(acme)  # and the triggers count again
