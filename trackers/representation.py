@@ -47,10 +47,13 @@ def event_dict(event: TrackingEvent) -> dict:
     }
 
 
-def tracker_dicts(trackers: Iterable[Tracker]) -> list[dict]:
-    """tracker_dict of each, without events: what a list shows (its link parts read once)."""
+def tracker_dicts(trackers: Iterable[Tracker], events: dict[int, list[TrackingEvent]] | None = None) -> list[dict]:
+    """tracker_dict of each, its link parts read once; with `events` (tracker pk -> its events,
+    newest first) each carries its own, an empty list for a tracker without any."""
     link = public_link_parts()
-    return [tracker_dict(t, link=link) for t in trackers]
+    if events is None:
+        return [tracker_dict(t, link=link) for t in trackers]
+    return [tracker_dict(t, events.get(t.pk, []), link=link) for t in trackers]
 
 
 def tracker_dict(

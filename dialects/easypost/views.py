@@ -23,8 +23,8 @@ from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
 from trackers import services
 from trackers.api_queries import tracker_document
-from trackers.models import Tracker, public_link_parts
-from trackers.representation import tracker_dict
+from trackers.models import Tracker
+from trackers.representation import tracker_dicts
 from webhooks import services as webhook_events
 from webhooks import subscriptions
 
@@ -46,8 +46,7 @@ def unwrap(data: object, name: str) -> dict:
 
 def easypost_trackers(items: list[Tracker]) -> list[dict]:
     timelines = services.events_by_tracker([t.pk for t in items])
-    link = public_link_parts()
-    return [representation.tracker(tracker_dict(t, timelines.get(t.pk, []), link=link)) for t in items]
+    return [representation.tracker(d) for d in tracker_dicts(items, timelines)]
 
 
 def before_after_page(request, queryset: QuerySet, native_prefix: str) -> tuple[list, bool]:

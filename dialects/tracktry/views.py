@@ -21,8 +21,8 @@ from trackers import numbers, services
 from trackers.api_queries import tracker_document
 from trackers.couriers.detection import detect
 from trackers.couriers.registry import all_couriers, get_courier
-from trackers.models import Tracker, public_link_parts
-from trackers.representation import tracker_dict
+from trackers.models import Tracker
+from trackers.representation import tracker_dicts
 
 PAGING = PageNumberPaging(default_limit=100, max_limit=200)
 
@@ -39,8 +39,7 @@ def translate(item: dict) -> dict:
 
 def trackings(items: list[Tracker]) -> list[dict]:
     timelines = services.events_by_tracker([t.pk for t in items])
-    link = public_link_parts()
-    return [representation.tracking(tracker_dict(t, timelines.get(t.pk, []), link=link)) for t in items]
+    return [representation.tracking(d) for d in tracker_dicts(items, timelines)]
 
 
 def item_error(tracking_number: str, carrier_code: object, error: ServiceError) -> dict:
