@@ -25,7 +25,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy config core accounts events api trackers webhooks shipments notifications dialects
+	$(BIN)/mypy config core accounts carriers events api trackers webhooks shipments notifications dialects
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

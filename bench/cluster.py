@@ -318,8 +318,8 @@ def check(org, receiver: Receiver, kills: list[dict], started: datetime, drain_s
     from django.db import connection
     from django_q.models import Task
 
+    from carriers import sandbox
     from events.models import Event, EventType
-    from trackers.couriers import sandbox
     from trackers.models import Tracker, TrackingEvent
     from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 

@@ -5,7 +5,7 @@
 The project's path is what the scheduler runs: claim due trackers in batches (SKIP LOCKED), ask the
 sandbox carrier, upsert events by fingerprint, recompute status and cadence, write webhook events.
 The baseline writes the same rows (events, tracker updates, webhook events) with the same bulk
-write primitives (core/bulk.py: COPY for events and outbox rows, UPDATE … FROM unnest for
+write primitives (core/fast/bulk.py: COPY for events and outbox rows, UPDATE … FROM unnest for
 trackers), from data prepared before the clock starts: the ratio is the cost of everything but
 the writes. Prints both rates, the ratio and the memory the
 refresh phase added (flat as N grows: the work is done in batches).
@@ -50,10 +50,10 @@ def main() -> None:
 
     from accounts.models import Mode
     from accounts.services import get_or_create_organization
-    from core.bulk import bulk_update, insert_ignoring_conflicts, insert_with_ids
+    from carriers.sandbox import timeline
+    from core.fast.bulk import bulk_update, insert_ignoring_conflicts, insert_with_ids
     from core.ids import new_public_id
     from events.models import Event
-    from trackers.couriers.sandbox import timeline
     from trackers.models import Tracker, TrackerTally, TrackingEvent, new_public_token
     from trackers.refresh import SAVED_FIELDS
     from trackers.representation import tracker_dict

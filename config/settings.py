@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "accounts",
+    "carriers",
     "events",
     "api",
     "trackers",
@@ -73,7 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "api.lane.ApiLane",  # /api/ paths take API_MIDDLEWARE below instead of the rest of this list
+    "core.fast.lane.ApiLane",  # /api/ paths take API_MIDDLEWARE below instead of the rest of this list
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
 ]
-# Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (api/lane.py).
+# Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (core/fast/lane.py).
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -242,7 +243,7 @@ WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 64)
 WEBHOOK_CONCURRENCY = env_int("WEBHOOK_CONCURRENCY", 16)
 WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
 
-# Live carrier adapters read their credentials from the environment (see trackers/couriers/).
+# Live carrier adapters read their credentials from the environment (see carriers/).
 # `*_API_BASE` replaces only the scheme and host (tests and staging point it at another server);
 # USPS_BASE_URL and UPS_BASE_URL are the older names and still work.
 CARRIER_SETTINGS = {

@@ -5,9 +5,9 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
+from carriers import views as courier_views
 from notifications import views as notification_views
 from shipments import views as shipment_views
-from trackers import courier_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from core.bulk import insert_with_ids
+from core.fast.bulk import insert_with_ids
+from core.fast.instances import instance
 from core.ids import new_public_id
-from core.instances import instance
 from events.models import Event
 
 Listener = Callable[[Sequence[Event]], object]
@@ -58,10 +58,10 @@ def emit_many(specs: Sequence[NewEvent]) -> list[Event]:
 
 def build(specs: Sequence[NewEvent]) -> list[Event]:
     """The unsaved Event rows for `specs` (emit_many in two halves, for a caller that builds them
-    while the database is busy with its other writes, core.bulk.overlapped)."""
+    while the database is busy with its other writes, core.fast.bulk.overlapped)."""
     now = timezone.now()
     return [
-        instance(  # not Event(...): __init__ cost more than the row (core/instances.py)
+        instance(  # not Event(...): __init__ cost more than the row (core/fast/instances.py)
             Event,
             {
                 "id": None,

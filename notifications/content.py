@@ -26,9 +26,9 @@ from django.utils.translation import gettext
 
 from accounts.branding import text_on, valid_colour, valid_logo
 from accounts.models import Organization
+from carriers.statuses import Detail, Status
 from core.times import to_local
 from notifications.milestones import headline
-from trackers.statuses import Detail, Status
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLACEHOLDERS = {

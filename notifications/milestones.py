@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trackers.statuses import Detail, Status
+from carriers.statuses import Detail, Status
 
 
 class Milestone(models.TextChoices):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.db.models import F, Q
 
-from core.lookups import AnyOf
+from core.fast.lookups import AnyOf
 from events.models import Event, EventType
 from events.outbox import emit_many
 from shipments import events

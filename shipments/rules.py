@@ -3,7 +3,7 @@
 A shipment moves forward through these statuses; the table says which moves are allowed. Staying
 in the same status is always allowed (a scan at a new location is a tracking update without a
 status change). `force_update` lets a person correct a status outside the table, and the service
-records that correction in the shipment's log. Tracker statuses (trackers.statuses) map onto these
+records that correction in the shipment's log. Tracker statuses (carriers.statuses) map onto these
 words in `FROM_TRACKER`, so a carrier's scans advance a shipment through the same table.
 """
 

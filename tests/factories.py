@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Membership, Mode, Organization
+from carriers.statuses import Status
 from shipments.models import Contact, Container, Layout, Location, Shipment
 from trackers.models import Tracker, TrackingEvent
-from trackers.statuses import Status
 from webhooks.models import Subscription
 
 

@@ -19,10 +19,14 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error_example, errors, ok
+from carriers import numbers
+from carriers.detection import detect
+from carriers.registry import all_couriers
+from carriers.statuses import Status
 from core import pagination
 from core.errors import invalid
 from core.filtering import asks_any
-from trackers import numbers, queries, services
+from trackers import queries, services
 from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
     TRACKER_EXAMPLE,
@@ -35,11 +39,8 @@ from trackers.api_schema import (
     TrackerPageSerializer,
     TrackerSerializer,
 )
-from trackers.couriers.detection import detect
-from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker, public_link_parts
 from trackers.representation import tracker_dict, tracker_dicts
-from trackers.statuses import Status
 
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
 

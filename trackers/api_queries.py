@@ -25,7 +25,7 @@ from django.db.models import Model
 
 from core import pagination
 from core.errors import not_found
-from core.instances import fast_cursor, instance
+from core.fast.instances import fast_cursor, instance
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 

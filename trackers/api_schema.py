@@ -10,7 +10,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.schema import ErrorBodySerializer, MetaSerializer
-from trackers.statuses import Status
+from carriers.statuses import Status
 from trackers.validation import limit
 
 # --- requests ------------------------------------------------------------------------------------

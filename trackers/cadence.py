@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
+from carriers.statuses import FINAL_STATUSES, Status
 from core.backoff import exponential
-from trackers.statuses import FINAL_STATUSES, Status
 
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)

@@ -11,8 +11,8 @@ import json
 from django import forms
 from django.conf import settings
 
+from carriers.registry import all_couriers
 from core.forms import ServiceErrorForm
-from trackers.couriers.registry import all_couriers
 from trackers.validation import limit
 
 

@@ -11,8 +11,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from accounts.models import Mode, Organization
+from carriers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 from core.ids import HexFormField, PublicIdField, random_string
-from trackers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 
 
 def new_public_token() -> str:

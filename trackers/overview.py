@@ -16,10 +16,10 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from carriers.registry import get_courier
+from carriers.statuses import EXCEPTION_STATUSES, FINAL_STATUSES, Status
 from trackers import tally
-from trackers.couriers.registry import get_courier
 from trackers.models import EXCEPTIONS, Tracker
-from trackers.statuses import EXCEPTION_STATUSES, FINAL_STATUSES, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -23,11 +23,11 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from accounts.branding import text_on, valid_colour, valid_logo
+from carriers.registry import get_courier
+from carriers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
 from core.times import to_local, utc_instant
-from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
 from trackers.public_cache import cache_key
-from trackers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
 
 EXCEPTIONS = {Status.RETURN_TO_SENDER, Status.FAILURE, Status.CANCELED, Status.ERROR}
 

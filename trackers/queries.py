@@ -14,14 +14,14 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from carriers import numbers
+from carriers.registry import all_couriers
+from carriers.statuses import Status
 from core.errors import ServiceError
 from core.filtering import asks_any, strict
 from core.times import parse_instant
 from core.widgets import PlainSelect
-from trackers import numbers
-from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
-from trackers.statuses import Status
 
 SEARCH_MAX = 100
 

@@ -24,18 +24,18 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Mode
-from core.bulk import bulk_update, move_staged, overlapped, stage
-from core.instances import fetch, instance
-from core.lookups import AnyOf
+from carriers import health, sandbox
+from carriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
+from carriers.registry import get_courier
+from carriers.statuses import Detail, Status
+from core.fast.bulk import bulk_update, move_staged, overlapped, stage
+from core.fast.instances import fetch, instance
+from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
 from trackers import cadence
 from trackers import events as tracker_events
-from trackers.couriers import health, sandbox
-from trackers.couriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
-from trackers.couriers.registry import get_courier
 from trackers.models import Tracker, TrackingEvent
-from trackers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
             continue
         seen.add(fp)
         rows.append(
-            instance(  # not TrackingEvent(...): __init__ cost more than the row (core/instances.py)
+            instance(  # not TrackingEvent(...): __init__ cost more than the row (core/fast/instances.py)
                 TrackingEvent,
                 {
                     "id": None,

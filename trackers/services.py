@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import Mode, Organization
+from carriers import numbers
+from carriers.detection import Candidate, detect, detect_remote
+from carriers.registry import require_courier
 from core.errors import FieldError, ServiceError, invalid, not_found
 from events.outbox import emit, emit_many
-from trackers import events, numbers, public_cache
-from trackers.couriers.detection import Candidate, detect, detect_remote
-from trackers.couriers.registry import require_courier
+from trackers import events, public_cache
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Report, refresh_trackers
 from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields, metadata_problem

@@ -22,8 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from core.instances import fetch
-from core.lookups import AnyOf
+from core.fast.instances import fetch
+from core.fast.lookups import AnyOf
 from trackers.models import Tracker
 from trackers.refresh import Report, refresh_trackers
 

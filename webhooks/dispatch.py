@@ -30,8 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core import bulk
 from core.backoff import exponential
+from core.fast import bulk
 from webhooks import renderers, sending
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
 

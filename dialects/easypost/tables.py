@@ -5,7 +5,7 @@ EasyPost's ten statuses are ours word for word; only `status_detail` and carrier
 
 from __future__ import annotations
 
-from trackers.statuses import Detail
+from carriers.statuses import Detail
 
 # EasyPost's carrier names onto the courier registry's codes.
 CARRIERS = {

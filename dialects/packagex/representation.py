@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from carriers.registry import get_courier
 from dialects.packagex import PACKAGEX, tables
-from trackers.couriers.registry import get_courier
 
 
 def update(event: dict) -> dict:

@@ -3,7 +3,7 @@ pair, as DESIGN.md tables them; before a final one, the status is our word."""
 
 from __future__ import annotations
 
-from trackers.statuses import PACKAGEX_FINAL
+from carriers.statuses import PACKAGEX_FINAL
 
 FINAL: dict[tuple[str, str], str] = {(str(s), str(d)): word for word, (s, d) in PACKAGEX_FINAL.items()}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trackers.statuses import Status
+from carriers.statuses import Status
 
 DELIVERY_STATUS: dict[str, str] = {value: value for value in Status.values}
 EVENT_TYPES = {

@@ -8,14 +8,15 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import DialectView
 from api.paging import PageNumberPaging
+from carriers import numbers
+from carriers.detection import detect
+from carriers.registry import all_couriers
 from core.errors import ServiceError, invalid, not_found
 from dialects.common import DialectSchema, json_object
 from dialects.packy import PACKY, representation
 from dialects.packy.webhooks import DIALECT
-from trackers import numbers, services
+from trackers import services
 from trackers.api_queries import tracker_document
-from trackers.couriers.detection import detect
-from trackers.couriers.registry import all_couriers
 from trackers.models import Tracker
 from trackers.representation import tracker_dict, tracker_dicts
 from webhooks import subscriptions

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from carriers.registry import get_courier
 from core.ids import hex_form
 from dialects.tracktry import tables
-from trackers.couriers.registry import get_courier
 
 
 def _order_time(value: str | None) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from carriers.statuses import Detail, Status
 from core.errors import ServiceError, invalid
-from trackers.statuses import Detail, Status
 
 # (status, status_detail) first, then the status alone; anything else is "pending".
 STATUS_BY_DETAIL: dict[tuple[str, str], str] = {

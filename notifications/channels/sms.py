@@ -19,10 +19,10 @@ from typing import Protocol
 
 from django.conf import settings
 
+from carriers import http
+from carriers.base import CarrierError
 from notifications.channels import PermanentFailure, TemporaryFailure
 from notifications.privacy import mask_phone, scrub
-from trackers.couriers import http
-from trackers.couriers.base import CarrierError
 
 # Twilio error 21610: the recipient replied STOP; sending again is refused until they reply START.
 TWILIO_UNSUBSCRIBED = 21610

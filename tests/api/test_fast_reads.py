@@ -1,7 +1,7 @@
 """The API's fast read paths give what the ORM paths give: same pages, same documents, same scope.
 
 trackers.api_queries builds the list page and the tracker document from prebuilt statements, and
-api/lane.py runs /api/ calls through a shorter middleware stack; these tests pin them to the
+core/fast/lane.py runs /api/ calls through a shorter middleware stack; these tests pin them to the
 ORM's and the full stack's answers.
 """
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Organization, UsageCounter
+from carriers import sandbox
+from carriers.base import TemporaryFailure
+from carriers.statuses import Status
 from events.models import Event
 from tests.api.conftest import error_of
-from trackers.couriers import sandbox
-from trackers.couriers.base import TemporaryFailure
 from trackers.models import Tracker, TrackingEvent
-from trackers.statuses import Status
 
 
 def test_one_object_creates_one_tracker_201(api, acme):

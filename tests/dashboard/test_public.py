@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Mode
+from carriers.statuses import Status
 from tests.factories import TrackerFactory, TrackingEventFactory
 from trackers import services
 from trackers.models import Tracker
-from trackers.statuses import Status
 
 PRIVATE = {
     "customer_name": "Karen Ng",

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Mode
+from carriers.statuses import Status
 from events.models import Event
 from tests.factories import TrackerFactory, TrackingEventFactory
 from trackers.models import Tracker
-from trackers.statuses import Status
 
 
 def listed(client, **params) -> str:

@@ -1,4 +1,4 @@
-"""The dialects take the API's short middleware stack too (api/lane.py)."""
+"""The dialects take the API's short middleware stack too (core/fast/lane.py)."""
 
 from __future__ import annotations
 

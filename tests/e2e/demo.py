@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Mode
+from carriers.statuses import Status
 from trackers.models import Tracker
-from trackers.statuses import Status
 
 COURIERS = ["usps", "ups", "fedex", "dhl", "sandbox"]
 NAMES = ["Karen Ng", "Luis Ortega", "Amira Haddad", "Tom Becker", "Yuki Sato", "Priya Nair", "Jonas Berg"]

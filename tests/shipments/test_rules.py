@@ -2,8 +2,8 @@
 
 import pytest
 
+from carriers.statuses import Detail, Status
 from shipments.rules import FINAL, TRANSITIONS, ShipmentStatus, can_transition, from_tracker, next_statuses
-from trackers.statuses import Detail, Status
 
 S = ShipmentStatus
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from carriers.statuses import Status
 from trackers.cadence import Plan, backoff, plan
-from trackers.statuses import Status
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 H = timedelta(hours=1)

@@ -9,13 +9,13 @@ import pytest
 import time_machine
 from django.db import connections, transaction
 
+from carriers.statuses import Status
 from core.errors import ServiceError
 from events.models import Event, EventType
 from tests.factories import OrganizationFactory, TrackerFactory
 from trackers import refresh, services, tasks
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import apply_outcomes, ask_carrier
-from trackers.statuses import Status
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 STEP = timedelta(seconds=60)

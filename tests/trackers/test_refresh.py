@@ -7,12 +7,12 @@ import pytest
 import time_machine
 
 from accounts.models import Mode
+from carriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
+from carriers.statuses import Detail, Status
 from events.models import Event, EventType
 from trackers import refresh, services
-from trackers.couriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from trackers.models import Tracker, TrackingEvent
 from trackers.refresh import Outcome, apply_outcomes, refresh_trackers
-from trackers.statuses import Detail, Status
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

@@ -15,10 +15,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Mode
+from carriers.statuses import Status
 from tests.factories import OrganizationFactory, TrackerFactory
 from trackers import overview, services, tally
 from trackers.models import Tracker, TrackerTally
-from trackers.statuses import Status
 
 pytestmark = pytest.mark.django_db
 

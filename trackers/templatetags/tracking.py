@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from django import template
 
-from trackers.couriers.registry import get_courier
-from trackers.statuses import Detail
+from carriers.registry import get_courier
+from carriers.statuses import Detail
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -1,0 +1,105 @@
+"""The contract between the refresh engine and a carrier adapter.
+
+An adapter turns a tracking number into a `TrackingResult` in our vocabulary, or raises one of the
+typed `CarrierError`s so the cadence policy can decide when to ask again. Live adapters keep their
+work pure where they can (`build_request` / `parse_response`), with status maps kept as data; only
+`carriers.http` touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class EventData:
+    occurred_at: datetime  # aware, UTC
+    status: str
+    status_detail: str = ""
+    message: str = ""
+    city: str = ""
+    state: str = ""
+    postal_code: str = ""
+    country: str = ""
+    time_zone: str | None = None
+    raw: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across refreshes: the same scan from the carrier gives the same key."""
+        parts = [
+            self.occurred_at.isoformat(),
+            self.status,
+            self.status_detail,
+            self.message,
+            self.city,
+            self.state,
+            self.postal_code,
+            self.country,
+        ]
+        return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class TrackingResult:
+    events: list[EventData]
+    status: str
+    status_detail: str = ""
+    est_delivery_at: datetime | None = None
+    # True when the carrier says nothing more will ever happen (the sandbox at its end).
+    complete: bool = False
+    # Shipment details, kept where the carrier gives them (empty or None otherwise).
+    signed_by: str = ""
+    weight: float | None = None
+    weight_unit: str = ""  # as the carrier spells it, lower case: "kg", "lb"
+    service: str = ""
+
+
+class CarrierError(Exception):
+    """Base class: `retry_after` (seconds) is the carrier's own hint, when it gives one."""
+
+    code = "carrier_error"
+
+    def __init__(self, message: str = "", retry_after: float | None = None):
+        super().__init__(message or self.__class__.__doc__)
+        self.retry_after = retry_after
+
+
+class NotYetKnown(CarrierError):
+    """The carrier has no information for this number yet."""
+
+    code = "not_yet_known"
+
+
+class TemporaryFailure(CarrierError):
+    """The carrier could not answer now (timeout, 5xx); ask again later."""
+
+    code = "temporary_failure"
+
+
+class AuthenticationFailure(CarrierError):
+    """The carrier refused our credentials."""
+
+    code = "authentication_failure"
+    # Wrong or revoked keys are not fixed by asking again soon: wait at least this long (seconds),
+    # so a bad key never hammers the carrier; the tracker's last error says why meanwhile.
+    BACKOFF_SECONDS = 3600.0
+
+    def __init__(self, message: str = "", retry_after: float | None = None):
+        super().__init__(message, self.BACKOFF_SECONDS if retry_after is None else retry_after)
+
+
+class RateLimited(CarrierError):
+    """The carrier asked us to slow down."""
+
+    code = "rate_limited"
+
+
+class Adapter(Protocol):
+    @property
+    def code(self) -> str: ...
+
+    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult: ...

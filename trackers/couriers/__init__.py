@@ -1,1 +1,0 @@
-"""Couriers: the registry, detection, the sandbox carrier and one module per live adapter."""
