@@ -6,16 +6,38 @@ and calls the services; recipients are masked here as everywhere.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import errors
+from api.shapes import Choice, Shape, page_of
 from notifications import services
+from notifications.milestones import Milestone
+from notifications.models import Channel, NotificationStatus
 from notifications.representation import notification_dict
 from trackers.services import get_tracker
 
+NOTIFICATION = Shape(
+    "Notification",
+    {
+        "id": ("str", "ntf_…"),
+        "object": "str",
+        "tracker": ("str", "trk_…"),
+        "channel": Choice(tuple(Channel.values)),
+        "milestone": Choice(tuple(Milestone.values)),
+        "milestone_key": "str",
+        "language": "str",
+        "recipient": ("str", "Masked"),
+        "status": ("str", "One of: " + ", ".join(NotificationStatus.values)),
+        "attempts": "int",
+        "next_attempt_at": "datetime?",
+        "last_error": "str?",
+        "event": ("str?", "evt_… that reached it"),
+        "created_at": "datetime",
+        "sent_at": "datetime?",
+    },
+)
 EXAMPLE = {
     "id": "ntf_4Hq8ZbA1sXw4YpLm2Nc7RvEk",
     "object": "notification",
@@ -50,7 +72,7 @@ class TrackerNotifications(NativeView):
         ],
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                page_of(NOTIFICATION).serializer,
                 examples=[
                     OpenApiExample(
                         "A page",

@@ -13,26 +13,26 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
+from api.shapes import Shape, page_of
 from core import pagination
 from shipments import containers, parts, queries, services
 from shipments.api_queries import fresh_document, shipment_document
 from shipments.api_schema import (
+    CONTACT_OUT,
+    CONTAINER_OUT,
     DETAIL_EXAMPLE,
+    LAYOUT_OUT,
+    LOCATION_OUT,
+    LOG_OUT,
+    SHIPMENT_DETAIL,
     SHIPMENT_EXAMPLE,
+    SHIPMENT_PAGE,
+    TRACKING_UPDATE_OUT,
     UPDATE_EXAMPLES,
     UPDATE_REFUSALS,
-    ContactOutSerializer,
-    ContainerOutSerializer,
     ContainerUpdateSerializer,
-    LayoutOutSerializer,
-    LocationOutSerializer,
-    LogOutSerializer,
     ShipmentCreateSerializer,
-    ShipmentDetailSerializer,
-    ShipmentPageSerializer,
     ShipmentUpdateSerializer,
-    TrackingUpdateOutSerializer,
-    page_of,
     refusals,
 )
 from shipments.representation import (
@@ -73,7 +73,7 @@ class ShipmentListCreate(NativeView):
         parameters=LIST_PARAMS,
         responses={
             200: ok(
-                ShipmentPageSerializer,
+                SHIPMENT_PAGE,
                 {"data": [SHIPMENT_EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
                 name="A page",
             ),
@@ -95,7 +95,7 @@ class ShipmentListCreate(NativeView):
             "(test mode: sandbox numbers only)."
         ),
         request=ShipmentCreateSerializer,
-        responses={201: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Created"), **refusals(*UPDATE_REFUSALS)},
+        responses={201: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Created"), **refusals(*UPDATE_REFUSALS)},
         examples=[
             OpenApiExample(
                 "An international shipment",
@@ -119,7 +119,7 @@ class ShipmentDetail(NativeView):
     @extend_schema(
         operation_id="shipments_retrieve",
         summary="A shipment with its customs, and its newest 100 logs and tracking updates (newest first)",
-        responses={200: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Shipment"), **errors(404, e404=NOT_FOUND)},
+        responses={200: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Shipment"), **errors(404, e404=NOT_FOUND)},
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
@@ -134,7 +134,7 @@ class ShipmentDetail(NativeView):
             "status or location of its own. `disable_webhooks` silences this update's `shipment.updated`."
         ),
         request=ShipmentUpdateSerializer,
-        responses={200: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Shipment"), **refusals(*UPDATE_REFUSALS)},
+        responses={200: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Shipment"), **refusals(*UPDATE_REFUSALS)},
         examples=UPDATE_EXAMPLES,
     )
     def patch(self, request, public_id: str):
@@ -175,7 +175,7 @@ PAGE_PARAMS = [LIMIT_PARAMETER, CURSOR_PARAMETER]
         summary="A shipment's whole status history, newest first",
         parameters=PAGE_PARAMS,
         responses={
-            200: ok(page_of(TrackingUpdateOutSerializer), {"data": DETAIL_EXAMPLE["tracking_updates"], "meta": META}),
+            200: ok(page_of(TRACKING_UPDATE_OUT), {"data": DETAIL_EXAMPLE["tracking_updates"], "meta": META}),
             **errors(400, 404, e404=NOT_FOUND),
         },
     )
@@ -194,7 +194,7 @@ class ShipmentHistory(_History):
         summary="A shipment's whole log, newest first",
         parameters=PAGE_PARAMS,
         responses={
-            200: ok(page_of(LogOutSerializer), {"data": DETAIL_EXAMPLE["logs"], "meta": META}),
+            200: ok(page_of(LOG_OUT), {"data": DETAIL_EXAMPLE["logs"], "meta": META}),
             **errors(400, 404, e404=NOT_FOUND),
         },
     )
@@ -215,7 +215,7 @@ class ShipmentLogs(_History):
 def _resource_views(
     kind: parts.Kind,
     render: Callable,
-    out: type,
+    out: Shape,
     example: dict,
     request_example: dict,
     update: Callable | None = None,
@@ -241,7 +241,7 @@ def _resource_views(
         post=extend_schema(
             operation_id=f"{noun}s_create",
             summary=f"Create a {noun}",
-            request=out,
+            request=out.serializer,
             responses={201: ok(out, example, name="Created"), **errors(400, e400=bad)},
             examples=[OpenApiExample("Request", value=request_example, request_only=True)],
         ),
@@ -272,7 +272,7 @@ def _resource_views(
             operation_id=f"{noun}s_update",
             summary=f"Update a {noun}",
             description=patch_description,
-            request=update_request or out,
+            request=update_request or out.serializer,
             responses={200: ok(out, example, name=noun.title()), **errors(400, 404, e400=bad, e404=nf)},
             examples=[
                 OpenApiExample(
@@ -316,21 +316,21 @@ STAMPS = {"created_at": "2026-03-01T12:00:00Z", "updated_at": "2026-03-01T12:00:
 LocationListCreate, LocationDetail = _resource_views(
     parts.LOCATION,
     location_dict,
-    LocationOutSerializer,
+    LOCATION_OUT,
     {"id": "loc_abc123", "object": "location", "name": "Main mailroom", "address": {"city": "Austin"}, **STAMPS},
     {"name": "Main mailroom", "address": {"line1": "1 Main St", "city": "Austin", "country": "US"}},
 )
 LayoutListCreate, LayoutDetail = _resource_views(
     parts.LAYOUT,
     layout_dict,
-    LayoutOutSerializer,
+    LAYOUT_OUT,
     {"id": "lay_abc123", "object": "layout", "name": "Shelf A", "location_id": "loc_abc123", **STAMPS},
     {"name": "Shelf A", "location_id": "loc_abc123"},
 )
 ContactListCreate, ContactDetail = _resource_views(
     parts.CONTACT,
     contact_dict,
-    ContactOutSerializer,
+    CONTACT_OUT,
     {
         "id": "ctc_abc123",
         "object": "contact",
@@ -345,7 +345,7 @@ ContactListCreate, ContactDetail = _resource_views(
 ContainerListCreate, ContainerDetail = _resource_views(
     parts.CONTAINER,
     container_dict,
-    ContainerOutSerializer,
+    CONTAINER_OUT,
     {
         "id": "ctr_abc123",
         "object": "container",

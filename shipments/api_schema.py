@@ -11,27 +11,30 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from api.errors import native_body
-from api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, MetaSerializer, errors
+from api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, errors
+from api.shapes import Choice, Field, Shape, page_of
 from shipments.errors import refuse
+from shipments.fields import ADDRESS_KEYS
+from shipments.representation import REFERENCE_FIELDS
 from shipments.rules import ShipmentStatus, ShipmentType, Visibility
 
 # A plain string in the document: an enum named `status` would collide with the trackers' one.
 STATUS_HELP = "One of: " + ", ".join(ShipmentStatus.values)
+ITEM_TEXT = ("sku", "code", "origin_country", "hs_tariff_number", "currency", "mode", "manufacturer")
+CUSTOMS_TEXT = (
+    "contents_type",
+    "contents_explanation",
+    "eel_type",
+    "restriction_type",
+    "restriction_comments",
+    "non_delivery_option",
+)
 
 # --- requests ------------------------------------------------------------------------------------
 
 
-class AddressSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False)
-    company = serializers.CharField(required=False)
-    line1 = serializers.CharField(required=False)
-    line2 = serializers.CharField(required=False)
-    city = serializers.CharField(required=False)
-    state = serializers.CharField(required=False)
-    postal_code = serializers.CharField(required=False)
-    country = serializers.CharField(required=False, help_text="ISO 3166 alpha-2")
-    phone = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
+ADDRESS_HELP = {"country": "ISO 3166 alpha-2"}
+ADDRESS = Shape("Address", {name: Field("str", ADDRESS_HELP.get(name, ""), optional=True) for name in ADDRESS_KEYS})
 
 
 class DimensionsSerializer(serializers.Serializer):
@@ -104,8 +107,8 @@ class ShipmentFieldsSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False)
     tags = serializers.ListField(child=serializers.CharField(), required=False)
     metadata = serializers.DictField(required=False, help_text="Merged; a key set to null is removed")
-    sender_address = AddressSerializer(required=False)
-    recipient_address = AddressSerializer(required=False)
+    sender_address = ADDRESS.serializer(required=False)
+    recipient_address = ADDRESS.serializer(required=False)
     tracking_update = TrackingUpdateSerializer(required=False)
     log = LogSerializer(required=False)
     customs = CustomsSerializer(required=False)
@@ -123,110 +126,120 @@ class ShipmentCreateSerializer(ShipmentFieldsSerializer):
 # --- responses -----------------------------------------------------------------------------------
 
 
-class LogOutSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    message = serializers.CharField()
-    images = serializers.ListField(child=serializers.CharField())
-    visibility = serializers.ChoiceField(choices=Visibility.values)
-    author = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class TrackingUpdateOutSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    status = serializers.CharField(help_text=STATUS_HELP)
-    previous_status = serializers.CharField(allow_null=True)
-    forced = serializers.BooleanField()
-    source = serializers.ChoiceField(choices=["api", "dashboard", "container", "tracker"])  # type: ignore[assignment]
-    container_id = serializers.CharField(allow_null=True)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    contact_id = serializers.CharField(allow_null=True)
-    user = serializers.CharField(allow_null=True)
-    comment = serializers.CharField()
-    address = serializers.JSONField(allow_null=True)
-    images = serializers.ListField(child=serializers.CharField())
-    occurred_at = serializers.DateTimeField()
-
-
-class DimensionsOutSerializer(DimensionsSerializer):
-    length = serializers.FloatField(allow_null=True)
-    width = serializers.FloatField(allow_null=True)
-    height = serializers.FloatField(allow_null=True)
-
-
-class ShipmentSerializer(ShipmentFieldsSerializer):
-    # What a response holds where the request's field cannot be null.
-    coordinates = serializers.ListField(child=serializers.FloatField(), allow_null=True, min_length=2, max_length=2)
-    estimated_delivery_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
-    pickup_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
-    weight = serializers.FloatField(allow_null=True)
-    dimensions = DimensionsOutSerializer(allow_null=True)
-    id = serializers.CharField(help_text="shp_…")
-    object = serializers.CharField()
-    mode = serializers.ChoiceField(choices=["test", "live"])
-    status = serializers.CharField(help_text=STATUS_HELP)
-    purchased = serializers.BooleanField()
-    international = serializers.BooleanField(help_text="Sender and recipient countries differ")
-    container_id = serializers.CharField(allow_null=True)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    contact_id = serializers.CharField(allow_null=True)
-    tracker_id = serializers.CharField(allow_null=True, help_text="trk_… made for the tracking number")
-    tracker_status = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ShipmentDetailSerializer(ShipmentSerializer):
-    customs = CustomsSerializer(allow_null=True)
-    logs = LogOutSerializer(many=True, help_text="Newest first")
-    tracking_updates = TrackingUpdateOutSerializer(many=True, help_text="Newest first")
-
-
-class ShipmentPageSerializer(serializers.Serializer):
-    data = ShipmentSerializer(many=True)  # type: ignore[assignment]
-    meta = MetaSerializer()
-
-
-class LocationOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="loc_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    address = AddressSerializer()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class LayoutOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="lay_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    location_id = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ContactOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="ctc_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    email = serializers.CharField()
-    phone = serializers.CharField()
-    company = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ContainerOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="ctr_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    status = serializers.CharField(help_text=STATUS_HELP)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+LOG_OUT = Shape(
+    "LogOut",
+    {
+        "id": "str",
+        "message": "str",
+        "images": ["str"],
+        "visibility": Choice(tuple(Visibility.values)),
+        "author": "str?",
+        "created_at": "datetime",
+    },
+)
+TRACKING_UPDATE_OUT = Shape(
+    "TrackingUpdateOut",
+    {
+        "id": "str",
+        "status": ("str", STATUS_HELP),
+        "previous_status": "str?",
+        "forced": "bool",
+        "source": Choice(("api", "dashboard", "container", "tracker")),
+        "container_id": "str?",
+        "location_id": "str?",
+        "layout_id": "str?",
+        "contact_id": "str?",
+        "user": "str?",
+        "comment": "str",
+        "address": "json?",
+        "images": ["str"],
+        "occurred_at": "datetime",
+    },
+)
+DIMENSIONS = Shape("DimensionsOut", {"length": "float?", "width": "float?", "height": "float?"})
+CUSTOMS_ITEM = Shape(
+    "CustomsItem",
+    {
+        "description": "str",
+        "quantity": "int",
+        "value": "float",
+        "weight": "float",
+        **dict.fromkeys(ITEM_TEXT, "str"),
+    },
+)
+CUSTOMS = Shape(
+    "Customs",
+    {
+        **dict.fromkeys(("incoterm", "signer"), "str"),
+        "certify": "bool",
+        **dict.fromkeys(CUSTOMS_TEXT, "str"),
+        "items": [CUSTOMS_ITEM],
+    },
+)
+SHIPMENT = Shape(
+    "Shipment",
+    {
+        "id": ("str", "shp_…"),
+        "object": "str",
+        "mode": Choice(("test", "live")),
+        "type": Choice(tuple(ShipmentType.values)),
+        "status": ("str", STATUS_HELP),
+        "coordinates": Field(["float"], null=True, options={"min_length": 2, "max_length": 2}),
+        "estimated_delivery_at": ("datetime?", "ISO 8601, UTC"),
+        "pickup_at": ("datetime?", "ISO 8601, UTC"),
+        **dict.fromkeys(REFERENCE_FIELDS, "str"),
+        "tracking_number": "str",
+        "provider_id": ("str", "A courier code"),
+        "service_level_id": "str",
+        "weight": "float?",
+        "dimensions": Field(DIMENSIONS, null=True),
+        "purchased": ("bool", "Its label exists: carrier fields are frozen"),
+        "notes": "str",
+        "tags": ["str"],
+        "metadata": "object",
+        "sender_address": ADDRESS,
+        "recipient_address": ADDRESS,
+        **dict.fromkeys(("container_id", "location_id", "layout_id", "contact_id"), "str?"),
+        "tracker_id": ("str?", "trk_… made for the tracking number"),
+        "international": ("bool", "Sender and recipient countries differ"),
+        "tracker_status": "str?",
+        "created_at": "datetime",
+        "updated_at": "datetime",
+    },
+)
+SHIPMENT_DETAIL = Shape(
+    "ShipmentDetail",
+    {
+        "customs": Field(CUSTOMS, null=True),
+        "logs": ([LOG_OUT], "Newest first"),
+        "tracking_updates": ([TRACKING_UPDATE_OUT], "Newest first"),
+    },
+    base=SHIPMENT,
+)
+SHIPMENT_PAGE = page_of(SHIPMENT)
+STAMPS = {"created_at": "datetime", "updated_at": "datetime"}
+LOCATION_OUT = Shape(
+    "LocationOut", {"id": ("str", "loc_…"), "object": "str", "name": "str", "address": ADDRESS, **STAMPS}
+)
+LAYOUT_OUT = Shape(
+    "LayoutOut", {"id": ("str", "lay_…"), "object": "str", "name": "str", "location_id": "str", **STAMPS}
+)
+CONTACT_OUT = Shape(
+    "ContactOut",
+    {"id": ("str", "ctc_…"), "object": "str", **dict.fromkeys(("name", "email", "phone", "company"), "str"), **STAMPS},
+)
+CONTAINER_OUT = Shape(
+    "ContainerOut",
+    {
+        "id": ("str", "ctr_…"),
+        "object": "str",
+        "name": "str",
+        "status": ("str", STATUS_HELP),
+        "location_id": "str?",
+        "layout_id": "str?",
+        **STAMPS,
+    },
+)
 
 
 class ContainerUpdateSerializer(serializers.Serializer):
@@ -238,14 +251,6 @@ class ContainerUpdateSerializer(serializers.Serializer):
     images = serializers.ListField(child=serializers.CharField(), required=False)
     force_update = serializers.BooleanField(required=False)
     disable_webhooks = serializers.BooleanField(required=False)
-
-
-def page_of(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    return type(
-        f"{item.__name__.replace('OutSerializer', '')}PageSerializer",
-        (serializers.Serializer,),
-        {"data": item(many=True), "meta": MetaSerializer()},
-    )
 
 
 # --- examples ------------------------------------------------------------------------------------

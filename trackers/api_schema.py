@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.schema import ErrorBodySerializer, MetaSerializer
+from api.schema import ERROR_BODY
+from api.shapes import Choice, Field, Shape, page_of
 from carriers.statuses import Status
+from trackers.representation import ORDER_FIELDS
 from trackers.validation import limit
+
+STATUSES = tuple(Status.values)
 
 # --- requests ------------------------------------------------------------------------------------
 
@@ -62,109 +66,92 @@ class DetectSerializer(serializers.Serializer):
 # --- responses -----------------------------------------------------------------------------------
 
 
-class LocationSerializer(serializers.Serializer):
-    city = serializers.CharField()
-    state = serializers.CharField()
-    postal_code = serializers.CharField()
-    country = serializers.CharField()
-
-
-class EventSerializer(serializers.Serializer):
-    occurred_at = serializers.DateTimeField(help_text="UTC")
-    local_time = serializers.CharField(help_text="Local time with its offset (UTC when the zone is unknown)")
-    time_zone = serializers.CharField(allow_null=True, help_text="IANA zone, null when unknown")
-    time_zone_known = serializers.BooleanField()
-    status = serializers.ChoiceField(choices=Status.values)
-    status_detail = serializers.CharField()
-    message = serializers.CharField()
-    location = LocationSerializer()
-    courier = serializers.CharField()
-
-
-class WeightSerializer(serializers.Serializer):
-    value = serializers.FloatField()
-    unit = serializers.CharField(help_text="As the carrier spells it, lower case: kg, lb")
-
-
-class TrackerSerializer(OrderFieldsSerializer):
-    id = serializers.CharField(help_text="trk_…")
-    object = serializers.CharField()
-    mode = serializers.ChoiceField(choices=["test", "live"])
-    tracking_number = serializers.CharField()
-    courier = serializers.CharField()
-    courier_detected = serializers.BooleanField(help_text="True when the courier was detected from the number")
-    status = serializers.ChoiceField(choices=Status.values)
-    status_detail = serializers.CharField()
-    est_delivery_at = serializers.DateTimeField(allow_null=True)
-    delivered_at = serializers.DateTimeField(allow_null=True)
-    last_event_at = serializers.DateTimeField(allow_null=True)
-    active = serializers.BooleanField(help_text="False once it is no longer refreshed")
-    signed_by = serializers.CharField(help_text="Who signed for the parcel, when the carrier says")
-    weight = WeightSerializer(allow_null=True, help_text="As the carrier weighed it, when it says")
-    service = serializers.CharField(help_text="The carrier's service or product name, when it says")
-    carrier_error = serializers.CharField(
-        allow_null=True, help_text="The last carrier error in words; null when the last refresh went well"
-    )
-    public_url = serializers.URLField(help_text="Public tracking page for the recipient")
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    events = EventSerializer(many=True, required=False, help_text="Newest first; detail responses only")
-
-
-class CandidateSerializer(serializers.Serializer):
-    courier = serializers.CharField()
-    name = serializers.CharField()
-    confidence = serializers.FloatField()
-    check_digit_valid = serializers.BooleanField()
-
-
-class CreatedTrackerSerializer(TrackerSerializer):
-    deduplicated = serializers.BooleanField(help_text="Live mode: the original tracker came back, no new charge")
-    courier_candidates = CandidateSerializer(many=True)
-    refresh_error = serializers.CharField(required=False, help_text="async=false: what the carrier answered")
-
-
-class ItemErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField(help_text="Position in the request array (0 for a single object)")
-    tracking_number = serializers.CharField()
-    error = ErrorBodySerializer(help_text="The same error a single create would answer, with its field errors")
-
-
-class CreateResultSerializer(serializers.Serializer):
-    # Declared fields named like Serializer properties: DRF's metaclass moves them aside, the properties stay.
-    data = CreatedTrackerSerializer(many=True)  # type: ignore[assignment]
-    errors = ItemErrorSerializer(many=True)  # type: ignore[assignment]
-
-
-class TrackerPageSerializer(serializers.Serializer):
-    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
-    data = TrackerSerializer(many=True)  # type: ignore[assignment]
-    meta = MetaSerializer()
-
-
-class CourierSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    website = serializers.CharField()
-    tracking_url_template = serializers.CharField()
-    adapter_configured = serializers.BooleanField(help_text="Live trackers of this courier can be refreshed")
-    configured_through = serializers.ChoiceField(
-        choices=["direct", "17track"],
-        allow_null=True,
-        help_text="`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
-    )
-    direct_adapter = serializers.BooleanField(help_text="The platform has an adapter for its own API")
-
-
-class CourierListSerializer(serializers.Serializer):
-    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
-    data = CourierSerializer(many=True)  # type: ignore[assignment]
-
-
-class DetectResultSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField(help_text="Normalized")
-    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
-    data = CandidateSerializer(many=True)  # type: ignore[assignment]
+LOCATION = Shape("Location", {"city": "str", "state": "str", "postal_code": "str", "country": "str"})
+EVENT = Shape(
+    "Event",
+    {
+        "occurred_at": ("datetime", "UTC"),
+        "local_time": ("str", "Local time with its offset (UTC when the zone is unknown)"),
+        "time_zone": ("str?", "IANA zone, null when unknown"),
+        "time_zone_known": "bool",
+        "status": Choice(STATUSES),
+        "status_detail": "str",
+        "message": "str",
+        "location": LOCATION,
+        "courier": "str",
+    },
+)
+WEIGHT = Shape("Weight", {"value": "float", "unit": ("str", "As the carrier spells it, lower case: kg, lb")})
+ORDER_HELP = {
+    "customer_email": "An e-mail address",
+    "destination_country": "ISO 3166 alpha-2, e.g. US",
+}
+TRACKER = Shape(
+    "Tracker",
+    {
+        "id": ("str", "trk_…"),
+        "object": "str",
+        "mode": Choice(("test", "live")),
+        "tracking_number": "str",
+        "courier": "str",
+        "courier_detected": ("bool", "True when the courier was detected from the number"),
+        "status": Choice(STATUSES),
+        "status_detail": "str",
+        "est_delivery_at": "datetime?",
+        "delivered_at": "datetime?",
+        "last_event_at": "datetime?",
+        "active": ("bool", "False once it is no longer refreshed"),
+        "signed_by": ("str", "Who signed for the parcel, when the carrier says"),
+        "weight": Field(WEIGHT, "As the carrier weighed it, when it says", null=True),
+        "service": ("str", "The carrier's service or product name, when it says"),
+        "carrier_error": ("str?", "The last carrier error in words; null when the last refresh went well"),
+        "public_url": ("url", "Public tracking page for the recipient"),
+        "metadata": ("object", "Your own keys"),
+        **{name: ("str", ORDER_HELP.get(name, "")) for name in ORDER_FIELDS},
+        "order_created_at": ("datetime?", "ISO 8601"),
+        "ship_date": ("date?", "YYYY-MM-DD"),
+        "created_at": "datetime",
+        "updated_at": "datetime",
+        "events": Field([EVENT], "Newest first; detail responses only", optional=True),
+    },
+)
+CANDIDATE = Shape("Candidate", {"courier": "str", "name": "str", "confidence": "float", "check_digit_valid": "bool"})
+CREATED_TRACKER = Shape(
+    "CreatedTracker",
+    {
+        "deduplicated": ("bool", "Live mode: the original tracker came back, no new charge"),
+        "courier_candidates": [CANDIDATE],
+        "refresh_error": Field("str", "async=false: what the carrier answered", optional=True),
+    },
+    base=TRACKER,
+)
+ITEM_ERROR = Shape(
+    "ItemError",
+    {
+        "index": ("int", "Position in the request array (0 for a single object)"),
+        "tracking_number": "str",
+        "error": (ERROR_BODY, "The same error a single create would answer, with its field errors"),
+    },
+)
+CREATE_RESULT = Shape("CreateResult", {"data": [CREATED_TRACKER], "errors": [ITEM_ERROR]})
+TRACKER_PAGE = page_of(TRACKER)
+COURIER = Shape(
+    "Courier",
+    {
+        "code": "str",
+        "name": "str",
+        "website": "str",
+        "tracking_url_template": "str",
+        "adapter_configured": ("bool", "Live trackers of this courier can be refreshed"),
+        "configured_through": (
+            Choice(("direct", "17track"), null=True),
+            "`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
+        ),
+        "direct_adapter": ("bool", "The platform has an adapter for its own API"),
+    },
+)
+COURIER_LIST = Shape("CourierList", {"data": [COURIER]})
+DETECT_RESULT = Shape("DetectResult", {"tracking_number": ("str", "Normalized"), "data": [CANDIDATE]})
 
 
 # --- examples ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors
 from webhooks import services, subscriptions
+from webhooks.api_schema import DELIVERY, DELIVERY_PAGE
 from webhooks.representation import delivery_dict, event_dict
 
 EVENT_EXAMPLE = {
@@ -131,7 +132,7 @@ class SubscriptionDeliveries(NativeView):
             *PAGE_PARAMS,
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(DELIVERY_EXAMPLE)]),
+            200: OpenApiResponse(DELIVERY_PAGE.serializer, examples=[_list_example(DELIVERY_EXAMPLE)]),
             **errors(400, 404, e400=BAD_FILTER, e404=("Not found", "not_found", "No such webhook.", None)),
         },
         tags=["webhooks"],
@@ -154,7 +155,7 @@ class SubscriptionTest(NativeView):
         request=None,
         responses={
             201: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                DELIVERY.serializer,
                 examples=[
                     OpenApiExample(
                         "Test delivery",
@@ -182,7 +183,7 @@ class DeliveryDetail(NativeView):
         operation_id="deliveries_retrieve",
         summary="Retrieve a delivery",
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Delivery", value=DELIVERY_EXAMPLE)]),
+            200: OpenApiResponse(DELIVERY.serializer, examples=[OpenApiExample("Delivery", value=DELIVERY_EXAMPLE)]),
             **errors(404, e404=NOT_FOUND),
         },
         tags=["webhooks"],
@@ -203,7 +204,7 @@ class DeliveryRetry(NativeView):
         request=None,
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                DELIVERY.serializer,
                 examples=[OpenApiExample("Retried", value={**DELIVERY_EXAMPLE, "status": "succeeded"})],
             ),
             **errors(404, 409, e404=NOT_FOUND, e409=CANCELED),
