@@ -63,7 +63,8 @@ class Shape:
 
     def __init__(self, name: str, fields: dict[str, Any], *, base: Shape | None = None):
         self.name = name
-        self.fields = {**(base.fields if base else {}), **{k: _field(v) for k, v in fields.items()}}
+        inherited: dict[str, Field] = base.fields if base else {}
+        self.fields: dict[str, Field] = {**inherited, **{k: _field(v) for k, v in fields.items()}}
         self._serializer: type[serializers.Serializer] | None = None
         SHAPES.append(self)
 

@@ -14,7 +14,6 @@ from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
 from api.shapes import Shape, page_of
-from core import pagination
 from shipments import containers, parts, queries, services
 from shipments.api_queries import fresh_document, shipment_document
 from shipments.api_schema import (
@@ -156,14 +155,7 @@ class _History(NativeView):
 
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
-        params = request.query_params
-        page = pagination.paginate(
-            self.rows(org_id, mode, public_id),
-            pagination.parse_limit(params.get("limit")),
-            params.get("cursor"),
-            self.sort,
-        )
-        return Response({"data": [self.render(r) for r in page.items], "meta": page.meta()})
+        return self.page_response(request, self.rows(org_id, mode, public_id), self.render, sort=self.sort)
 
 
 PAGE_PARAMS = [LIMIT_PARAMETER, CURSOR_PARAMETER]
