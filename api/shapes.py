@@ -10,11 +10,12 @@ A field is a kind, or (kind, help text), or Field(kind, help, optional=…, null
 - "str", "int", "float", "bool", "datetime" (ISO 8601 text), "date", "url", "object" (a dict),
   "json" (anything); a trailing "?" allows null;
 - a Shape (a nested object), Choice(values) (one of them), or [kind] (a list of it).
+Request bodies are declared the same way with request(), for the document only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -111,17 +112,29 @@ def _serializer_field(f: Field, kind: Any = None, **extra) -> serializers.Field:
         options["allow_null"] = True
     options.update(f.options)
     if isinstance(kind, list):
-        if isinstance(kind[0], Shape):
-            return kind[0].serializer(many=True, **options)
+        if isinstance(kind[0], Shape | type):
+            return _serializer_field(Field(kind[0]), many=True, **options)
         return serializers.ListField(child=_serializer_field(Field(kind[0])), **options)
     if isinstance(kind, Shape):
         return kind.serializer(**options)
+    if isinstance(kind, type):  # a request body's serializer (request())
+        return kind(**options)
     if isinstance(kind, Choice):
         return serializers.ChoiceField(choices=list(kind.values), allow_null=kind.null, **options)
     name = kind.rstrip("?")
     if kind.endswith("?"):
         options["allow_null"] = True
     return SCALARS[name][0](**options)
+
+
+def request(name: str, fields: dict[str, Any], *, required: tuple[str, ...] = ()) -> type[serializers.Serializer]:
+    """A request body as the document shows it (the services read the body themselves): the same
+    kinds as a Shape, plus request() serializers; every field optional unless it is `required`."""
+    declared = {}
+    for key, spec in fields.items():
+        f = _field(spec)
+        declared[key] = _serializer_field(replace(f, optional=key not in required))
+    return type(f"{name}Serializer", (serializers.Serializer,), declared)
 
 
 def _kind_differences(kind: Any, value: object, where: str, seen: set | None) -> list[str]:

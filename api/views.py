@@ -12,14 +12,18 @@ from accounts import services
 from accounts.models import Organization
 from api.dialect import NativeView
 from api.schema import errors, ok
+from api.shapes import Field, Shape
 
-
-class UsageSerializer(serializers.Serializer):
-    mode = serializers.CharField()
-    month = serializers.DateField()
-    trackers_created = serializers.DictField(child=serializers.IntegerField())
-    credit_balance = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
-    unlimited = serializers.BooleanField()
+USAGE = Shape(
+    "Usage",
+    {
+        "mode": "str",
+        "month": "date",
+        "trackers_created": Field("object", options={"child": serializers.IntegerField()}),
+        "credit_balance": ("int?", "null: unlimited"),
+        "unlimited": "bool",
+    },
+)
 
 
 class Usage(NativeView):
@@ -29,7 +33,7 @@ class Usage(NativeView):
         description="A live tracker that is created (not deduplicated) uses one credit; no balance means unlimited.",
         responses={
             200: ok(
-                UsageSerializer,
+                USAGE,
                 {
                     "mode": "live",
                     "month": "2026-03-01",

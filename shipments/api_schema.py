@@ -8,11 +8,10 @@ server answers with.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
 
 from api.errors import native_body
 from api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, errors
-from api.shapes import Choice, Field, Shape, page_of
+from api.shapes import Choice, Field, Shape, page_of, request
 from shipments.errors import refuse
 from shipments.fields import ADDRESS_KEYS
 from shipments.representation import REFERENCE_FIELDS
@@ -35,92 +34,87 @@ CUSTOMS_TEXT = (
 
 ADDRESS_HELP = {"country": "ISO 3166 alpha-2"}
 ADDRESS = Shape("Address", {name: Field("str", ADDRESS_HELP.get(name, ""), optional=True) for name in ADDRESS_KEYS})
+DIMENSIONS = ("length", "width", "height")
 
 
-class DimensionsSerializer(serializers.Serializer):
-    length = serializers.FloatField()
-    width = serializers.FloatField()
-    height = serializers.FloatField()
-
-
-class TrackingUpdateSerializer(serializers.Serializer):
-    container_id = serializers.CharField(required=False, allow_null=True, help_text="ctr_…; null unlinks")
-    status = serializers.CharField(help_text=STATUS_HELP, required=False)
-    layout_id = serializers.CharField(required=False, allow_null=True, help_text="lay_…, of the location")
-    location_id = serializers.CharField(required=False, allow_null=True, help_text="loc_…")
-    contact_id = serializers.CharField(required=False, allow_null=True, help_text="ctc_…")
-    user_id = serializers.CharField(required=False, allow_null=True, help_text="Username of a member")
-    comment = serializers.CharField(required=False)
-    address = serializers.JSONField(required=False, help_text="Text or an address object")
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class LogSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-    visibility = serializers.ChoiceField(choices=Visibility.values, required=False, help_text="Default private")
-
-
-class CustomsItemSerializer(serializers.Serializer):
-    description = serializers.CharField()
-    quantity = serializers.IntegerField(required=False, help_text="Default 1")
-    value = serializers.FloatField(required=False)
-    weight = serializers.FloatField(required=False)
-    sku = serializers.CharField(required=False)
-    code = serializers.CharField(required=False, help_text='Default: the sku, else "N/A"')
-    origin_country = serializers.CharField(required=False)
-    hs_tariff_number = serializers.CharField(required=False)
-    currency = serializers.CharField(required=False)
-    mode = serializers.CharField(required=False, help_text='Default "test"')
-    manufacturer = serializers.CharField(required=False, help_text='Default "N/A"')
-
-
-class CustomsSerializer(serializers.Serializer):
-    incoterm = serializers.CharField(required=False)
-    signer = serializers.CharField(required=False)
-    certify = serializers.BooleanField(required=False)
-    contents_type = serializers.CharField(required=False)
-    contents_explanation = serializers.CharField(required=False, help_text="Required when contents_type is other")
-    eel_type = serializers.CharField(required=False)
-    restriction_type = serializers.CharField(required=False)
-    restriction_comments = serializers.CharField(required=False, help_text="Required unless restriction_type is none")
-    non_delivery_option = serializers.CharField(required=False)
-    items = CustomsItemSerializer(many=True, required=False, help_text="Replaces the items when given")
-
-
-class ShipmentFieldsSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ShipmentType.values, required=False)
-    coordinates = serializers.ListField(child=serializers.FloatField(), required=False, min_length=2, max_length=2)
-    estimated_delivery_at = serializers.CharField(required=False, help_text="ISO 8601 or milliseconds since 1970")
-    pickup_at = serializers.CharField(required=False, help_text="ISO 8601 or milliseconds since 1970")
-    rma_number = serializers.CharField(required=False)
-    invoice_number = serializers.CharField(required=False)
-    order_number = serializers.CharField(required=False)
-    purchase_order = serializers.CharField(required=False)
-    reference_number = serializers.CharField(required=False)
-    account_id = serializers.CharField(required=False)
-    tracking_number = serializers.CharField(required=False, help_text="At least 10 characters; gets a tracker")
-    provider_id = serializers.CharField(required=False, help_text="A courier code; detected when omitted")
-    service_level_id = serializers.CharField(required=False)
-    weight = serializers.FloatField(required=False)
-    dimensions = DimensionsSerializer(required=False)
-    notes = serializers.CharField(required=False)
-    tags = serializers.ListField(child=serializers.CharField(), required=False)
-    metadata = serializers.DictField(required=False, help_text="Merged; a key set to null is removed")
-    sender_address = ADDRESS.serializer(required=False)
-    recipient_address = ADDRESS.serializer(required=False)
-    tracking_update = TrackingUpdateSerializer(required=False)
-    log = LogSerializer(required=False)
-    customs = CustomsSerializer(required=False)
-
-
-class ShipmentUpdateSerializer(ShipmentFieldsSerializer):
-    force_update = serializers.BooleanField(required=False, help_text="Allow a status outside the transition table")
-    disable_webhooks = serializers.BooleanField(required=False, help_text="No shipment.updated for this update")
-
-
-class ShipmentCreateSerializer(ShipmentFieldsSerializer):
-    purchased = serializers.BooleanField(required=False, help_text="Its label exists: carrier fields are frozen")
+DimensionsSerializer = request("Dimensions", dict.fromkeys(DIMENSIONS, "float"), required=DIMENSIONS)
+TrackingUpdateSerializer = request(
+    "TrackingUpdate",
+    {
+        "container_id": ("str?", "ctr_…; null unlinks"),
+        "status": ("str", STATUS_HELP),
+        "layout_id": ("str?", "lay_…, of the location"),
+        "location_id": ("str?", "loc_…"),
+        "contact_id": ("str?", "ctc_…"),
+        "user_id": ("str?", "Username of a member"),
+        "comment": "str",
+        "address": ("json", "Text or an address object"),
+        "images": ["str"],
+    },
+)
+LogSerializer = request(
+    "Log",
+    {"message": "str", "images": ["str"], "visibility": (Choice(tuple(Visibility.values)), "Default private")},
+    required=("message",),
+)
+ITEM_HELP = {"code": 'Default: the sku, else "N/A"', "mode": 'Default "test"', "manufacturer": 'Default "N/A"'}
+CustomsItemSerializer = request(
+    "CustomsItem",
+    {
+        "description": "str",
+        "quantity": ("int", "Default 1"),
+        "value": "float",
+        "weight": "float",
+        **{name: ("str", ITEM_HELP.get(name, "")) for name in ITEM_TEXT},
+    },
+    required=("description",),
+)
+CUSTOMS_HELP = {
+    "contents_explanation": "Required when contents_type is other",
+    "restriction_comments": "Required unless restriction_type is none",
+}
+CustomsSerializer = request(
+    "Customs",
+    {
+        "incoterm": "str",
+        "signer": "str",
+        "certify": "bool",
+        **{name: ("str", CUSTOMS_HELP.get(name, "")) for name in CUSTOMS_TEXT},
+        "items": ([CustomsItemSerializer], "Replaces the items when given"),
+    },
+)
+WHEN_HELP = "ISO 8601 or milliseconds since 1970"
+SHIPMENT_FIELDS = {
+    "type": Choice(tuple(ShipmentType.values)),
+    "coordinates": Field(["float"], options={"min_length": 2, "max_length": 2}),
+    "estimated_delivery_at": ("str", WHEN_HELP),
+    "pickup_at": ("str", WHEN_HELP),
+    **dict.fromkeys(REFERENCE_FIELDS, "str"),
+    "tracking_number": ("str", "At least 10 characters; gets a tracker"),
+    "provider_id": ("str", "A courier code; detected when omitted"),
+    "service_level_id": "str",
+    "weight": "float",
+    "dimensions": DimensionsSerializer,
+    "notes": "str",
+    "tags": ["str"],
+    "metadata": ("object", "Merged; a key set to null is removed"),
+    "sender_address": ADDRESS,
+    "recipient_address": ADDRESS,
+    "tracking_update": TrackingUpdateSerializer,
+    "log": LogSerializer,
+    "customs": CustomsSerializer,
+}
+ShipmentUpdateSerializer = request(
+    "ShipmentUpdate",
+    {
+        **SHIPMENT_FIELDS,
+        "force_update": ("bool", "Allow a status outside the transition table"),
+        "disable_webhooks": ("bool", "No shipment.updated for this update"),
+    },
+)
+ShipmentCreateSerializer = request(
+    "ShipmentCreate", {**SHIPMENT_FIELDS, "purchased": ("bool", "Its label exists: carrier fields are frozen")}
+)
 
 
 # --- responses -----------------------------------------------------------------------------------
@@ -156,7 +150,7 @@ TRACKING_UPDATE_OUT = Shape(
         "occurred_at": "datetime",
     },
 )
-DIMENSIONS = Shape("DimensionsOut", {"length": "float?", "width": "float?", "height": "float?"})
+DIMENSIONS_OUT = Shape("DimensionsOut", dict.fromkeys(DIMENSIONS, "float?"))
 CUSTOMS_ITEM = Shape(
     "CustomsItem",
     {
@@ -192,7 +186,7 @@ SHIPMENT = Shape(
         "provider_id": ("str", "A courier code"),
         "service_level_id": "str",
         "weight": "float?",
-        "dimensions": Field(DIMENSIONS, null=True),
+        "dimensions": Field(DIMENSIONS_OUT, null=True),
         "purchased": ("bool", "Its label exists: carrier fields are frozen"),
         "notes": "str",
         "tags": ["str"],
@@ -242,15 +236,19 @@ CONTAINER_OUT = Shape(
 )
 
 
-class ContainerUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False)
-    status = serializers.CharField(help_text=STATUS_HELP, required=False)
-    location_id = serializers.CharField(required=False, allow_null=True)
-    layout_id = serializers.CharField(required=False, allow_null=True)
-    comment = serializers.CharField(required=False)
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-    force_update = serializers.BooleanField(required=False)
-    disable_webhooks = serializers.BooleanField(required=False)
+ContainerUpdateSerializer = request(
+    "ContainerUpdate",
+    {
+        "name": "str",
+        "status": ("str", STATUS_HELP),
+        "location_id": "str?",
+        "layout_id": "str?",
+        "comment": "str",
+        "images": ["str"],
+        "force_update": "bool",
+        "disable_webhooks": "bool",
+    },
+)
 
 
 # --- examples ------------------------------------------------------------------------------------

@@ -2,15 +2,13 @@
 
 They translate only: the rules (normalization, detection, modes, credits, deduplication) are in
 the services, which the views call with the request body. Responses are built by
-trackers.representation (plain dicts, cheap); the serializers below describe those dicts.
+trackers.representation (plain dicts, cheap); the Shapes below describe those dicts.
 """
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from api.schema import ERROR_BODY
-from api.shapes import Choice, Field, Shape, page_of
+from api.shapes import Choice, Field, Shape, page_of, request
 from carriers.statuses import Status
 from trackers.representation import ORDER_FIELDS
 from trackers.validation import limit
@@ -20,47 +18,34 @@ STATUSES = tuple(Status.values)
 # --- requests ------------------------------------------------------------------------------------
 
 
-class OrderFieldsSerializer(serializers.Serializer):
-    metadata = serializers.DictField(
-        required=False,
-        help_text=(
-            "Your own keys; PATCH merges, null removes a key. At most 5 levels deep, 200 keys and items, "
-            "keys up to 100 characters, 16,000 characters as JSON"
+ORDER_HELP = {"customer_email": "An e-mail address", "destination_country": "ISO 3166 alpha-2, e.g. US"}
+ORDER = {  # the order fields as both sides write them: text up to the column's length, blank allowed
+    name: Field("str", ORDER_HELP.get(name, ""), options={"allow_blank": True, "max_length": limit(name)})
+    for name in ORDER_FIELDS
+}
+METADATA_HELP = (
+    "Your own keys; PATCH merges, null removes a key. At most 5 levels deep, 200 keys and items, "
+    "keys up to 100 characters, 16,000 characters as JSON"
+)
+ORDER_REQUEST = {
+    "metadata": ("object", METADATA_HELP),
+    **ORDER,
+    "order_created_at": ("str?", "ISO 8601 or 2017/8/27 16:51"),
+    "ship_date": ("str?", "YYYY-MM-DD or YYYYMMDD"),
+}
+OrderFieldsSerializer = request("OrderFields", ORDER_REQUEST)
+TrackerCreateSerializer = request(
+    "TrackerCreate",
+    {
+        **ORDER_REQUEST,
+        "tracking_number": Field(
+            "str", "4 to 64 letters, digits or dashes (spaces are removed)", options={"min_length": 4, "max_length": 64}
         ),
-    )
-    title = serializers.CharField(required=False, allow_blank=True, max_length=limit("title"))
-    order_id = serializers.CharField(required=False, allow_blank=True, max_length=limit("order_id"))
-    order_created_at = serializers.CharField(required=False, allow_null=True, help_text="ISO 8601 or 2017/8/27 16:51")
-    customer_name = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_name"))
-    customer_email = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit("customer_email"), help_text="An e-mail address"
-    )
-    customer_phone = serializers.CharField(required=False, allow_blank=True, max_length=limit("customer_phone"))
-    destination_country = serializers.CharField(
-        required=False, allow_blank=True, max_length=2, help_text="ISO 3166 alpha-2, e.g. US"
-    )
-    destination_postal_code = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit("destination_postal_code")
-    )
-    ship_date = serializers.CharField(required=False, allow_null=True, help_text="YYYY-MM-DD or YYYYMMDD")
-    language = serializers.CharField(required=False, allow_blank=True, max_length=limit("language"))
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=limit("comment"))
-    destination_code = serializers.CharField(required=False, allow_blank=True, max_length=limit("destination_code"))
-    logistics_channel = serializers.CharField(required=False, allow_blank=True, max_length=limit("logistics_channel"))
-    tracking_account_number = serializers.CharField(
-        required=False, allow_blank=True, max_length=limit("tracking_account_number")
-    )
-
-
-class TrackerCreateSerializer(OrderFieldsSerializer):
-    tracking_number = serializers.CharField(
-        min_length=4, max_length=64, help_text="4 to 64 letters, digits or dashes (spaces are removed)"
-    )
-    courier = serializers.CharField(required=False, help_text="Detected from the number when omitted")
-
-
-class DetectSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField()
+        "courier": ("str", "Detected from the number when omitted"),
+    },
+    required=("tracking_number",),
+)
+DetectSerializer = request("Detect", {"tracking_number": "str"}, required=("tracking_number",))
 
 
 # --- responses -----------------------------------------------------------------------------------
@@ -82,10 +67,6 @@ EVENT = Shape(
     },
 )
 WEIGHT = Shape("Weight", {"value": "float", "unit": ("str", "As the carrier spells it, lower case: kg, lb")})
-ORDER_HELP = {
-    "customer_email": "An e-mail address",
-    "destination_country": "ISO 3166 alpha-2, e.g. US",
-}
 TRACKER = Shape(
     "Tracker",
     {
@@ -106,8 +87,8 @@ TRACKER = Shape(
         "service": ("str", "The carrier's service or product name, when it says"),
         "carrier_error": ("str?", "The last carrier error in words; null when the last refresh went well"),
         "public_url": ("url", "Public tracking page for the recipient"),
-        "metadata": ("object", "Your own keys"),
-        **{name: ("str", ORDER_HELP.get(name, "")) for name in ORDER_FIELDS},
+        "metadata": ("object", METADATA_HELP),
+        **ORDER,
         "order_created_at": ("datetime?", "ISO 8601"),
         "ship_date": ("date?", "YYYY-MM-DD"),
         "created_at": "datetime",

@@ -4,25 +4,23 @@ The responses are built by webhooks.representation and subscriptions; the Shapes
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
-from api.shapes import Choice, Shape, page_of
+from api.shapes import Choice, Field, Shape, page_of, request
 from events.models import EventType
 from webhooks.models import DeliveryStatus
 
-
-class SubscriptionSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="https (plain http only where the server allows it)")
-    secret = serializers.CharField(
-        required=False, allow_blank=True, write_only=True, help_text="Write-only; an empty string clears it"
-    )
-    enabled = serializers.BooleanField(required=False, default=True)
-    event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventType.values), required=False, help_text="Empty: every event type"
-    )
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
+SubscriptionSerializer = request(
+    "Subscription",
+    {
+        "url": ("url", "https (plain http only where the server allows it)"),
+        "secret": Field(
+            "str", "Write-only; an empty string clears it", options={"allow_blank": True, "write_only": True}
+        ),
+        "enabled": Field("bool", options={"default": True}),
+        "event_types": ([Choice(tuple(EventType.values))], "Empty: every event type"),
+        "description": Field("str", options={"allow_blank": True, "max_length": 200}),
+    },
+    required=("url",),
+)
 WEBHOOK = Shape(
     "Webhook",
     {

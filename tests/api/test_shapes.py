@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Mode
 from api.schema import ERROR
 from api.shapes import SHAPES, Choice, Shape, page_of
+from api.views import USAGE
 from events.models import Event
 from notifications.api import NOTIFICATION
 from notifications.models import Notification
@@ -73,6 +74,7 @@ def tracker_bodies(api, acme, seen: set[str]) -> None:
     holds(tracker_shapes.COURIER_LIST, api.get("/api/v1/couriers"), seen)
     detected = api.post("/api/v1/couriers/detect", {"tracking_number": "1Z999AA10123456784"}, format="json")
     holds(tracker_shapes.DETECT_RESULT, detected, seen)
+    holds(USAGE, api.get("/api/v1/usage"), seen)
     holds(ERROR, api.get("/api/v1/trackers/trk_nope"), seen, 404)
     holds(ERROR, api.get("/api/v1/trackers", {"limit": 0}), seen, 400)
 
