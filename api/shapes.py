@@ -6,11 +6,13 @@ declaration of what those dicts hold; drf-spectacular reads the serializer made 
 tests/api/test_shapes.py holds every builder's output against it, so the document and the wire
 cannot drift apart unnoticed.
 
-A field is a kind, or (kind, help text), or Field(kind, help, optional=…, null=…, options={…}):
+A field is a kind, or (kind, help text[, example value]), or Field(kind, help, optional=…, null=…,
+options=…, example=…). Kinds:
 - "str", "int", "float", "bool", "datetime" (ISO 8601 text), "date", "url", "object" (a dict),
   "json" (anything); a trailing "?" allows null;
 - a Shape (a nested object), Choice(values) (one of them), or [kind] (a list of it).
-Request bodies are declared the same way with request(), for the document only.
+A Shape's `example` (the document's example body) is made of its fields' example values, so it
+cannot name a key the shape lacks. Request bodies are declared with request(), for the document.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from rest_framework import serializers
 
 SHAPES: list[Shape] = []
+NONE = object()  # no example given
 SCALARS: dict[str, tuple[type[serializers.Field], Any]] = {
     "str": (serializers.CharField, str),
     "int": (serializers.IntegerField, int),
@@ -49,13 +52,14 @@ class Field:
     optional: bool = False  # the key may be absent
     null: bool = False  # for a Shape or a list (a scalar says so with "?")
     options: dict = field(default_factory=dict)  # more serializer options (min_length, …)
+    example: Any = NONE  # the document's example value (a nested Shape gives its own)
 
 
 def _field(spec: Any) -> Field:
     if isinstance(spec, Field):
         return spec
-    if isinstance(spec, tuple):
-        return Field(spec[0], spec[1])
+    if isinstance(spec, tuple):  # (kind, help) or (kind, help, example)
+        return Field(spec[0], spec[1], example=spec[2] if len(spec) > 2 else NONE)
     return Field(spec)
 
 
@@ -79,6 +83,19 @@ class Shape:
             declared = {name: _serializer_field(f) for name, f in self.fields.items()}
             self._serializer = type(f"{self.name}Serializer", (serializers.Serializer,), declared)
         return self._serializer
+
+    @property
+    def example(self) -> dict:
+        """The document's example body: each field's example, a nested Shape's own example."""
+        out = {}
+        for name, f in self.fields.items():
+            if f.example is not NONE:
+                out[name] = f.example
+            elif isinstance(f.kind, Shape):
+                out[name] = f.kind.example
+            elif isinstance(f.kind, list) and isinstance(f.kind[0], Shape):
+                out[name] = [f.kind[0].example]
+        return out
 
     def differences(self, body: object, where: str = "", seen: set | None = None) -> list[str]:
         """What in `body` the declaration does not say: missing or extra keys, wrong kinds.

@@ -17,11 +17,13 @@ from api.shapes import Field, Shape
 USAGE = Shape(
     "Usage",
     {
-        "mode": "str",
-        "month": "date",
-        "trackers_created": Field("object", options={"child": serializers.IntegerField()}),
-        "credit_balance": ("int?", "null: unlimited"),
-        "unlimited": "bool",
+        "mode": ("str", "", "live"),
+        "month": ("date", "", "2026-03-01"),
+        "trackers_created": Field(
+            "object", options={"child": serializers.IntegerField()}, example={"test": 12, "live": 3}
+        ),
+        "credit_balance": ("int?", "null: unlimited", 97),
+        "unlimited": ("bool", "", False),
     },
 )
 
@@ -34,13 +36,7 @@ class Usage(NativeView):
         responses={
             200: ok(
                 USAGE,
-                {
-                    "mode": "live",
-                    "month": "2026-03-01",
-                    "trackers_created": {"test": 12, "live": 3},
-                    "credit_balance": 97,
-                    "unlimited": False,
-                },
+                USAGE.example,
                 name="Usage",
             ),
             **errors(),

@@ -7,6 +7,8 @@ trackers.representation (plain dicts, cheap); the Shapes below describe those di
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from api.schema import ERROR_BODY
 from api.shapes import Choice, Field, Shape, page_of, request
 from carriers.statuses import Status
@@ -18,6 +20,15 @@ STATUSES = tuple(Status.values)
 # --- requests ------------------------------------------------------------------------------------
 
 
+ORDER_EXAMPLE = {
+    "title": "Blue mug",
+    "order_id": "#0002",
+    "customer_name": "Karen Ng",
+    "customer_email": "karen@example.com",
+    "destination_country": "US",
+    "language": "en",
+    "destination_code": "us",
+}
 ORDER_HELP = {"customer_email": "An e-mail address", "destination_country": "ISO 3166 alpha-2, e.g. US"}
 ORDER = {  # the order fields as both sides write them: text up to the column's length, blank allowed
     name: Field("str", ORDER_HELP.get(name, ""), options={"allow_blank": True, "max_length": limit(name)})
@@ -51,51 +62,70 @@ DetectSerializer = request("Detect", {"tracking_number": "str"}, required=("trac
 # --- responses -----------------------------------------------------------------------------------
 
 
-LOCATION = Shape("Location", {"city": "str", "state": "str", "postal_code": "str", "country": "str"})
+LOCATION = Shape(
+    "Location",
+    {
+        "city": ("str", "", "Chicago"),
+        "state": ("str", "", "IL"),
+        "postal_code": ("str", "", "60601"),
+        "country": ("str", "", "US"),
+    },
+)
 EVENT = Shape(
     "Event",
     {
-        "occurred_at": ("datetime", "UTC"),
-        "local_time": ("str", "Local time with its offset (UTC when the zone is unknown)"),
-        "time_zone": ("str?", "IANA zone, null when unknown"),
-        "time_zone_known": "bool",
-        "status": Choice(STATUSES),
-        "status_detail": "str",
-        "message": "str",
+        "occurred_at": ("datetime", "UTC", "2026-03-01T14:02:00Z"),
+        "local_time": (
+            "str",
+            "Local time with its offset (UTC when the zone is unknown)",
+            "2026-03-01T08:02:00-06:00",
+        ),
+        "time_zone": ("str?", "IANA zone, null when unknown", "America/Chicago"),
+        "time_zone_known": ("bool", "", True),
+        "status": (Choice(STATUSES), "", "in_transit"),
+        "status_detail": ("str", "", "arrived_at_facility"),
+        "message": ("str", "", "Arrived at Chicago facility"),
         "location": LOCATION,
-        "courier": "str",
+        "courier": ("str", "", "sandbox"),
     },
 )
-WEIGHT = Shape("Weight", {"value": "float", "unit": ("str", "As the carrier spells it, lower case: kg, lb")})
+WEIGHT = Shape(
+    "Weight", {"value": ("float", "", 1.5), "unit": ("str", "As the carrier spells it, lower case: kg, lb", "kg")}
+)
 TRACKER = Shape(
     "Tracker",
     {
-        "id": ("str", "trk_…"),
-        "object": "str",
-        "mode": Choice(("test", "live")),
-        "tracking_number": "str",
-        "courier": "str",
-        "courier_detected": ("bool", "True when the courier was detected from the number"),
-        "status": Choice(STATUSES),
-        "status_detail": "str",
-        "est_delivery_at": "datetime?",
-        "delivered_at": "datetime?",
-        "last_event_at": "datetime?",
-        "active": ("bool", "False once it is no longer refreshed"),
-        "signed_by": ("str", "Who signed for the parcel, when the carrier says"),
+        "id": ("str", "trk_…", "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC"),
+        "object": ("str", "", "tracker"),
+        "mode": (Choice(("test", "live")), "", "test"),
+        "tracking_number": ("str", "", "PKGX-DDDDDDD-1234567"),
+        "courier": ("str", "", "sandbox"),
+        "courier_detected": ("bool", "True when the courier was detected from the number", True),
+        "status": (Choice(STATUSES), "", "in_transit"),
+        "status_detail": ("str", "", "arrived_at_facility"),
+        "est_delivery_at": ("datetime?", "", "2026-03-01T14:06:00Z"),
+        "delivered_at": ("datetime?", "", None),
+        "last_event_at": ("datetime?", "", "2026-03-01T14:02:00Z"),
+        "active": ("bool", "False once it is no longer refreshed", True),
+        "signed_by": ("str", "Who signed for the parcel, when the carrier says", ""),
         "weight": Field(WEIGHT, "As the carrier weighed it, when it says", null=True),
-        "service": ("str", "The carrier's service or product name, when it says"),
-        "carrier_error": ("str?", "The last carrier error in words; null when the last refresh went well"),
-        "public_url": ("url", "Public tracking page for the recipient"),
-        "metadata": ("object", METADATA_HELP),
-        **ORDER,
-        "order_created_at": ("datetime?", "ISO 8601"),
-        "ship_date": ("date?", "YYYY-MM-DD"),
-        "created_at": "datetime",
-        "updated_at": "datetime",
+        "service": ("str", "The carrier's service or product name, when it says", "EXPRESS WORLDWIDE"),
+        "carrier_error": ("str?", "The last carrier error in words; null when the last refresh went well", None),
+        "public_url": Field(
+            "url",
+            "Public tracking page for the recipient",
+            example="http://127.0.0.1:8000/t/Yb3kQ9ZbA1sXw4YpLm2Nc7RvE0aZx5Yt/",
+        ),
+        "metadata": ("object", METADATA_HELP, {"internal_id": "hello-world"}),
+        **{name: replace(f, example=ORDER_EXAMPLE.get(name, "")) for name, f in ORDER.items()},
+        "order_created_at": ("datetime?", "ISO 8601", None),
+        "ship_date": ("date?", "YYYY-MM-DD", None),
+        "created_at": ("datetime", "", "2026-03-01T14:00:00Z"),
+        "updated_at": ("datetime", "", "2026-03-01T14:02:00Z"),
         "events": Field([EVENT], "Newest first; detail responses only", optional=True),
     },
 )
+TRACKER_EXAMPLE = TRACKER.example
 CANDIDATE = Shape("Candidate", {"courier": "str", "name": "str", "confidence": "float", "check_digit_valid": "bool"})
 CREATED_TRACKER = Shape(
     "CreatedTracker",
@@ -133,55 +163,3 @@ COURIER = Shape(
 )
 COURIER_LIST = Shape("CourierList", {"data": [COURIER]})
 DETECT_RESULT = Shape("DetectResult", {"tracking_number": ("str", "Normalized"), "data": [CANDIDATE]})
-
-
-# --- examples ------------------------------------------------------------------------------------
-
-EVENT_EXAMPLE = {
-    "occurred_at": "2026-03-01T14:02:00Z",
-    "local_time": "2026-03-01T08:02:00-06:00",
-    "time_zone": "America/Chicago",
-    "time_zone_known": True,
-    "status": "in_transit",
-    "status_detail": "arrived_at_facility",
-    "message": "Arrived at Chicago facility",
-    "location": {"city": "Chicago", "state": "IL", "postal_code": "60601", "country": "US"},
-    "courier": "sandbox",
-}
-TRACKER_EXAMPLE = {
-    "id": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
-    "object": "tracker",
-    "mode": "test",
-    "tracking_number": "PKGX-DDDDDDD-1234567",
-    "courier": "sandbox",
-    "courier_detected": True,
-    "status": Status.IN_TRANSIT,
-    "status_detail": "arrived_at_facility",
-    "est_delivery_at": "2026-03-01T14:06:00Z",
-    "delivered_at": None,
-    "last_event_at": "2026-03-01T14:02:00Z",
-    "active": True,
-    "signed_by": "",
-    "weight": {"value": 1.5, "unit": "kg"},
-    "service": "EXPRESS WORLDWIDE",
-    "carrier_error": None,
-    "public_url": "http://127.0.0.1:8000/t/Yb3kQ9ZbA1sXw4YpLm2Nc7RvE0aZx5Yt/",
-    "metadata": {"internal_id": "hello-world"},
-    "title": "Blue mug",
-    "order_id": "#0002",
-    "customer_name": "Karen Ng",
-    "customer_email": "karen@example.com",
-    "customer_phone": "",
-    "destination_country": "US",
-    "destination_postal_code": "",
-    "language": "en",
-    "comment": "",
-    "destination_code": "us",
-    "logistics_channel": "",
-    "tracking_account_number": "",
-    "order_created_at": None,
-    "ship_date": None,
-    "created_at": "2026-03-01T14:00:00Z",
-    "updated_at": "2026-03-01T14:02:00Z",
-    "events": [EVENT_EXAMPLE],
-}
