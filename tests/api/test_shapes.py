@@ -15,7 +15,6 @@ from api.schema import ERROR
 from api.shapes import SHAPES, Choice, Shape, page_of
 from api.views import USAGE
 from events.models import Event
-from notifications import api as notifications_api
 from notifications.api import NOTIFICATION
 from notifications.models import Notification
 from shipments import api_schema as shipment_shapes
@@ -31,9 +30,7 @@ from tests.factories import (
 from trackers import api_schema as tracker_shapes
 from trackers import services
 from trackers.representation import tracker_dict
-from webhooks import api as webhook_api
 from webhooks import api_schema as webhook_shapes
-from webhooks import delivery_api
 from webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 
@@ -152,13 +149,7 @@ def test_every_body_holds_its_shape_and_every_shape_is_held(api, acme):
 
 
 def test_every_documented_example_holds_its_shape():
-    for shape, example in (
-        (tracker_shapes.TRACKER, tracker_shapes.TRACKER_EXAMPLE),
-        (shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_EXAMPLE),
-        (shipment_shapes.SHIPMENT_DETAIL, shipment_shapes.DETAIL_EXAMPLE),
-        (webhook_shapes.WEBHOOK, webhook_api.EXAMPLE),
-        (webhook_shapes.DELIVERY, delivery_api.DELIVERY_EXAMPLE),
-        (NOTIFICATION, notifications_api.EXAMPLE),
-        (USAGE, USAGE.example),
-    ):
-        assert shape.differences(example) == []
+    made = [tracker_shapes.TRACKER, webhook_shapes.WEBHOOK, webhook_shapes.DELIVERY, NOTIFICATION, USAGE]
+    made += [shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_DETAIL]
+    for shape in made:
+        assert shape.differences(shape.example) == []
