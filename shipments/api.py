@@ -208,7 +208,6 @@ def _resource_views(
     kind: parts.Kind,
     render: Callable,
     out: Shape,
-    example: dict,
     request_example: dict,
     update: Callable | None = None,
     update_request: type | None = None,
@@ -216,6 +215,7 @@ def _resource_views(
     """List/create and read/update/delete views for one kind, each operation documented."""
     noun = kind.noun
     nf = ("Not found", "not_found", f"No such {noun}.", None)
+    example = out.example
     bad = ("Invalid", "invalid_fields", "Some fields are not valid: name: A name is required.", "name")
 
     @extend_schema_view(
@@ -304,49 +304,22 @@ def _resource_views(
     return ListCreate, Detail
 
 
-STAMPS = {"created_at": "2026-03-01T12:00:00Z", "updated_at": "2026-03-01T12:00:00Z"}
 LocationListCreate, LocationDetail = _resource_views(
     parts.LOCATION,
     location_dict,
     LOCATION_OUT,
-    {"id": "loc_abc123", "object": "location", "name": "Main mailroom", "address": {"city": "Austin"}, **STAMPS},
     {"name": "Main mailroom", "address": {"line1": "1 Main St", "city": "Austin", "country": "US"}},
 )
 LayoutListCreate, LayoutDetail = _resource_views(
-    parts.LAYOUT,
-    layout_dict,
-    LAYOUT_OUT,
-    {"id": "lay_abc123", "object": "layout", "name": "Shelf A", "location_id": "loc_abc123", **STAMPS},
-    {"name": "Shelf A", "location_id": "loc_abc123"},
+    parts.LAYOUT, layout_dict, LAYOUT_OUT, {"name": "Shelf A", "location_id": "loc_abc123"}
 )
 ContactListCreate, ContactDetail = _resource_views(
-    parts.CONTACT,
-    contact_dict,
-    CONTACT_OUT,
-    {
-        "id": "ctc_abc123",
-        "object": "contact",
-        "name": "Dana Reyes",
-        "email": "dana@example.com",
-        "phone": "",
-        "company": "",
-        **STAMPS,
-    },
-    {"name": "Dana Reyes", "email": "dana@example.com"},
+    parts.CONTACT, contact_dict, CONTACT_OUT, {"name": "Dana Reyes", "email": "dana@example.com"}
 )
 ContainerListCreate, ContainerDetail = _resource_views(
     parts.CONTAINER,
     container_dict,
     CONTAINER_OUT,
-    {
-        "id": "ctr_abc123",
-        "object": "container",
-        "name": "Bag 7",
-        "status": "in_transit",
-        "location_id": "loc_abc123",
-        "layout_id": None,
-        **STAMPS,
-    },
     {"name": "Bag 7"},
     update=containers.update_container,
     update_request=ContainerUpdateSerializer,

@@ -215,31 +215,50 @@ SHIPMENT_DETAIL = Shape(
     base=SHIPMENT,
 )
 SHIPMENT_PAGE = page_of(SHIPMENT)
-STAMPS = {"created_at": "datetime", "updated_at": "datetime"}
+STAMPS = dict.fromkeys(("created_at", "updated_at"), ("datetime", "", "2026-03-01T12:00:00Z"))
 LOCATION_OUT = Shape(
-    "LocationOut", {"id": ("str", "loc_…"), "object": "str", "name": "str", "address": ADDRESS, **STAMPS}
+    "LocationOut",
+    {
+        "id": ("str", "loc_…", "loc_abc123"),
+        "object": ("str", "", "location"),
+        "name": ("str", "", "Main mailroom"),
+        "address": (ADDRESS, "", {"city": "Austin"}),
+        **STAMPS,
+    },
 )
 LAYOUT_OUT = Shape(
-    "LayoutOut", {"id": ("str", "lay_…"), "object": "str", "name": "str", "location_id": "str", **STAMPS}
+    "LayoutOut",
+    {
+        "id": ("str", "lay_…", "lay_abc123"),
+        "object": ("str", "", "layout"),
+        "name": ("str", "", "Shelf A"),
+        "location_id": ("str", "", "loc_abc123"),
+        **STAMPS,
+    },
 )
 CONTACT_OUT = Shape(
     "ContactOut",
-    {"id": ("str", "ctc_…"), "object": "str", **dict.fromkeys(("name", "email", "phone", "company"), "str"), **STAMPS},
+    {
+        "id": ("str", "ctc_…", "ctc_abc123"),
+        "object": ("str", "", "contact"),
+        "name": ("str", "", "Dana Reyes"),
+        "email": ("str", "", "dana@example.com"),
+        **dict.fromkeys(("phone", "company"), ("str", "", "")),
+        **STAMPS,
+    },
 )
 CONTAINER_OUT = Shape(
     "ContainerOut",
     {
-        "id": ("str", "ctr_…"),
-        "object": "str",
-        "name": "str",
-        "status": ("str", STATUS_HELP),
-        "location_id": "str?",
-        "layout_id": "str?",
+        "id": ("str", "ctr_…", "ctr_abc123"),
+        "object": ("str", "", "container"),
+        "name": ("str", "", "Bag 7"),
+        "status": ("str", STATUS_HELP, "in_transit"),
+        "location_id": ("str?", "", "loc_abc123"),
+        "layout_id": ("str?", "", None),
         **STAMPS,
     },
 )
-
-
 ContainerUpdateSerializer = request(
     "ContainerUpdate",
     {

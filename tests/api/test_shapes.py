@@ -150,6 +150,7 @@ def test_every_body_holds_its_shape_and_every_shape_is_held(api, acme):
 
 def test_every_documented_example_holds_its_shape():
     made = [tracker_shapes.TRACKER, webhook_shapes.WEBHOOK, webhook_shapes.DELIVERY, NOTIFICATION, USAGE]
-    made += [shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_DETAIL]
+    made += [shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_DETAIL, shipment_shapes.LOCATION_OUT]
+    made += [shipment_shapes.LAYOUT_OUT, shipment_shapes.CONTACT_OUT, shipment_shapes.CONTAINER_OUT]
     for shape in made:
         assert shape.differences(shape.example) == []
