@@ -118,9 +118,8 @@ class Shape:
         return out
 
 
-def _serializer_field(f: Field, kind: Any = None, **extra) -> serializers.Field:
-    kind = f.kind if kind is None else kind
-    options = {**extra}
+def _serializer_field(f: Field, **extra) -> serializers.Field:
+    kind, options = f.kind, {**extra}
     if f.help:
         options["help_text"] = f.help
     if f.optional:

@@ -279,22 +279,11 @@ class TrackerRefresh(NativeView):
         return _tracker_response(tracker)
 
 
-COURIER_EXAMPLE = {
-    "code": "usps",
-    "name": "USPS",
-    "website": "https://www.usps.com",
-    "tracking_url_template": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
-    "adapter_configured": True,
-    "configured_through": "direct",
-    "direct_adapter": True,
-}
-
-
 class CourierList(NativeView):
     @extend_schema(
         operation_id="couriers_list",
         summary="Supported couriers",
-        responses={200: ok(COURIER_LIST, {"data": [COURIER_EXAMPLE]}, name="List"), **errors()},
+        responses={200: ok(COURIER_LIST, COURIER_LIST.example, name="List"), **errors()},
     )
     def get(self, request):
         return Response({"data": [c.as_dict() for c in all_couriers()]})

@@ -149,16 +149,17 @@ TRACKER_PAGE = page_of(TRACKER)
 COURIER = Shape(
     "Courier",
     {
-        "code": "str",
-        "name": "str",
-        "website": "str",
-        "tracking_url_template": "str",
-        "adapter_configured": ("bool", "Live trackers of this courier can be refreshed"),
+        "code": ("str", "", "usps"),
+        "name": ("str", "", "USPS"),
+        "website": ("str", "", "https://www.usps.com"),
+        "tracking_url_template": ("str", "", "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
+        "adapter_configured": ("bool", "Live trackers of this courier can be refreshed", True),
         "configured_through": (
             Choice(("direct", "17track"), null=True),
             "`direct`: its own API; `17track`: the aggregator; null: not configured on this server",
+            "direct",
         ),
-        "direct_adapter": ("bool", "The platform has an adapter for its own API"),
+        "direct_adapter": ("bool", "The platform has an adapter for its own API", True),
     },
 )
 COURIER_LIST = Shape("CourierList", {"data": [COURIER]})
