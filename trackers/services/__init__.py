@@ -11,13 +11,11 @@ from trackers.services.creating import MAX_BATCH, Creation, ItemResult, create_t
 from trackers.services.inputs import CREATE_KEYS, flag, refuse_unknown, resolve_courier
 from trackers.services.reading import (
     events_by_tracker,
-    find_by_pair,
-    get_by_pair,
+    find_tracker,
     get_tracker,
-    get_tracker_by_hex,
     trackers_for,
 )
-from trackers.services.refreshing import refresh_many, refresh_now, track_now
+from trackers.services.refreshing import refresh_many, refresh_now
 
 __all__ = [
     "CREATE_KEYS",
@@ -29,16 +27,13 @@ __all__ = [
     "deactivate_trackers",
     "delete_tracker",
     "events_by_tracker",
-    "find_by_pair",
+    "find_tracker",
     "flag",
-    "get_by_pair",
     "get_tracker",
-    "get_tracker_by_hex",
     "refresh_many",
     "refresh_now",
     "refuse_unknown",
     "resolve_courier",
-    "track_now",
     "trackers_for",
     "update_tracker",
 ]

@@ -6,7 +6,7 @@ credit; the creation, the charge and the `tracker.created` event are one transac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,7 +24,7 @@ from trackers import events
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
 from trackers.services.inputs import CREATE_KEYS, flag, refuse_unknown, resolve_courier
-from trackers.services.reading import find_by_pair, trackers_for
+from trackers.services.reading import find_tracker, trackers_for
 from trackers.validation import EDITABLE_FIELDS, clean_fields
 
 MAX_BATCH = 40  # Packy's batch create: up to 40 trackings per request
@@ -72,7 +72,7 @@ def create_tracker(
     code, detected, candidates = resolve_courier(mode, number, courier, auto_correct=auto_correct)
     cleaned = clean_fields(fields or {})
     now = timezone.now()
-    if unique_pair and find_by_pair(organization, mode, code, number) is not None:
+    if unique_pair and find_tracker(organization, mode, courier=code, tracking_number=number) is not None:
         raise ServiceError(
             "tracker_exists",
             f"A tracker for {code} {number} already exists; address it by courier and number.",
@@ -128,11 +128,12 @@ def create_trackers(
     *,
     refresh: bool = False,
     unique_pair: bool = False,
-    translate: Callable[[dict], dict] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[ItemResult]:
     """A batch create: each item succeeds or fails on its own (`unique_pair`: create_tracker).
 
-    `translate` turns a dialect's item into these field names; its errors are that item's errors.
+    `names` maps the caller's field names onto the tracker's, for an API that names fields its own
+    way; a field outside it is refused as that item's error.
     """
     if not isinstance(items, list) or not items:
         raise invalid("empty_batch", "Send one tracker object or an array of 1 to 40.", status=422)
@@ -145,8 +146,9 @@ def create_trackers(
         try:
             if not isinstance(item, dict):
                 raise invalid("invalid_item", "Each item must be a JSON object.")
-            if translate is not None:
-                item = translate(item)
+            if names is not None:
+                refuse_unknown(item, frozenset(names))
+                item = {names[key]: value for key, value in item.items()}
             refuse_unknown(item, CREATE_KEYS)
             fields = {k: v for k, v in item.items() if k in EDITABLE_FIELDS}
             courier = item["courier"] if item.get("courier") is not None else item.get("courier_code")

@@ -1,7 +1,8 @@
 """Reading trackers: every query starts scoped to one organization and one mode.
 
-A tracker of another organization (or of the other mode) does not exist for the caller: the
-getters raise a 404 `ServiceError`, never a 403.
+A tracker of another organization (or of the other mode) does not exist for the caller: find_tracker
+finds nothing and get_tracker raises a 404 `ServiceError`, never a 403. One lookup serves every API,
+whatever it calls a tracker (its id, the id's hex form, or its courier and number).
 """
 
 from __future__ import annotations
@@ -31,37 +32,51 @@ def events_by_tracker(ids: list[int]) -> dict[int, list[TrackingEvent]]:
     return grouped
 
 
-def get_tracker(organization: Organization | int, mode: str, public_id: str) -> Tracker:
-    tracker = trackers_for(organization, mode).filter(public_id=public_id).first()
-    if tracker is None:
-        raise not_found("tracker")
-    return tracker
+def find_tracker(
+    organization: Organization | int,
+    mode: str,
+    public_id: object = None,
+    *,
+    hex_id: object = None,
+    courier: object = None,
+    tracking_number: object = None,
+) -> Tracker | None:
+    """The caller's tracker named one of three ways, or None when it is not theirs or not there.
 
-
-def get_tracker_by_hex(organization: Organization | int, mode: str, hex_id: str) -> Tracker:
-    """The tracker whose id, written as 32 hex digits (core.ids.hex_form), is `hex_id`."""
-    tracker = None
-    if isinstance(hex_id, str) and len(hex_id) == 32:
-        tracker = trackers_for(organization, mode).filter(hex_id=hex_id.lower()).first()
-    if tracker is None:
-        raise not_found("tracker")
-    return tracker
-
-
-def find_by_pair(organization: Organization | int, mode: str, courier: str, number: str) -> Tracker | None:
-    """The newest active tracker with this (courier, number): how Tracktry addresses a tracking."""
+    - `public_id` (`trk_…`), the native name;
+    - `hex_id`: the same id written as 32 hex digits (core.ids.hex_form), for APIs whose ids are hex;
+    - `courier` and `tracking_number`: the newest active tracker of that pair, for APIs that name a
+      tracking by its number (any case or alias of a courier code; an unknown code is refused).
+    A name that is not text finds nothing.
+    """
+    found = trackers_for(organization, mode)
+    if public_id is not None:
+        return found.filter(public_id=public_id).first() if isinstance(public_id, str) else None
+    if hex_id is not None:
+        return found.filter(hex_id=hex_id.lower()).first() if isinstance(hex_id, str) and len(hex_id) == 32 else None
+    code = require_courier(courier).code if isinstance(courier, str) and courier else ""
+    if not code or not isinstance(tracking_number, str) or not tracking_number:
+        return None
     return (
-        trackers_for(organization, mode)
-        .filter(courier=courier, tracking_number=numbers.normalize(number), active=True)
+        found.filter(courier=code, tracking_number=numbers.normalize(tracking_number), active=True)
         .order_by("-created_at", "-id")
         .first()
     )
 
 
-def get_by_pair(organization: Organization | int, mode: str, courier: str, number: object) -> Tracker:
-    code = require_courier(courier).code if isinstance(courier, str) and courier else ""
-    text = number if isinstance(number, str) else ""
-    tracker = find_by_pair(organization, mode, code, text) if code and text else None
+def get_tracker(
+    organization: Organization | int,
+    mode: str,
+    public_id: object = None,
+    *,
+    hex_id: object = None,
+    courier: object = None,
+    tracking_number: object = None,
+) -> Tracker:
+    """find_tracker, or a 404 `ServiceError`: another organization's tracker does not exist."""
+    tracker = find_tracker(
+        organization, mode, public_id, hex_id=hex_id, courier=courier, tracking_number=tracking_number
+    )
     if tracker is None:
         raise not_found("tracker")
     return tracker
