@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit
-from shipments import customs, events, validation
+from shipments import customs, notices, validation
 from shipments.errors import refuse
 from shipments.models import (
     Contact,
@@ -382,4 +382,4 @@ def _apply(
     if customs_fields is not None:
         previous["customs"] = old_customs
     if not creating and not data.get("disable_webhooks") and (previous or touched):
-        emit(events.updated(shipment, previous))
+        emit(notices.updated(shipment, previous))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit, emit_many
-from trackers import events, public_cache
+from trackers import notices, public_cache
 from trackers.models import Tracker
 from trackers.services.inputs import refuse_unknown
 from trackers.services.reading import events_by_tracker
@@ -57,7 +57,7 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
         if previous:
             tracker.updated_at = timezone.now()
             tracker.save(update_fields=[*cleaned, "updated_at"])
-            emit(events.updated(tracker, previous, tracker.events.all()))
+            emit(notices.updated(tracker, previous, tracker.events.all()))
     return tracker
 
 
@@ -68,7 +68,7 @@ def delete_tracker(tracker: Tracker) -> None:
         locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
         if locked is None:
             raise not_found("tracker")
-        emit(events.deleted(locked))
+        emit(notices.deleted(locked))
         locked.delete()
         public_cache.forget(locked.public_token)
 
@@ -86,6 +86,6 @@ def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
         for tracker in changed:
             tracker.active, tracker.next_refresh_at, tracker.updated_at = False, None, now
         timelines = events_by_tracker([t.pk for t in changed])
-        emit_many([events.updated(t, {"active": True}, timelines[t.pk]) for t in changed])
+        emit_many([notices.updated(t, {"active": True}, timelines[t.pk]) for t in changed])
         public_cache.forget_many([t.public_token for t in changed])
     return len(changed)

@@ -20,7 +20,7 @@ from carriers import numbers
 from carriers.detection import Candidate
 from core.errors import FieldError, ServiceError, invalid
 from events.outbox import emit
-from trackers import events
+from trackers import notices
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
 from trackers.services.inputs import CREATE_KEYS, flag, refuse_unknown, resolve_courier
@@ -113,7 +113,7 @@ def create_tracker(
             **cleaned,
         )
         accounts.record_creations(organization.pk, mode, 1)
-        emit(events.created(tracker))
+        emit(notices.created(tracker))
         if enqueue and not refresh:
             transaction.on_commit(lambda: _enqueue_refresh([tracker.pk]))
     if refresh:
