@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit
 from shipments import customs, notices, validation
@@ -67,8 +67,7 @@ def organization_of(organization: Organization | int) -> Organization:
 
 def shipments_for(organization: Organization | int, mode: str) -> QuerySet[Shipment]:
     """Every shipment query starts here: one organization, one mode."""
-    org_id = organization if isinstance(organization, int) else organization.pk
-    return Shipment.objects.filter(organization_id=org_id, mode=mode)
+    return Shipment.objects.filter(organization_id=organization_id(organization), mode=mode)
 
 
 def get_shipment(organization: Organization | int, mode: str, public_id: str) -> Shipment:

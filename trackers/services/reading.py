@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from accounts.models import Organization
+from accounts.models import Organization, organization_id
 from carriers import numbers
 from carriers.registry import require_courier
 from core.errors import not_found
@@ -20,8 +20,7 @@ from trackers.models import Tracker, TrackingEvent
 
 def trackers_for(organization: Organization | int, mode: str) -> QuerySet[Tracker]:
     """Every tracker query starts here: scoped to one organization and one mode."""
-    org_id = organization if isinstance(organization, int) else organization.pk
-    return Tracker.objects.filter(organization_id=org_id, mode=mode)
+    return Tracker.objects.filter(organization_id=organization_id(organization), mode=mode)
 
 
 def events_by_tracker(ids: list[int]) -> dict[int, list[TrackingEvent]]:
