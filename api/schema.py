@@ -76,3 +76,10 @@ def ok(shape, example: dict, description: str = "", name: str = "Example") -> Op
     """A success response: a Shape (or a serializer) with one example."""
     body = shape.serializer if isinstance(shape, Shape) else shape
     return OpenApiResponse(body, description=description, examples=[OpenApiExample(name, value=example)])
+
+
+def page_example(item: dict) -> OpenApiExample:
+    """A keyset page holding one item, as every native list answers."""
+    return OpenApiExample(
+        "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
+    )
