@@ -10,7 +10,8 @@ from api.dialect import DialectView
 from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers
-from core.errors import ServiceError, invalid, not_found
+from core.errors import ServiceError, not_found
+from core.inputs import boolean
 from dialects.common import DialectSchema, json_object
 from dialects.packy import PACKY, representation
 from dialects.packy.webhooks import DIALECT
@@ -20,15 +21,6 @@ from trackers.models import Tracker
 from trackers.representation import tracker_dict, tracker_dicts
 from webhooks import subscriptions
 from webhooks.models import Subscription
-
-TRUE, FALSE = {"true", "1"}, {"false", "0"}
-
-
-def _async(request) -> bool:
-    raw = (request.query_params.get("async") or "true").lower()
-    if raw not in TRUE | FALSE:
-        raise invalid("invalid_parameter", "async must be true or false.", "async")
-    return raw in TRUE
 
 
 def _tracking(tracker: Tracker, with_events: bool = True) -> dict:
@@ -55,7 +47,7 @@ class Trackings(PackyView):
         return self.page_response(request, services.trackers_for(org_id, mode), render_all=_trackings)
 
     def post(self, request):
-        refresh = not _async(request)
+        refresh = not boolean(request.query_params.get("async"), "async", True)
         body = request.data
         items = [body] if isinstance(body, dict) else body
         key = request.auth
