@@ -97,12 +97,12 @@ def _item(value: object, prefix: str, errors: Collector) -> dict:
 def check(org: Organization, shipment: Shipment, given: dict, current: dict | None) -> dict:
     """The declaration as it will be (current merged with given), or a refusal of seed 002's rules."""
     if shipment.is_international and not org.international_shipping:
-        raise refuse("international.disabled")
+        raise refuse("international_shipping_disabled")
     merged = {**dict.fromkeys(CUSTOMS_TEXT, ""), **(current or {}), **given}
     if merged.get("contents_type", "").lower() == "other" and not merged.get("contents_explanation"):
-        raise refuse("invalid:customs.contents_explanation")
+        raise refuse("contents_explanation_required")
     if merged.get("restriction_type", "").lower() not in ("", "none") and not merged.get("restriction_comments"):
-        raise refuse("invalid:customs.restriction_comments")
+        raise refuse("restriction_comments_required")
     return merged
 
 

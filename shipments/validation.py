@@ -23,7 +23,7 @@ from shipments.fields import (
 )
 from shipments.rules import ShipmentStatus, ShipmentType, Visibility
 
-MIN_TRACKING_NUMBER = 10  # seed 002: small_tracking_number
+MIN_TRACKING_NUMBER = 10  # PackageX's shipments: shipment_tracking_number_too_short
 MAX_TAGS, MAX_TAG = 50, 50
 
 TEXT_FIELDS: dict[str, int] = {
@@ -63,8 +63,8 @@ CREATE_ONLY = frozenset({"purchased"})
 
 
 def clean(body: object, *, creating: bool = False) -> dict:
-    """The body with Python values; raises invalid_body / unknown_field / small_tracking_number /
-    invalid_fields before anything is looked up."""
+    """The body with Python values; raises invalid_body / unknown_field /
+    shipment_tracking_number_too_short / invalid_fields before anything is looked up."""
     if not isinstance(body, dict):
         raise refuse("invalid_body")
     allowed = TOP_LEVEL | CREATE_ONLY if creating else TOP_LEVEL
@@ -131,7 +131,7 @@ def clean(body: object, *, creating: bool = False) -> dict:
     errors.raise_if_any()
     number = out.get("tracking_number")
     if number and len(number) < MIN_TRACKING_NUMBER:
-        raise refuse("small_tracking_number")
+        raise refuse("shipment_tracking_number_too_short")
     return out
 
 

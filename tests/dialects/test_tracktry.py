@@ -7,6 +7,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Mode
+from core.errors import ServiceError, not_found
+from dialects.tracktry import tables
 from trackers import services
 from trackers.models import Tracker
 
@@ -100,6 +102,15 @@ def test_keys_missing_and_bad_have_their_own_codes(db):
         "type": "Unauthorized",
         "message": meta(bad)["message"],
     }
+
+
+def test_meta_codes_come_from_codes_and_reasons_never_from_messages():
+    """A reworded message keeps its meta code: Tracktry's table reads the code and the reason only."""
+    assert tables.meta_for(not_found("tracker")) == (4017, "Bad Request")
+    assert tables.meta_for(ServiceError("not_found", "Reworded.", 404, reason="tracker_not_found"))[0] == 4017
+    assert tables.meta_for(not_found("endpoint")) == (404, "Not Found")
+    assert tables.meta_for(ServiceError("unauthorized", "Reworded.", 401, reason="api_key_missing"))[0] == 401
+    assert tables.meta_for(ServiceError("unauthorized", "Send your API key.", 401, reason="api_key_invalid"))[0] == 4001
 
 
 def test_unknown_fields_are_refused_not_dropped(live):

@@ -72,10 +72,10 @@ def test_seed_customs_example_on_an_international_shipment(acme, api):
 @pytest.mark.parametrize(
     ("setup", "body", "code", "fields"),
     [
-        ("container", {"tracking_update": {"status": "in_transit"}}, "update.disabled", ["container_id"]),
-        (None, {"tracking_number": "PKGX-1"}, "small_tracking_number", ["tracking_number"]),
-        (None, {"tracking_update": {"contact_id": "@globex_contact"}}, "invalid:contact", ["contact_id"]),
-        ("international", CUSTOMS_EXAMPLE, "international.disabled", ["customs"]),
+        ("container", {"tracking_update": {"status": "in_transit"}}, "shipment_in_container", ["container_id"]),
+        (None, {"tracking_number": "PKGX-1"}, "shipment_tracking_number_too_short", ["tracking_number"]),
+        (None, {"tracking_update": {"contact_id": "@globex_contact"}}, "unknown_contact", ["contact_id"]),
+        ("international", CUSTOMS_EXAMPLE, "international_shipping_disabled", ["customs"]),
         (None, {"order_number": 1001}, "invalid_fields", ["order_number"]),
     ],
 )
@@ -165,7 +165,7 @@ def test_places_people_and_containers(acme, api, globex_api):
     lay = api.post("/api/v1/layouts", {"name": "Shelf A", "location_id": loc_id}, format="json")
     assert lay.status_code == 201 and lay.json()["location_id"] == loc_id
     bad = api.post("/api/v1/layouts", {"name": "Shelf B", "location_id": "loc_nothing"}, format="json")
-    assert error_of(bad)["code"] == "invalid:location"
+    assert error_of(bad)["code"] == "unknown_location"
     contact = api.post("/api/v1/contacts", {"name": "Dana", "email": "dana@example.com"}, format="json")
     assert contact.status_code == 201
     assert error_of(api.post("/api/v1/contacts", {"email": 5}, format="json"))["code"] == "invalid_fields"
@@ -208,11 +208,11 @@ def test_a_container_update_reaches_every_shipment_in_it(acme, api, world):
     # One shipment that cannot follow refuses the whole update.
     Shipment.objects.filter(pk=inside[0].pk).update(status="delivered")
     r = api.patch(f"/api/v1/containers/{container['id']}", {"status": "out_for_delivery"}, format="json")
-    assert error_of(r)["code"] == "invalid:status_transition"
+    assert error_of(r)["code"] == "invalid_status_transition"
     assert set(Shipment.objects.filter(pk__in=[s.pk for s in inside[1:]]).values_list("status", flat=True)) == {
         "in_transit"
     }
-    assert error_of(api.delete(f"/api/v1/containers/{container['id']}"))["code"] == "container.not_empty"
+    assert error_of(api.delete(f"/api/v1/containers/{container['id']}"))["code"] == "container_not_empty"
 
 
 def test_the_update_documents_the_seeds_refusals(db):
@@ -221,7 +221,12 @@ def test_the_update_documents_the_seeds_refusals(db):
     operation = yaml.safe_load(out.getvalue())["paths"]["/api/v1/shipments/{public_id}"]["patch"]
     examples = operation["responses"]["400"]["content"]["application/json"]["examples"]
     codes = {example["value"]["error"]["code"] for example in examples.values()}
-    assert {"update.disabled", "small_tracking_number", "invalid:contact", "international.disabled"} <= codes
+    assert {
+        "shipment_in_container",
+        "shipment_tracking_number_too_short",
+        "unknown_contact",
+        "international_shipping_disabled",
+    } <= codes
     assert len(operation["requestBody"]["content"]["application/json"]["examples"]) >= 3  # seed 002's three
 
 
