@@ -9,7 +9,7 @@ from core.errors import invalid
 MIN_LENGTH = 4
 MAX_LENGTH = 64
 
-# Seed 000: PKGX-XXXXXXX-XXXXXXX, X any digit or capital letter.
+# PackageX's sandbox numbers: PKGX-XXXXXXX-XXXXXXX, X any digit or capital letter.
 PACKAGEX_SANDBOX = re.compile(r"PKGX-([A-Z0-9]{7})-([A-Z0-9]{7})")
 # EasyPost's seven test codes: EZ1000000001 ... EZ7000000007.
 EASYPOST_SANDBOX = re.compile(r"EZ([1-7])00000000\1")

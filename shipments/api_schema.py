@@ -318,7 +318,7 @@ DETAIL_EXAMPLE: dict = {
         }
     ],
 }
-# Seed 002's three request examples (the first with a sandbox number: test mode takes only those).
+# PackageX's three shipment update examples (the first with a sandbox number: test mode takes only those).
 BASIC_EXAMPLE = {
     "tracking_number": "PKGX-AAAAAAA-1234567",
     "provider_id": "ups",

@@ -1,4 +1,4 @@
-"""The one door for shipments: read, create, and `update_shipment`, which takes seed 002's body.
+"""The one door for shipments: read, create, and `update_shipment`, which takes PackageX's update body.
 
 The native API, the dashboard, admin, commands and (later) the PackageX dialect call these. An
 update is checked whole before anything is written, applied in one transaction, and refused with
@@ -40,7 +40,7 @@ from shipments.validation import TEXT_FIELDS
 from trackers import services as trackers
 
 Source = TrackingUpdate.Source
-# Seed 002: a purchased shipment's label exists, so these are frozen.
+# PackageX's rule: a purchased shipment's label exists, so these are frozen.
 FROZEN_WHEN_PURCHASED = ("provider_id", "tracking_number", "service_level_id", "dimensions", "weight")
 PLAIN_FIELDS = (
     *TEXT_FIELDS,
@@ -132,7 +132,7 @@ def create_shipment(
     user: User | None = None,
     source: str = Source.API,
 ) -> Shipment:
-    """A new shipment from any of seed 002's fields (and `purchased`); all of it or nothing."""
+    """A new shipment from any of the update body's fields (and `purchased`); all of it or nothing."""
     org = organization_of(organization)
     cleaned = validation.clean(dict(data) if isinstance(data, Mapping) else data, creating=True)
     with transaction.atomic():
@@ -151,7 +151,7 @@ def update_shipment(
     user: User | None = None,
     source: str = Source.API,
 ) -> Shipment:
-    """Seed 002's update: any combination of its fields, applied whole or refused whole.
+    """PackageX's shipment update: any combination of its fields, applied whole or refused whole.
 
     `user` is who acts (the dashboard's person; the API passes None): the author of log entries and
     the user of a tracking update that names none. Emits `shipment.updated` with
@@ -221,7 +221,7 @@ def _differs(shipment: Shipment, name: str, value: object) -> bool:
 
 
 def check_container(shipment: Shipment, update: Mapping) -> None:
-    """Seed 002: no status or location change on a shipment in a container, unless this very
+    """PackageX's rule: no status or location change on a shipment in a container, unless this very
     update unlinks it (`container_id: null`)."""
     moves = {"status", "location_id", "layout_id"} & set(update)
     unlinking = "container_id" in update and update["container_id"] is None
@@ -255,7 +255,7 @@ def place(shipment: Shipment | Container, update: Mapping, refs: References) -> 
 
 
 def _link_tracker(org: Organization, shipment: Shipment) -> None:
-    """Seed 000: a shipment with a tracking number gets a tracker (same organization and mode)."""
+    """As in PackageX, a shipment with a tracking number gets a tracker (same organization and mode)."""
     if not shipment.tracking_number:
         shipment.tracker = None
         return

@@ -1,6 +1,6 @@
-"""Seed 002's request body, checked field by field before anything is read or written.
+"""The shipment update body (PackageX's), checked field by field before anything is read or written.
 
-`clean` takes the body as it comes (JSON types, any combination of the seed's fields) and returns
+`clean` takes the body as it comes (JSON types, any combination of its fields) and returns
 the same keys with Python values, or raises one `invalid_fields` error naming every bad field (a
 number where a string belongs is a 400 that says so, never a 500). Rules that need the database
 or the shipment (containers, transitions, organizations) are the service's.

@@ -58,7 +58,7 @@ class Tracker(models.Model):
     public_token = models.CharField(max_length=40, unique=True, default=new_public_token, editable=False)
     metadata = models.JSONField(default=dict, blank=True)
 
-    # Order and customer fields (seed 003).
+    # Order and customer fields (Tracktry's).
     title = models.CharField(max_length=200, blank=True)
     order_id = models.CharField(max_length=100, blank=True)
     order_created_at = models.DateTimeField(null=True, blank=True)
@@ -70,7 +70,7 @@ class Tracker(models.Model):
     ship_date = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
     comment = models.TextField(blank=True, max_length=5000)
-    # Seed 003's remaining optional fields: stored as given, shown by every API.
+    # Tracktry's remaining optional fields: stored as given, shown by every API.
     destination_code = models.CharField(max_length=10, blank=True, help_text="Destination carrier code")
     logistics_channel = models.CharField(max_length=100, blank=True)
     tracking_account_number = models.CharField(max_length=100, blank=True)

@@ -199,7 +199,7 @@ SAMPLE_FIELDS = {
 }
 
 
-def test_the_seeds_samples_create_then_curl_delete_with_basic_auth(live_server, live_client, acme_live_key):
+def test_easyposts_samples_create_then_curl_delete_with_basic_auth(live_server, live_client, acme_live_key):
     import requests
 
     client = live_client

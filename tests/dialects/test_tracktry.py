@@ -1,4 +1,4 @@
-"""Tracktry at /tracktry/v1 (seed 003): every path, its envelope and meta codes, the seed's request
+"""Tracktry at /tracktry/v1: every path, its envelope and meta codes, Tracktry's request
 sample replayed field by field, and trackings addressed by (carrier_code, tracking_number)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from trackers import services
 from trackers.models import Tracker
 
 BASE = "/tracktry/v1"
-# Seed 003's request sample (its e-mail address is redacted in the seed; a real one stands in).
+# Tracktry's request sample (its e-mail address is redacted in its documentation; a real one stands in).
 SAMPLE = {
     "tracking_number": "300403513351",
     "carrier_code": "4px",
@@ -53,7 +53,7 @@ def meta(response) -> dict:
     return body["meta"]
 
 
-def test_the_seed_sample_is_created_and_every_field_comes_back(live):
+def test_tracktrys_sample_is_created_and_every_field_comes_back(live):
     response = live.post(f"{BASE}/trackings/post", SAMPLE, format="json")
     assert response.status_code == 201, response.json()
     assert meta(response) == {"code": 201, "type": "Created", "message": "Created"}
@@ -72,7 +72,7 @@ def test_the_seed_sample_is_created_and_every_field_comes_back(live):
     assert again.status_code == 200 and again.json()["data"]["id"] == data["id"]
 
 
-def test_optional_fields_in_their_seed_formats(live):
+def test_optional_fields_in_tracktrys_formats(live):
     body = {
         "tracking_number": "300403513352",
         "carrier_code": "4px",

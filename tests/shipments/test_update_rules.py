@@ -1,4 +1,4 @@
-"""Seed 002's update rules, table-driven: each accepted and refused, with the exact code, field
+"""PackageX's shipment update rules, table-driven: each accepted and refused, with the exact code, field
 list and HTTP status; a refused update leaves every row as it was and emits nothing."""
 
 from __future__ import annotations
@@ -353,7 +353,7 @@ def test_a_forced_correction_is_logged(acme, world, alice):
     assert TrackingUpdate.objects.filter(shipment=shipment, forced=True).count() == 1
 
 
-def test_customs_defaults_of_the_seed(acme):
+def test_packagex_customs_defaults(acme):
     shipment = make_shipment(acme)
     items = [
         {"description": "Coffee Beans", "sku": "COF-001"},
@@ -369,7 +369,7 @@ def test_customs_defaults_of_the_seed(acme):
     ]
 
 
-def test_every_field_of_the_seed_is_applied(acme, world, alice):
+def test_every_field_of_the_update_body_is_applied(acme, world, alice):
     shipment = make_shipment(acme, tracking_number="PKGX-AAAAAAA-0000001")
     body = {
         "type": "inbound",
