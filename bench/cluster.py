@@ -1,4 +1,4 @@
-"""Scale-out proven: two task clusters on one PostgreSQL, killed at random, lose nothing (issue 14).
+"""Scale-out proven: two task clusters on one PostgreSQL, killed at random, lose nothing.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_cluster \\
     REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/cluster.py [--broker redis|orm|both] [-n 20000]

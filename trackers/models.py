@@ -28,7 +28,7 @@ class Tracker(models.Model):
     public_id = PublicIdField(prefix="trk")
     # The same identity as 32 hex digits, for the dialects whose ids look so (Packy, Tracktry).
     hex_id = HexFormField()
-    # No index of its own: every index below starts with the organization (issue 14: each index
+    # No index of its own: every index below starts with the organization (each index
     # costs every refresh's update of the row).
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers", db_index=False)
     mode = models.CharField(max_length=4, choices=Mode.choices)
@@ -49,7 +49,7 @@ class Tracker(models.Model):
     refresh_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 
-    # Shipment details from the carrier, kept where it gives them (issue 12).
+    # Shipment details from the carrier, kept where it gives them.
     signed_by = models.CharField(max_length=200, blank=True)
     weight = models.FloatField(null=True, blank=True)
     weight_unit = models.CharField(max_length=10, blank=True)

@@ -1,4 +1,4 @@
-"""The service behaviours the dialects asked for (issue 11), tested at the service door: Tracktry's
+"""The service behaviours the dialects asked for, tested at the service door: Tracktry's
 fields, unknown fields refused, auto_correct, the (courier, number) address, realtime, hex ids."""
 
 from __future__ import annotations
