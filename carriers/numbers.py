@@ -1,4 +1,10 @@
-"""Tracking-number normalization and the sandbox patterns, shared by detection and validation."""
+"""Tracking-number normalization and the sandbox patterns, shared by detection and validation.
+
+One rule for the stored form of a number, everywhere: upper case, no whitespace anywhere (a number
+is often written in groups, "1Z 999 AA1 012"). `normalize` applies it and refuses what cannot be a
+tracking number (creates, detection); `lenient` applies it and judges nothing (filters, searches,
+lookups: a value that cannot be a number simply matches nothing).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,11 @@ _ALLOWED = re.compile(r"[A-Z0-9-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def lenient(text: str) -> str:
+    """The stored form of `text` without judging it: upper case, whitespace removed."""
+    return _WHITESPACE.sub("", text).upper()
+
+
 def normalize(raw: object) -> str:
     """Upper case without spaces; dashes stay (sandbox numbers are written with them).
 
@@ -36,7 +47,7 @@ def normalize(raw: object) -> str:
             "The tracking number contains control characters.",
             "tracking_number",
         )
-    number = _WHITESPACE.sub("", text).upper()
+    number = lenient(text)
     if len(number) < MIN_LENGTH:
         raise invalid(
             "tracking_number_too_short",
