@@ -66,7 +66,7 @@ def test_the_redis_counter_is_shared_and_expires():
     assert 0 < one.client.ttl(f"ratelimit:{ident}:1") <= 5
 
 
-def test_the_api_limit_holds_when_each_request_lands_on_another_worker(api, settings):
+def test_the_api_limit_holds_when_each_request_lands_on_another_worker(api, settings, one_rate_window):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "100/min"}}
     codes = []
     for _ in range(110):
