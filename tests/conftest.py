@@ -27,11 +27,28 @@ def _fast_and_isolated(settings):
     from django.core.cache import cache
 
     cache.clear()
-    from api.ratelimit import reservations
+    from api import ratelimit
 
-    reservations.clear()
+    ratelimit.reservations.clear()
+    # A fresh counter forgets the rate window this thread swept last, so the first API request of
+    # every test sweeps (one query) whatever minute the previous test ran in: counts stay exact.
+    ratelimit._counter.cache_clear()
     yield
     Conf.SYNC = previous
+
+
+@pytest.fixture
+def one_rate_window(time_machine):
+    """The clock held still, so every API request of the test falls in one rate-limit window.
+
+    The limiter reserves request numbers per window of a minute, and the first request of a window
+    costs queries (the reservation, the sweep of finished windows). A test that counts queries or
+    429s over several requests would see a different count whenever a minute ended between two of
+    them, which a slow, loaded run makes likely.
+    """
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)
 
 
 @pytest.fixture
@@ -119,15 +136,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def sandbox_instant(settings, time_machine):
-    """Sandbox trackers reach their final status a few milliseconds after creation, every time.
+def sandbox_instant(settings):
+    """Sandbox trackers reach their final status at their first refresh, every time.
 
-    The sandbox counts steps from the creation second (`created_at` without its microseconds), so
-    with 1 ms steps a tracker made in the first milliseconds of a second would see only part of
-    its timeline. Starting the clock half-way through a second (and letting it tick) leaves at
-    least 500 steps behind every tracker these tests create and refresh at once.
+    The sandbox counts steps from the creation second (`created_at` without its microseconds). With
+    one step a microsecond, a refresh sees at least as many steps as microseconds passed since the
+    tracker was created, and saving a tracker takes far longer than the ten or so steps of a
+    timeline, wherever in the second it is created and however busy the machine.
     """
-    from django.utils import timezone
-
-    settings.SANDBOX_STEP_SECONDS = 0.001
-    time_machine.move_to(timezone.now().replace(microsecond=500_000), tick=True)
+    settings.SANDBOX_STEP_SECONDS = 0.000_001

@@ -26,6 +26,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -39,7 +40,9 @@ class Canned:
     status: int = 200
     body: object = None
     headers: dict[str, str] = field(default_factory=dict)  # a "Content-Type" here wins
-    delay: float = 0.0  # seconds to wait before answering, for timeout tests
+    # Seconds to hold the answer back, for timeout tests. The wait ends early when the server
+    # closes, so a delay far longer than any client timeout costs the run nothing.
+    delay: float = 0.0
 
     def encode(self) -> tuple[bytes, str]:
         """The body's bytes and the Content-Type they imply."""
@@ -80,6 +83,7 @@ class LocalServer:
         self.routes: dict[tuple[str, str], list[Canned]] = {}
         self.requests: list[Request] = []
         self.arrived = threading.Condition()  # guards routes and requests; notified on each request
+        self.closing = threading.Event()  # set on exit: answers held back by a delay go out at once
         self._httpd = _Server(self)
         self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -95,6 +99,7 @@ class LocalServer:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.closing.set()
         self._httpd.shutdown()
         # Keep-alive connections would otherwise park their handler threads until the client
         # closes; a pooled client that reuses one sees it dropped and reconnects.
@@ -112,8 +117,12 @@ class LocalServer:
         with self.arrived:
             return [r for r in self.requests if r.method == method and r.path == path]
 
-    def wait_for(self, count: int, timeout: float = 10) -> list[Request]:
-        """Block until `count` requests arrived (or `timeout` seconds passed); all requests so far."""
+    def wait_for(self, count: int, timeout: float = 120) -> list[Request]:
+        """Block until `count` requests arrived; all requests so far.
+
+        The timeout only bounds a hang (a sender that never comes): on a loaded machine a sender in
+        another thread may take seconds, and waiting longer costs nothing when it does arrive.
+        """
         with self.arrived:
             self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
             return list(self.requests)
@@ -131,6 +140,19 @@ class LocalServer:
                 message = f"no route {request.method} {request.path}"
                 return Canned(404, {"error": {"code": "404", "message": message}})
             return queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port where connections are refused, for as long as the block lasts.
+
+    The socket stays bound but never listens: the kernel refuses connections to it, and no other
+    test or process (a second suite running at the same time) can start listening there meanwhile,
+    as it could on a port that was merely free a moment ago.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -160,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         answer = self.server.owner._arrive(request)
         if answer.delay:
-            time.sleep(answer.delay)
+            self.server.owner.closing.wait(answer.delay)
         data, content_type = answer.encode()
         headers = {"Content-Type": content_type, **answer.headers}
         try:

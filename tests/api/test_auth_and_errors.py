@@ -83,7 +83,7 @@ def test_server_errors_are_json_never_html(api, monkeypatch):
     assert "bug" not in error["message"]
 
 
-def test_rate_limit_is_429_with_retry_after(api, settings):
+def test_rate_limit_is_429_with_retry_after(api, settings, one_rate_window):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "3/min"}}
     codes = [api.get("/api/v1/trackers").status_code for _ in range(4)]
     response = api.get("/api/v1/trackers")

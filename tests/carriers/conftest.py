@@ -30,7 +30,7 @@ def usps_live(settings, http_server: LocalServer) -> LocalServer:
         **settings.CARRIER_SETTINGS,
         "usps": {"base_url": http_server.url, "client_id": "usps-id", "client_secret": "usps-secret"},
     }
-    settings.CARRIER_TIMEOUT = 2
+    settings.CARRIER_TIMEOUT = 10  # a local answer is quick; this only bounds a hang on a loaded machine
     return http_server
 
 
@@ -41,7 +41,7 @@ def ups_live(settings, http_server: LocalServer) -> LocalServer:
         **settings.CARRIER_SETTINGS,
         "ups": {"base_url": http_server.url, "client_id": "ups-id", "client_secret": "ups-secret"},
     }
-    settings.CARRIER_TIMEOUT = 2
+    settings.CARRIER_TIMEOUT = 10  # a local answer is quick; this only bounds a hang on a loaded machine
     return http_server
 
 
@@ -52,7 +52,7 @@ def dhl_live(settings, http_server: LocalServer) -> LocalServer:
         **settings.CARRIER_SETTINGS,
         "dhl": {"base_url": http_server.url, "api_key": "dhl-key"},
     }
-    settings.CARRIER_TIMEOUT = 2
+    settings.CARRIER_TIMEOUT = 10  # a local answer is quick; this only bounds a hang on a loaded machine
     return http_server
 
 
@@ -63,7 +63,7 @@ def fedex_live(settings, http_server: LocalServer) -> LocalServer:
         **settings.CARRIER_SETTINGS,
         "fedex": {"base_url": http_server.url, "client_id": "fedex-id", "client_secret": "fedex-secret"},
     }
-    settings.CARRIER_TIMEOUT = 2
+    settings.CARRIER_TIMEOUT = 10  # a local answer is quick; this only bounds a hang on a loaded machine
     return http_server
 
 
@@ -74,5 +74,5 @@ def aggregator_live(settings, http_server: LocalServer) -> LocalServer:
         **settings.CARRIER_SETTINGS,
         "17track": {"base_url": http_server.url, "api_key": "17-key"},
     }
-    settings.CARRIER_TIMEOUT = 2
+    settings.CARRIER_TIMEOUT = 10  # a local answer is quick; this only bounds a hang on a loaded machine
     return http_server

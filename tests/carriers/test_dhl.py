@@ -193,7 +193,7 @@ def test_500_is_temporary(dhl_live):
 
 def test_timeout_is_temporary(dhl_live, settings):
     settings.CARRIER_TIMEOUT = 0.3
-    dhl_live.add("GET", PATH, Canned(200, doc.TRACKING_IN_TRANSIT, delay=3.0))
+    dhl_live.add("GET", PATH, Canned(200, doc.TRACKING_IN_TRANSIT, delay=600))
     with pytest.raises(TemporaryFailure, match="did not answer in time"):
         track()
 

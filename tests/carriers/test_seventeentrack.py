@@ -174,7 +174,7 @@ def test_500_and_timeout_are_temporary(aggregator_live, settings):
         fetch()
     settings.CARRIER_TIMEOUT = 0.3
     aggregator_live.routes.clear()
-    aggregator_live.add("POST", INFO, Canned(200, doc.IN_TRANSIT, delay=3.0))
+    aggregator_live.add("POST", INFO, Canned(200, doc.IN_TRANSIT, delay=600))
     with pytest.raises(TemporaryFailure, match="did not answer in time"):
         fetch()
 

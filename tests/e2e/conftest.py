@@ -3,6 +3,10 @@
 Playwright's sync API runs an event loop in this thread, which Django would otherwise take for an
 async context and refuse ORM calls in: DJANGO_ALLOW_ASYNC_UNSAFE lets the test thread use the ORM.
 Never downloads a browser: without /usr/bin/chromium the tests are skipped with the reason.
+
+A click that submits a form returns once the next page starts loading, not once it is there: what
+the test then reads goes through `expect(...)`, which waits for the page to show it. The timeouts
+are long because a loaded machine renders slowly; they only bound a hang.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+TIMEOUT_MS = 120_000
 
 
 def pytest_collection_modifyitems(items):
@@ -38,8 +43,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield browser
@@ -50,7 +56,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from tests.factories import TrackerFactory
@@ -39,10 +42,12 @@ def test_couriers_page_and_carrier_details(page, live_server, alice, acme, setti
     shot(page, "couriers")
     page.get_by_label("Find a courier").fill("post")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/dashboard/couriers/\?q=post$"))
+    page.wait_for_load_state("load")
     assert "Royal Mail" not in page.content() and "Australia Post" in page.content()
 
     page.get_by_role("button", name="Live").click()
-    page.wait_for_load_state("load")
+    expect(page.get_by_role("button", name="Live")).to_have_attribute("aria-pressed", "true")
     page.goto(f"{live_server.url}/dashboard/trackers/{tracker.public_id}/")
     details = page.locator("dl.facts").inner_text()
     assert "Jane Smith" in details and "1.5 kg" in details and "EXPRESS WORLDWIDE" in details

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 from trackers.models import ImportJob, Tracker, TrackingEvent
@@ -33,7 +35,7 @@ def test_add_search_open_and_follow_the_public_link(page, live_server, alice, ac
     page.get_by_label("Customer e-mail").fill("karen@example.com")
     page.get_by_role("button", name="Create tracker").click()
     page.wait_for_url("**/dashboard/trackers/trk_*/")
-    assert page.get_by_text(f"Tracker {NUMBER} created.").is_visible()
+    expect(page.get_by_text(f"Tracker {NUMBER} created.")).to_be_visible()
 
     # The parcel has travelled for two days: backdate it and ask the carrier again through the UI.
     tracker = Tracker.objects.get(tracking_number=NUMBER)
@@ -43,13 +45,15 @@ def test_add_search_open_and_follow_the_public_link(page, live_server, alice, ac
     page.get_by_role("link", name="Trackers", exact=True).click()
     page.get_by_label("Search").fill("A-1042")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/dashboard/trackers/\?.*A-1042"))
     rows = page.locator("table.table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     shot(page, "02-trackers-search")
     rows.first.get_by_role("link", name=NUMBER).click()
     page.wait_for_url(f"**/dashboard/trackers/{tracker.public_id}/")
     page.get_by_role("button", name="Refresh now").click()
     page.wait_for_selector(".msg-success")
+    page.wait_for_load_state("load")
     assert page.locator(".timeline .tl-event").count() >= 4
     assert page.get_by_text("Arrived at").first.is_visible()
     shot(page, "03-tracker-detail")
@@ -95,8 +99,9 @@ def test_csv_upload_of_1000_rows_finishes_with_its_report(page, live_server, ali
     assert page.locator('[data-count="created"]').inner_text() == "995"
     assert page.locator('[data-count="refused"]').inner_text() == "4"
     page.get_by_role("link", name="Refused", exact=True).click()
+    page.wait_for_url("**outcome=refused")
     report = page.locator("table.table tbody")
-    assert report.locator("tr").count() == 4
+    expect(report.locator("tr")).to_have_count(4)
     assert "sandbox numbers only" in report.inner_text()
     shot(page, "06-import-report")
     assert Tracker.objects.filter(organization=acme).count() == 995
@@ -139,9 +144,10 @@ def test_delivery_log(page, live_server, alice, acme, http_server, shot):
     assert page.locator("table.table tbody tr").count() == 2
     page.get_by_role("link", name="Failed", exact=True).click()
     rows = page.locator("table.table tbody tr")
-    assert rows.count() == 1 and failed.public_id in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(failed.public_id)
     rows.first.get_by_role("button", name="Retry").click()
-    assert page.get_by_text("Retried, not delivered").is_visible()
+    expect(page.get_by_text("Retried, not delivered")).to_be_visible()
     page.get_by_role("link", name="All", exact=True).click()
     shot(page, "12-deliveries")
     pytest.importorskip("webhooks.subscriptions", reason="subscription services are not in this build")
@@ -151,9 +157,10 @@ def test_delivery_log(page, live_server, alice, acme, http_server, shot):
     page.get_by_label("Signing secret").fill("whsec-e2e-secret-value")
     page.get_by_role("button", name="Create endpoint").click()
     page.get_by_role("button", name="Send test").click()
-    assert page.get_by_text("Test event delivered").is_visible()
+    expect(page.get_by_text("Test event delivered")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot(page, "13-webhook")
     page.get_by_role("link", name="Webhooks", exact=True).first.click()
-    assert page.get_by_text("Order service").is_visible()
+    page.wait_for_url("**/dashboard/webhooks/")
+    expect(page.get_by_text("Order service")).to_be_visible()
     shot(page, "14-webhooks")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from shipments.models import Shipment
 from tests.e2e.conftest import log_in
@@ -29,16 +30,16 @@ def test_create_a_shipment_update_its_status_and_see_the_history(page, live_serv
     page.locator("#id_location_id").select_option(label="Main mailroom")
     page.locator("#id_comment").fill("Checked in at the desk")
     page.get_by_role("button", name="Save update").click()
-    page.wait_for_selector(".msg-success")
-    assert page.locator("[data-shipment-status]").inner_text().strip() == "Received at a location"
+    expect(page.locator("[data-shipment-status]")).to_have_text("Received at a location")
 
     page.locator("#id_status").select_option("delivered")
     page.get_by_role("button", name="Save update").click()
-    page.wait_for_selector(".msg-success")
+    expect(page.locator("[data-shipment-status]")).to_have_text("Delivered")
     page.locator("#id_status").select_option("in_transit")
     page.get_by_role("button", name="Save update").click()
     # A status the transition table refuses comes back on the form, in the service's words.
     page.get_by_text("Cannot change the status from delivered to in_transit").wait_for()
+    page.wait_for_load_state("load")
 
     # Newest first: delivered, then the check-in (the sandbox tracker may have added pre-transit before).
     history = page.locator("[data-history] tbody tr")
@@ -48,5 +49,6 @@ def test_create_a_shipment_update_its_status_and_see_the_history(page, live_serv
     shot(page, "shipments-01-detail")
 
     page.get_by_role("link", name="Shipments", exact=True).first.click()
-    assert page.locator("table.table tbody tr").count() == 1
+    page.wait_for_url("**/dashboard/shipments/")
+    expect(page.locator("table.table tbody tr")).to_have_count(1)
     assert "#E2E-1" in page.locator("table.table tbody tr").first.inner_text()

@@ -16,10 +16,21 @@ from types import TracebackType
 from aiosmtpd.controller import Controller
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class _Controller(Controller):
+    """aiosmtpd's Controller serving a socket bound before it starts.
+
+    The port is ours from the first moment: a port found free and bound a moment later could be
+    taken in between by a second suite running at the same time. The ready timeout is generous
+    because a loaded machine can take seconds to start the server's thread; it only bounds a hang.
+    """
+
+    def __init__(self, handler: _Handler, sock: socket.socket) -> None:
+        self._sock = sock
+        host, port = sock.getsockname()[:2]
+        super().__init__(handler, hostname=host, port=port, ready_timeout=120)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self._sock)
 
 
 class _Handler:
@@ -45,13 +56,14 @@ class LocalSmtp:
     """`with LocalSmtp() as smtp:` listening inside the block; `messages` holds what arrived."""
 
     def __init__(self) -> None:
-        self.host = "127.0.0.1"
-        self.port = free_port()
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.host, self.port = sock.getsockname()[:2]
         self.refuse = ""  # e.g. "550 5.1.1 No such user" or "451 4.3.0 Try later"
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.arrived = threading.Condition()
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
+        self._controller = _Controller(_Handler(self), sock)
 
     def __enter__(self) -> LocalSmtp:
         self._controller.start()
@@ -60,7 +72,8 @@ class LocalSmtp:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._controller.stop()
 
-    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+    def wait_for(self, count: int, timeout: float = 120) -> list[EmailMessage]:
+        """Block until `count` messages arrived (the timeout only bounds a hang); all so far."""
         with self.arrived:
             self.arrived.wait_for(lambda: len(self.messages) >= count, timeout)
             return list(self.messages)

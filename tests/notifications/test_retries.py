@@ -12,8 +12,8 @@ from accounts.models import Mode
 from events.outbox import emit
 from notifications import dispatch, tasks
 from notifications.models import Notification, NotificationStatus
+from tests.httpserver import refused_port
 from tests.notifications.conftest import T0
-from tests.notifications.smtpserver import free_port
 from trackers import notices
 from trackers import services as trackers
 
@@ -71,10 +71,11 @@ def test_a_permanent_refusal_stops_at_once(waiting, smtp, clock):
 
 def test_a_server_that_is_down_counts_as_temporary_until_attempts_run_out(waiting, settings, clock):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
-    for _ in range(dispatch.MAX_ATTEMPTS):
-        tasks.sweep()
-        clock.shift(dispatch.MAX_RETRY + timedelta(minutes=1))
+    with refused_port() as port:
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 30
+        for _ in range(dispatch.MAX_ATTEMPTS):
+            tasks.sweep()
+            clock.shift(dispatch.MAX_RETRY + timedelta(minutes=1))
     waiting.refresh_from_db()
     assert waiting.status == NotificationStatus.FAILED and waiting.attempts == dispatch.MAX_ATTEMPTS
     assert "ConnectionRefusedError" in waiting.last_error

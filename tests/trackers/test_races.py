@@ -1,13 +1,15 @@
 """Overlapping work on one tracker: delete against refresh, and two
 refreshes whose carrier answers arrive in the wrong order."""
 
+import queue
 import random
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from carriers.statuses import Status
 from core.errors import ServiceError
@@ -53,7 +55,7 @@ def test_delete_and_refresh_at_once_serialize_on_the_tracker():
 
     def run(work, barrier):
         try:
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=120)
             work()
         except BaseException as exc:  # any failure, even a database error, fails the test
             errors.append(exc)
@@ -76,7 +78,8 @@ def test_delete_and_refresh_at_once_serialize_on_the_tracker():
         for t in threads:
             t.start()
         for t in threads:
-            t.join(timeout=30)
+            t.join(timeout=600)
+        assert not any(t.is_alive() for t in threads)
 
     assert errors == []
     pks = [t.pk for t in trackers]
@@ -142,12 +145,14 @@ def test_overlapping_refreshes_on_real_connections_keep_the_newer_answer(commit_
     older, newer = _two_answers(tracker)
     first, second = (older, newer) if commit_order == "older_first" else (newer, older)
     apply_at = T0 + 9 * STEP
-    waiting = threading.Event()
+    backend: queue.Queue[int] = queue.Queue()
     errors: list[BaseException] = []
 
     def apply_second():
         try:
-            waiting.set()
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                backend.put(cursor.fetchone()[0])
             apply_outcomes([second], apply_at)  # blocks on the row lock held below
         except BaseException as exc:
             errors.append(exc)
@@ -158,10 +163,10 @@ def test_overlapping_refreshes_on_real_connections_keep_the_newer_answer(commit_
         Tracker.objects.select_for_update().get(pk=tracker.pk)
         thread = threading.Thread(target=apply_second)
         thread.start()
-        waiting.wait(5)
-        threading.Event().wait(0.2)  # let the second refresh reach the lock
+        _wait_until_blocked_by_us(backend.get(timeout=120))
         apply_outcomes([first], apply_at)
-    thread.join(30)
+    thread.join(600)
+    assert not thread.is_alive()
 
     assert errors == []
     tracker.refresh_from_db()
@@ -174,6 +179,19 @@ def test_overlapping_refreshes_on_real_connections_keep_the_newer_answer(commit_
     )
     assert statuses[-1] == Status.OUT_FOR_DELIVERY
     assert statuses == sorted(statuses, key=[Status.PRE_TRANSIT, Status.OUT_FOR_DELIVERY].index)
+
+
+def _wait_until_blocked_by_us(pid: int) -> None:
+    """Return once the backend `pid` waits for a lock this connection holds: the real condition,
+    asked of PostgreSQL, however long a busy machine takes to get the other thread there."""
+    deadline = time.monotonic() + 120  # bounds a hang only
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [pid])
+            if cursor.fetchone()[0]:
+                return
+            threading.Event().wait(0.01)
+    raise AssertionError("the second refresh never reached the tracker's row lock")
 
 
 def test_refresh_now_of_a_tracker_deleted_meanwhile_is_a_404(acme, monkeypatch):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
 
 from accounts.models import Mode
-from tests.httpserver import LocalServer
+from tests.httpserver import LocalServer, refused_port
 from webhooks import sending
 from webhooks.models import Subscription
 from webhooks.signing import generate_secret
@@ -22,13 +21,10 @@ def receiver(http_server: LocalServer) -> Iterator[LocalServer]:
 
 
 @pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on (connections are refused)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+def closed_port() -> Iterator[int]:
+    """A loopback port nothing listens on (connections are refused), held for the whole test."""
+    with refused_port() as port:
+        yield port
 
 
 @pytest.fixture

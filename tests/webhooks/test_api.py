@@ -53,7 +53,8 @@ def test_events_are_scoped_to_org_and_mode(api, live_api, globex_api, three_trac
     assert live_api.get("/api/v1/events").json()["data"] == []
 
 
-def test_events_list_runs_in_constant_queries(api, three_trackers, django_assert_max_num_queries):
+def test_events_list_runs_in_constant_queries(api, three_trackers, django_assert_max_num_queries, one_rate_window):
+    api.get("/api/v1/events")  # the key and the rate window are paid for once, here
     with django_assert_max_num_queries(4):
         assert len(api.get("/api/v1/events").json()["data"]) == 4
 
@@ -76,9 +77,12 @@ def test_deliveries_of_a_webhook_with_their_attempt_log(api, globex_api, live_ap
     assert not_found(api.get("/api/v1/webhooks/whk_nope/deliveries"))
 
 
-def test_deliveries_list_runs_in_constant_queries(api, hook, three_trackers, django_assert_max_num_queries):
+def test_deliveries_list_runs_in_constant_queries(
+    api, hook, three_trackers, django_assert_max_num_queries, one_rate_window
+):
     while batch := dispatch.claim():
         dispatch.process(batch)
+    api.get(f"/api/v1/webhooks/{hook.public_id}/deliveries")  # the key and the rate window are paid for once
     with django_assert_max_num_queries(6):
         assert len(api.get(f"/api/v1/webhooks/{hook.public_id}/deliveries").json()["data"]) == 4
 
