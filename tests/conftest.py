@@ -6,6 +6,8 @@ access to anything). Each organization has a test and a live key.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django_q.conf import Conf
 from rest_framework.test import APIClient
@@ -49,6 +51,22 @@ def one_rate_window(time_machine):
     from django.utils import timezone
 
     time_machine.move_to(timezone.now(), tick=False)
+
+
+# Mid-day, mid-month: hours away from any UTC day or month boundary.
+MIDDAY = datetime(2026, 6, 15, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def midday(time_machine):
+    """The clock held still at noon UTC of a fixed mid-month day.
+
+    Per-day and per-month figures (the overview's charts and tally, /usage, date filters) are
+    computed from "now" by the test and again by the code under test. A run that crosses UTC
+    midnight, or a month's end, between the two would see different days. Request this fixture
+    before any fixture that writes rows (first argument, or `usefixtures`), so they share the day.
+    """
+    time_machine.move_to(MIDDAY, tick=False)
 
 
 @pytest.fixture

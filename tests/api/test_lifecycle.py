@@ -89,7 +89,7 @@ def test_reenabling_clears_the_disabled_reason(api):
     assert body["enabled"] is True and body["disabled_reason"] == ""
 
 
-def test_usage_counts_per_mode_and_shows_the_balance(api, live_api, acme):
+def test_usage_counts_per_mode_and_shows_the_balance(midday, api, live_api, acme):
     acme.credit_balance = 10
     acme.save()
     api.post("/api/v1/trackers", [{"tracking_number": "EZ1000000001"}] * 2, format="json")

@@ -93,7 +93,7 @@ def test_bad_async_value_is_400(api):
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameter"
 
 
-def test_live_duplicates_come_back_marked_and_uncharged(live_api, acme):
+def test_live_duplicates_come_back_marked_and_uncharged(midday, live_api, acme):
     acme.credit_balance = 5
     acme.save()
     first = post(live_api, {"tracking_number": "1Z999AA10123456784"}).json()["data"][0]
@@ -250,7 +250,7 @@ def test_couriers_and_detection(api):
     assert api.post("/api/v1/couriers/detect", [], format="json").status_code == 400
 
 
-def test_usage(api, acme):
+def test_usage(midday, api, acme):
     post(api, {"tracking_number": "EZ4000000004"})
     body = api.get("/api/v1/usage").json()
     assert body["mode"] == "test" and body["trackers_created"] == {"test": 1, "live": 0}

@@ -65,7 +65,7 @@ def test_search_by_number_order_title_customer_and_email(alice_client, three, q,
     assert not any(o in body for o in others)
 
 
-def test_filters_by_status_courier_and_creation_date(alice_client, three):
+def test_filters_by_status_courier_and_creation_date(midday, alice_client, three):
     c = three[2]
     Tracker.objects.filter(pk=c.pk).update(created_at=timezone.now() - timedelta(days=10))
     assert "0000002" in listed(alice_client, status="in_transit")
@@ -215,7 +215,7 @@ def test_refresh_now_and_delete(alice_client, acme):
     assert alice_client.get(url).status_code == 404
 
 
-def test_overview_counts_queues_and_charts(alice_client, acme, settings):
+def test_overview_counts_queues_and_charts(midday, alice_client, acme, settings):
     now = timezone.now()
     TrackerFactory(organization=acme, status=Status.DELIVERED, delivered_at=now - timedelta(days=1), courier="sandbox")
     TrackerFactory(

@@ -20,7 +20,8 @@ from tests.factories import OrganizationFactory, TrackerFactory
 from trackers import overview, services, tally
 from trackers.models import Tracker, TrackerTally
 
-pytestmark = pytest.mark.django_db
+# Deliveries are tallied per UTC day: the clock is held at noon so a run crossing midnight counts one day.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 
 FAR_BACK = timezone.now().date() - timedelta(days=10_000)
 
