@@ -81,7 +81,7 @@ class _TrackerWithEvents:
         if row is None:
             return None, []
         tracker = self.trackers.build(row)
-        return tracker, [self.events.build(r) for r in fetchall(self.alias, self.events_sql, [tracker.pk])]
+        return tracker, self.events.build_all(fetchall(self.alias, self.events_sql, [tracker.pk]))
 
     def page(self, organization_id: int, mode: str, limit: int, after: tuple | None) -> list[Tracker]:
         """Up to `limit` trackers of the scope, newest first, after (created_at, id) when given."""
@@ -91,7 +91,7 @@ class _TrackerWithEvents:
         else:
             instant = connection.ops.adapt_datetimefield_value(after[0])  # as the ORM passes it (SQLite: text)
             sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
-        return [self.trackers.build(r) for r in fetchall(self.alias, sql, params, checked=True)]
+        return self.trackers.build_all(fetchall(self.alias, sql, params, checked=True))
 
 
 @cache

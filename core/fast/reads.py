@@ -44,13 +44,18 @@ class Columns(Generic[M]):
             if found:
                 self.converters.append((index, found, col))
 
-    def build(self, row: Iterable[Any]) -> M:
-        connection = connections[self.alias]
+    def build(self, row: Iterable[Any], connection: Any = None) -> M:
+        """The instance for one row (`connection`: the alias's, when the caller has it at hand)."""
+        connection = connection or connections[self.alias]
         values = list(row)
         for index, functions, col in self.converters:
             for function in functions:
                 values[index] = function(values[index], col, connection)
         return instance(self.model, dict(zip(self.names, values, strict=True)), db=self.alias)
+
+    def build_all(self, rows: Iterable[Iterable[Any]]) -> list[M]:
+        connection = connections[self.alias]
+        return [self.build(row, connection) for row in rows]
 
 
 def checked_read(connection: Any, read: Callable[[], R]) -> R:
