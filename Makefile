@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test check suite install lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,17 @@ run: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py setup_demo_shipments
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
-test: install
+# The static checks, then the suite: on SQLite unless DATABASE_URL says otherwise (.ci/run runs
+# `check` once and `suite` on PostgreSQL, on SQLite and with FAST_PATHS=0).
+test: check suite
+
+check: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy config core accounts carriers events api trackers webhooks shipments notifications dialects
+
+suite: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from django.apps import AppConfig
 
 
@@ -13,8 +11,7 @@ class ProjectConfig(AppConfig):
     verbose_name = "Project"
 
     def ready(self) -> None:
-        # Everything loaded so far (Django, the apps, their modules) lives as long as the process.
-        # Frozen, the cyclic collector stops walking it on every full collection: a refresh batch
-        # or a webhook group allocates enough to trigger many, and they cost a tenth of a refresh
-        # worker's time (profiled on a refresh at scale). Worker processes forked after this share the pages.
-        gc.freeze()
+        from core.fast.runtime import freeze_startup_objects
+
+        # A fast path (core/fast/runtime.py): the collector skips the start-up objects from now on.
+        freeze_startup_objects()

@@ -73,8 +73,14 @@ INSTALLED_APPS = [
     "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
 ]
 
+# The speed engine (core/fast/, INTERNALS.md there): COPY and pipelined bulk writes, instances
+# without Model.__init__, prebuilt reads, the API lane, gc.freeze, relaxed commits for webhook logs.
+# FAST_PATHS=0 turns every one off: the plain ORM and Django's own handler serve instead, with the
+# same behaviour (CI runs the suite both ways), e.g. to rule the engine out when chasing a bug.
+FAST_PATHS = env_bool("FAST_PATHS", True)
+
 MIDDLEWARE = [
-    "core.fast.lane.ApiLane",  # /api/ paths take API_MIDDLEWARE below instead of the rest of this list
+    *(["core.fast.lane.ApiLane"] if FAST_PATHS else []),  # /api/ paths take API_MIDDLEWARE below instead
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

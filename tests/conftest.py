@@ -142,15 +142,18 @@ def globex_api(globex_test_key) -> APIClient:
 
 
 def pytest_collection_modifyitems(config, items):
-    """`@pytest.mark.postgres` tests are skipped, with the reason, when the suite runs on SQLite."""
+    """`@pytest.mark.postgres` tests are skipped, with the reason, when the suite runs on SQLite;
+    `@pytest.mark.fast_paths` tests (of a fast path itself, core/fast/) when FAST_PATHS is off."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
+    on_postgresql = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    no_fast = pytest.mark.skip(reason="tests a fast path itself, and FAST_PATHS is off (the ORM serves instead)")
     for item in items:
-        if "postgres" in item.keywords:
+        if "postgres" in item.keywords and not on_postgresql:
             item.add_marker(skip)
+        if "fast_paths" in item.keywords and not settings.FAST_PATHS:
+            item.add_marker(no_fast)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The API's hottest reads, a tracker with its events and the first pages of the list, without the
-ORM's per-query compile cost.
+ORM's per-query compile cost (a fast path: core.fast.reads; the ORM serves with FAST_PATHS off).
 
 GET /api/v1/trackers/{id} is the call integrations make most. Through the ORM its two queries cost
 about a millisecond each to build; here the two statements are built once from the models'
@@ -16,61 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import Error, connections, router
-from django.db.models import Model
+from django.db import connections, router
 
 from core import pagination
 from core.errors import not_found
-from core.fast.instances import fast_cursor, instance
+from core.fast import enabled
+from core.fast.reads import Columns, fetchall, fetchone
 from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 
-M = TypeVar("M", bound=Model)
-R = TypeVar("R")
-
 # What the representation does not read; left deferred (loaded on access, which the API never does).
-SKIPPED = {
-    Tracker: {"next_refresh_at", "last_refreshed_at", "refresh_failures"},
-    TrackingEvent: {"raw", "fingerprint", "created_at"},
-}
-
-
-def _columns(model: type[Model], alias: str) -> tuple[list[str], list[str], list[tuple[int, list[Callable], object]]]:
-    """(attnames, quoted columns, converters by position) of the model's concrete fields we read."""
-    connection = connections[alias]
-    fields = [f for f in model._meta.concrete_fields if f.attname not in SKIPPED[model]]
-    converters: list[tuple[int, list[Callable], object]] = []
-    for index, field in enumerate(fields):
-        col = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if found:
-            converters.append((index, found, col))
-    return [f.attname for f in fields], [connection.ops.quote_name(f.column) for f in fields], converters
-
-
-def checked_read(connection, read: Callable[[], R]) -> R:
-    """`read` (one idempotent read) with the request's connection health check folded into it.
-
-    With CONN_HEALTH_CHECKS on, Django sends `SELECT 1` before a request's first query on a reused
-    connection: a second round trip for an API read that makes one. Here the read itself is the
-    check: it runs at once, and if it fails and the connection then proves dead, the connection is
-    replaced and the read runs again, as the health check would have made it. A failure on a live
-    connection is raised as it is.
-    """
-    if connection.connection is None or connection.health_check_done or not connection.health_check_enabled:
-        return read()
-    connection.health_check_done = True
-    try:
-        return read()
-    except Error:  # OperationalError, or InterfaceError on a closed socket
-        if connection.in_atomic_block or connection.is_usable():
-            raise
-    connection.close()
-    return read()
+SKIPPED_TRACKER = ("next_refresh_at", "last_refreshed_at", "refresh_failures")
+SKIPPED_EVENT = ("raw", "fingerprint", "created_at")
 
 
 class _TrackerWithEvents:
@@ -83,59 +43,45 @@ class _TrackerWithEvents:
     def __init__(self, alias: str):
         self.alias = alias
         quote = connections[alias].ops.quote_name
-        self.t_names, t_cols, self.t_conv = _columns(Tracker, alias)
-        self.e_names, e_cols, self.e_conv = _columns(TrackingEvent, alias)
+        self.trackers: Columns[Tracker] = Columns(Tracker, alias, SKIPPED_TRACKER)
+        self.events: Columns[TrackingEvent] = Columns(TrackingEvent, alias, SKIPPED_EVENT)
         # Only identifiers from model metadata are interpolated; every value is a parameter.
         tracker_table = quote(Tracker._meta.db_table)
         self.version_sql = (
             f"SELECT id, updated_at FROM {tracker_table} "  # noqa: S608
             "WHERE organization_id = %s AND mode = %s AND public_id = %s"
         )
-        self.tracker_sql = f"SELECT {', '.join(t_cols)} FROM {tracker_table} WHERE id = %s"  # noqa: S608
+        self.tracker_sql = f"SELECT {self.trackers.sql} FROM {tracker_table} WHERE id = %s"  # noqa: S608
         # core.pagination's keyset page (newest first, id breaking ties) on the `tracker_list` index.
-        scoped = f"SELECT {', '.join(t_cols)} FROM {tracker_table} WHERE organization_id = %s AND mode = %s"  # noqa: S608
+        scoped = f"SELECT {self.trackers.sql} FROM {tracker_table} WHERE organization_id = %s AND mode = %s"  # noqa: S608
         order = " ORDER BY created_at DESC, id DESC LIMIT %s"
         self.page_sql = scoped + order
         self.page_after_sql = scoped + " AND (created_at < %s OR (created_at = %s AND id < %s))" + order
         self.events_sql = (
-            f"SELECT {', '.join(e_cols)} FROM {quote(TrackingEvent._meta.db_table)} "  # noqa: S608
+            f"SELECT {self.events.sql} FROM {quote(TrackingEvent._meta.db_table)} "  # noqa: S608
             "WHERE tracker_id = %s ORDER BY occurred_at DESC, id DESC"
         )
 
-    def _build(self, model: type[M], names, converters, values: list, connection) -> M:
-        """The instance Model.from_db would make, without Model.__init__ (most of a list's cost).
-
-        The fields read are set as __init__ sets them (attname -> converted value); the skipped
-        ones stay deferred and would load on access. Neither model has pre_init/post_init receivers
-        (tests/api/test_reads.py checks it), the only other thing __init__ does.
-        """
-        for index, functions, col in converters:
-            for function in functions:
-                values[index] = function(values[index], col, connection)
-        return instance(model, dict(zip(names, values, strict=True)), db=self.alias)
-
     def version(self, params: list) -> tuple[int, datetime] | None:
         """(id, updated_at as the database returns it) of the scoped tracker, or None."""
-
-        def run() -> tuple[int, datetime] | None:
-            with fast_cursor(connections[self.alias]) as cursor:
-                cursor.execute(self.version_sql, params)
-                return cursor.fetchone()
-
-        return checked_read(connections[self.alias], run)
+        if not enabled():
+            organization_id, mode, public_id = params
+            scoped = Tracker.objects.using(self.alias).filter(organization_id=organization_id, mode=mode)
+            return scoped.filter(public_id=public_id).values_list("id", "updated_at").first()
+        return fetchone(self.alias, self.version_sql, params, checked=True)  # type: ignore[return-value]
 
     def fetch(self, pk: int) -> tuple[Tracker | None, list[TrackingEvent]]:
-        connection = connections[self.alias]
-        with fast_cursor(connection) as cursor:
-            cursor.execute(self.tracker_sql, [pk])
-            row = cursor.fetchone()
-            if row is None:
+        if not enabled():
+            tracker = Tracker.objects.using(self.alias).defer(*SKIPPED_TRACKER).filter(pk=pk).first()
+            if tracker is None:
                 return None, []
-            tracker = self._build(Tracker, self.t_names, self.t_conv, list(row), connection)
-            cursor.execute(self.events_sql, [tracker.pk])
-            rows = cursor.fetchall()
-        events = [self._build(TrackingEvent, self.e_names, self.e_conv, list(r), connection) for r in rows]
-        return tracker, events
+            events = TrackingEvent.objects.using(self.alias).defer(*SKIPPED_EVENT).filter(tracker_id=pk)
+            return tracker, list(events.order_by("-occurred_at", "-id"))
+        row = fetchone(self.alias, self.tracker_sql, [pk])
+        if row is None:
+            return None, []
+        tracker = self.trackers.build(row)
+        return tracker, self.events.build_all(fetchall(self.alias, self.events_sql, [tracker.pk]))
 
     def page(self, organization_id: int, mode: str, limit: int, after: tuple | None) -> list[Tracker]:
         """Up to `limit` trackers of the scope, newest first, after (created_at, id) when given."""
@@ -145,14 +91,7 @@ class _TrackerWithEvents:
         else:
             instant = connection.ops.adapt_datetimefield_value(after[0])  # as the ORM passes it (SQLite: text)
             sql, params = self.page_after_sql, [organization_id, mode, instant, instant, after[1], limit]
-
-        def run() -> list:
-            with fast_cursor(connection) as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-
-        rows = checked_read(connection, run)
-        return [self._build(Tracker, self.t_names, self.t_conv, list(r), connection) for r in rows]
+        return self.trackers.build_all(fetchall(self.alias, sql, params, checked=True))
 
 
 @cache
@@ -199,6 +138,8 @@ def rendered_tracker_document(
 
 def tracker_page(organization_id: int, mode: str, limit: int, cursor: str | None) -> pagination.Page:
     """core.pagination.paginate of the scope's trackers, newest first (same cursor, same page)."""
+    if not enabled():
+        return pagination.paginate(Tracker.objects.filter(organization_id=organization_id, mode=mode), limit, cursor)
     after = pagination.decode_cursor(cursor) if cursor else None
     rows = _query(router.db_for_read(Tracker)).page(organization_id, mode, limit + 1, after)
     has_more = len(rows) > limit

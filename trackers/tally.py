@@ -1,4 +1,4 @@
-"""The overview's exact counts without scanning every tracker: a tally kept by triggers.
+"""The overview's exact counts without scanning every tracker: a tally kept by triggers (a fast path).
 
 Counting an organization's trackers by status, and its deliveries per day and per courier,
 reads every one of its trackers; at 100,000 that cost the dashboard overview 150-250 ms. The
@@ -14,16 +14,23 @@ per statement, nothing for statements that change no counted column. SQLite (the
 default) has only row triggers, which is fine at its scale.
 
 Deliveries are tallied by UTC day, so the 90-day transit chart counts whole days.
+
+The trigger text is this app's; core.fast.triggers installs, checks and repairs it. With
+FAST_PATHS off the reads below count the trackers themselves through the ORM (the triggers stay,
+being schema: the tally is exact the moment the setting comes back on).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
 
-from django.db import connection, connections, transaction
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Count, Sum
 
-from trackers.models import TrackerTally
+from carriers.statuses import Status
+from core.fast import enabled, triggers
+from trackers.models import Tracker, TrackerTally
 
 TABLE = "trackers_trackertally"
 COLUMNS = "organization_id, mode, status, courier, delivered_on, trackers, transit_ms"
@@ -150,46 +157,22 @@ TRIGGER_NAMES = frozenset({"trackers_tally_insert", "trackers_tally_update", "tr
 
 def triggers_present(using: str = "default") -> set[str]:
     """The tally's triggers that exist on trackers_tracker in database `using`."""
-    conn = connections[using]
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'trackers_tracker'::regclass AND NOT tgisinternal"
-            )
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'trackers_tracker'")
-        return {name for (name,) in cursor.fetchall()} & TRIGGER_NAMES
+    return triggers.present("trackers_tracker", TRIGGER_NAMES, using)
 
 
 def ensure_triggers(sender=None, using: str = "default", **kwargs) -> bool:
     """After migrations: re-install the triggers and recount when any is missing; True if it did.
 
     SQLite alters a column by rebuilding the table, which drops its triggers (migration
-    trackers/0009 avoids that; a later AlterField on Tracker would not). Counted afresh from the
-    trackers in the same transaction, the tally is exact again whatever changed meanwhile.
+    trackers/0009 avoids that; a later AlterField on Tracker would not).
     """
-    conn = connections[using]
-    if conn.vendor not in ("postgresql", "sqlite") or TABLE not in conn.introspection.table_names():
-        return False  # another database, or migrated back to before the tally
-    if triggers_present(using) == TRIGGER_NAMES:
-        return False
-    with transaction.atomic(using=using):
+
+    def reinstall(editor: triggers.Direct) -> None:
         TrackerTally.objects.using(using).all().delete()
-        uninstall(_Direct(conn))  # the ones left, so install() creates all three
-        install(_Direct(conn))
-    return True
+        uninstall(editor)  # the ones left, so install() creates all three
+        install(editor)
 
-
-class _Direct:
-    """What install() and uninstall() use of a schema editor, on a plain connection (SQLite's
-    schema editor cannot run inside the transaction that keeps the recount exact)."""
-
-    def __init__(self, conn) -> None:
-        self.connection = conn
-
-    def execute(self, sql: str) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
+    return triggers.ensure("trackers_tracker", TRIGGER_NAMES, TABLE, reinstall, using)
 
 
 def uninstall(schema_editor) -> None:
@@ -211,19 +194,25 @@ def compact() -> int:
 
     PostgreSQL: one statement deletes the rows its snapshot sees and re-inserts their sums, so
     deltas committed meanwhile are untouched, and a second compaction at once skips the rows the
-    first deleted. SQLite: its IMMEDIATE transaction holds the only write lock throughout.
+    first deleted. SQLite: its IMMEDIATE transaction holds the only write lock throughout. It runs
+    with FAST_PATHS off too: the triggers still add deltas, and this keeps the table small.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
+    if connection.vendor == "postgresql":
+        triggers.execute(
+            [
                 f"WITH gone AS (DELETE FROM {TABLE} RETURNING {COLUMNS}) "
                 f"INSERT INTO {TABLE} ({COLUMNS}) " + _FOLD.format(source="gone")
-            )
-        else:
-            cursor.execute(f"CREATE TEMP TABLE tally_fold AS SELECT {COLUMNS} FROM {TABLE}")
-            cursor.execute(f"DELETE FROM {TABLE}")
-            cursor.execute(f"INSERT INTO {TABLE} ({COLUMNS}) " + _FOLD.format(source="tally_fold"))
-            cursor.execute("DROP TABLE tally_fold")
+            ]
+        )
+    else:
+        triggers.execute(
+            [
+                f"CREATE TEMP TABLE tally_fold AS SELECT {COLUMNS} FROM {TABLE}",
+                f"DELETE FROM {TABLE}",
+                f"INSERT INTO {TABLE} ({COLUMNS}) " + _FOLD.format(source="tally_fold"),
+                "DROP TABLE tally_fold",
+            ]
+        )
     return TrackerTally.objects.count()
 
 
@@ -235,11 +224,18 @@ def _scope(organization_id: int, mode: str):
 
 
 def by_status(organization_id: int, mode: str) -> dict[str, int]:
+    if not enabled():
+        counted = _trackers(organization_id, mode).values("status").annotate(n=Count("id"))
+        return dict(counted.values_list("status", "n"))
     rows = _scope(organization_id, mode).values("status").annotate(n=Sum("trackers")).values_list("status", "n")
     return {status: n for status, n in rows if n}
 
 
 def deliveries_by_day(organization_id: int, mode: str, first: date) -> dict[date, int]:
+    if not enabled():
+        return dict(
+            Counter(delivered.astimezone(UTC).date() for _, _, delivered in _delivered(organization_id, mode, first))
+        )
     rows = (
         _scope(organization_id, mode)
         .filter(status="delivered", delivered_on__gte=first)
@@ -252,6 +248,13 @@ def deliveries_by_day(organization_id: int, mode: str, first: date) -> dict[date
 
 def transit_by_courier(organization_id: int, mode: str, first: date) -> list[tuple[str, int, int]]:
     """(courier, deliveries, total transit in ms) for deliveries on or after `first`."""
+    if not enabled():
+        sums: dict[str, list[int]] = {}
+        for courier, created, delivered in _delivered(organization_id, mode, first):
+            entry = sums.setdefault(courier, [0, 0])
+            entry[0] += 1
+            entry[1] += _milliseconds(delivered - created)
+        return [(courier, n, ms) for courier, (n, ms) in sums.items()]
     rows = (
         _scope(organization_id, mode)
         .filter(status="delivered", delivered_on__gte=first)
@@ -260,3 +263,23 @@ def transit_by_courier(organization_id: int, mode: str, first: date) -> list[tup
         .values_list("courier", "n", "ms")
     )
     return [(courier, n, ms) for courier, n, ms in rows if n]
+
+
+# --- with FAST_PATHS off: the trackers themselves, through the ORM ---------------------------------
+
+
+def _trackers(organization_id: int, mode: str):
+    return Tracker.objects.filter(organization_id=organization_id, mode=mode)
+
+
+def _delivered(organization_id: int, mode: str, first: date):
+    """(courier, created_at, delivered_at) of the trackers delivered on or after UTC day `first`."""
+    since = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    delivered = _trackers(organization_id, mode).filter(status=Status.DELIVERED, delivered_at__gte=since)
+    return delivered.values_list("courier", "created_at", "delivered_at").iterator()
+
+
+def _milliseconds(transit: timedelta) -> int:
+    """Whole milliseconds, half away from zero, as the triggers' round() counts them."""
+    micro = transit // timedelta(microseconds=1)
+    return (abs(micro) + 500) // 1000 * (1 if micro >= 0 else -1)

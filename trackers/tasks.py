@@ -2,8 +2,8 @@
 
 `enqueue_due` runs every minute from the schedule (trackers/schedule.py). Claiming moves a
 tracker's next_refresh_at forward by a lease inside the claiming transaction, with
-`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so two clusters never take the same tracker; a
-worker that dies mid-batch only delays its trackers until the lease ends.
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (core.fast.bulk.claim), so two clusters never take
+the same tracker; a worker that dies mid-batch only delays its trackers until the lease ends.
 
 The lease's end is also the claim's token: the task carries it, and refreshes only the trackers
 that still hold it. A task that runs late (an orphan a broker hands out again after its worker
@@ -17,11 +17,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from core.fast.bulk import claim
 from core.fast.instances import fetch
 from core.fast.lookups import AnyOf
 from trackers.models import Tracker
@@ -40,27 +41,9 @@ def claim_batch(limit: int | None = None, now: datetime | None = None) -> tuple[
     now = now or timezone.now()
     limit = limit or settings.REFRESH_BATCH_SIZE
     lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
-    if connection.vendor == "postgresql":
-        # One statement: the claim's read and write cost one round trip, and its keys travel once.
-        table, due = Tracker._meta.db_table, '"active" AND "next_refresh_at" <= %s'
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'UPDATE "{table}" SET "next_refresh_at" = %s WHERE "id" IN ('  # noqa: S608 (model metadata)
-                f'SELECT "id" FROM "{table}" WHERE {due} ORDER BY "next_refresh_at" LIMIT %s '
-                'FOR UPDATE SKIP LOCKED) RETURNING "id"',
-                [lease_until, now, limit],
-            )
-            return [row[0] for row in cursor.fetchall()], lease_until
-    with transaction.atomic():
-        # SQLite: IMMEDIATE transactions (settings) serialize claims.
-        ids = list(
-            Tracker.objects.filter(active=True, next_refresh_at__lte=now)
-            .order_by("next_refresh_at")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if ids:
-            Tracker.objects.filter(pk__in=ids).update(next_refresh_at=lease_until)
-    return ids, lease_until
+    due = Tracker.objects.filter(active=True, next_refresh_at__lte=now).order_by("next_refresh_at")[:limit]
+    # One statement on PostgreSQL (a fast path), else a locking read and an update in one transaction.
+    return claim(due, {"next_refresh_at": lease_until}), lease_until
 
 
 def still_held(ids: list[int], lease_until: datetime, now: datetime | None = None) -> list[int]:

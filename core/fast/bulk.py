@@ -1,8 +1,9 @@
-"""Updating many trackers in one statement.
+"""Bulk writes past the ORM: COPY, staging tables, `UPDATE … FROM unnest`, pipeline mode, claims.
 
-Django's bulk_update builds a CASE WHEN expression per field and row, which costs more CPU than the
-database work for a refresh batch. On PostgreSQL one `UPDATE … FROM unnest(arrays)` statement
-carries every row's new values as typed arrays; elsewhere bulk_update does the job.
+Django's bulk_update builds a CASE WHEN expression per field and row, and bulk_create a placeholder
+per value, which cost more CPU than the database's work for a refresh batch. On PostgreSQL, with
+FAST_PATHS on, these functions send typed arrays, COPY streams and single statements instead;
+otherwise each one is the plain ORM call that does the same (named in its docstring).
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models
+from django.db import connection, connections, models, transaction
+from django.db.models import F, QuerySet
+
+from core.fast import enabled, on_postgresql
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 def bulk_update(
@@ -26,7 +31,7 @@ def bulk_update(
     """Write `fields` of `objects` to their rows; with `where`, only to rows that still match it."""
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    if not on_postgresql(connection):
         model._default_manager.filter(**(where or {})).bulk_update(objects, fields, batch_size=500)
         return
     meta = model._meta
@@ -69,7 +74,7 @@ def stage(model: type[models.Model], objects: Sequence[models.Model]) -> bool:
     """
     if not objects:
         return False
-    if connection.vendor != "postgresql":
+    if not on_postgresql(connection):
         model._default_manager.bulk_create(objects, ignore_conflicts=True, batch_size=500)
         return False
     fields, columns, table, staging = _staging(model)
@@ -115,6 +120,8 @@ def increment_returning(
     """
     if not pks:
         return {}
+    if not enabled():
+        return _increment_with_the_orm(model, pks, counter, where=where, values=values)
     meta = model._meta
 
     def column(name: str) -> str:
@@ -136,6 +143,64 @@ def increment_returning(
         return {int(row[0]): int(row[1]) for row in cursor.fetchall()}
 
 
+def _increment_with_the_orm(
+    model: type[models.Model], pks: Sequence[int], counter: str, *, where: dict[str, Any], values: dict[str, Any]
+) -> dict[int, int]:
+    """increment_returning through the ORM: lock the matching rows, update them, read the counts."""
+    manager = model._default_manager
+    with transaction.atomic():
+        held = list(manager.select_for_update().filter(pk__in=pks, **where).values_list("pk", flat=True))
+        if not held:
+            return {}
+        manager.filter(pk__in=held).update(**{counter: F(counter) + 1}, **values)
+        return dict(manager.filter(pk__in=held).values_list("pk", counter))
+
+
+def claim(queryset: QuerySet[M], values: dict[str, Any]) -> list[Any]:
+    """Set `values` on the rows of `queryset` (ordered and sliced) that no other transaction holds; their keys.
+
+    Workers claiming due rows at once each take different ones (SKIP LOCKED). On PostgreSQL one
+    `UPDATE … WHERE pk IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING pk` statement: the claim's
+    read and write cost one round trip. Otherwise a transaction locks and reads the keys
+    (select_for_update; SQLite's IMMEDIATE transactions serialize claims instead) and updates them.
+    """
+    model, db = queryset.model, queryset.db
+    conn = connections[db]
+    keys = queryset.values_list("pk", flat=True)
+    if on_postgresql(conn):
+        meta = model._meta
+        # Compiled without select_for_update (which refuses to compile outside a transaction): the
+        # lock clause goes last, after LIMIT, where Django puts it too.
+        inner, inner_params = keys.query.get_compiler(using=db).as_sql()
+        locking = conn.ops.for_update_sql(skip_locked=True)
+        fields = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in values]
+        sets = ", ".join(f"{conn.ops.quote_name(f.column)} = %s" for f in fields)
+        pk = conn.ops.quote_name(meta.pk.column)
+        sql = f"UPDATE {conn.ops.quote_name(meta.db_table)} SET {sets} WHERE {pk} IN ({inner} {locking}) RETURNING {pk}"
+        params = [f.get_db_prep_save(value, conn) for f, value in zip(fields, values.values(), strict=True)]
+        with conn.cursor() as cursor:
+            cursor.execute(sql, [*params, *inner_params])
+            return [row[0] for row in cursor.fetchall()]
+    with transaction.atomic(using=db):
+        ids = list(keys.select_for_update(skip_locked=True))
+        if ids:
+            model._default_manager.db_manager(db).filter(pk__in=ids).update(**values)
+    return ids
+
+
+def commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk.
+
+    `SET LOCAL synchronous_commit TO OFF`, for small transactions committed one after another
+    (webhook attempt logs), which would otherwise each wait on a disk flush. The commit is still
+    visible at once and survives any client's death; only a crash of the database server itself
+    can lose the last fraction of a second of them. With FAST_PATHS off, commits wait as usual.
+    """
+    if on_postgresql(connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def insert_with_ids(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     """Insert new rows and set each object's primary key, as bulk_create does, but faster.
 
@@ -145,7 +210,7 @@ def insert_with_ids(model: type[models.Model], objects: Sequence[models.Model]) 
     """
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    if not on_postgresql(connection):
         model._default_manager.bulk_create(objects, batch_size=500)
         return
     meta = model._meta
@@ -173,7 +238,7 @@ def overlapped(send: Callable[[], None], work: Callable[[], T]) -> T:
     results, and the block's end waits for them, raising any error they met (so `send` must not
     read results, and COPY cannot be sent so). Elsewhere it is `send()` then `work()`.
     """
-    if connection.vendor != "postgresql":
+    if not on_postgresql(connection):
         send()
         return work()
     connection.ensure_connection()

@@ -7,6 +7,8 @@ was the largest single cost of an API list page and of a refresh batch's new eve
 - `values` must name every concrete field by attname (`tracker_id`, not `tracker`) that anyone
   will read: a field left out loads from the database on access for a saved row (`db` given),
   and makes no sense for a new one.
+With FAST_PATHS off, `instance` is `Model.from_db` (a row) or `Model(**values)` (a new one),
+`fast_cursor` a plain cursor and `fetch` plain iteration.
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from psycopg.types.datetime import TimestamptzLoader
 
+from core.fast import enabled, on_postgresql
+
 M = TypeVar("M", bound=Model)
 
 
 def instance(model: type[M], values: dict[str, Any], *, db: str | None = None) -> M:
     """A `model` holding `values`: a row read from database `db`, or a new one when db is None."""
+    if not enabled():
+        if db is None:
+            return model(**values)
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in values]  # from_db's order
+        return model.from_db(db, names, [values[name] for name in names])
     obj = model.__new__(model)
     obj.__dict__.update(values)
     state = obj._state = ModelState()
@@ -39,7 +48,7 @@ def fast_cursor(connection: Any) -> Any:
     cost. The override is this cursor's own; every other query keeps Django's loader.
     """
     cursor = connection.cursor()
-    if connection.vendor == "postgresql":
+    if on_postgresql(connection):
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
     return cursor
 
@@ -48,6 +57,8 @@ def fetch(queryset: QuerySet[M]) -> list[M]:
     """The rows of a plain queryset (every concrete field, no select_related or annotations) as
     instances, built by `instance` and read through `fast_cursor`: what iterating it gives, for the
     hot paths that read hundreds of rows (a refresh batch's trackers, twice, and their events)."""
+    if not enabled():
+        return list(queryset)
     model, db = queryset.model, queryset.db
     connection = connections[db]
     compiler = queryset.query.get_compiler(using=db)

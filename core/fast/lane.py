@@ -7,6 +7,10 @@ under one of API_LANE_PREFIXES is handed to a handler whose chain is API_MIDDLEW
 headers, CommonMiddleware, X-Frame-Options and the request guard are kept); every other request
 goes on through the full stack. Paths that render HTML pages (the interactive docs, whose template
 reads the signed-in user) are left out by API_LANE_EXCLUDED.
+
+With FAST_PATHS off, settings leave ApiLane out of MIDDLEWARE, and it steps aside by itself
+(MiddlewareNotUsed) wherever it is still listed: Django's handler runs the full stack for all.
+Relies on BaseHandler's chain attributes (INTERNALS.md).
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.module_loading import import_string
+
+from core.fast import enabled
 
 
 class _ApiHandler(BaseHandler):
@@ -42,6 +49,8 @@ class _ApiHandler(BaseHandler):
 
 class ApiLane:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        if not enabled():
+            raise MiddlewareNotUsed("FAST_PATHS is off: every request takes the full MIDDLEWARE")
         self.get_response = get_response
         self.prefixes = tuple(settings.API_LANE_PREFIXES)
         self.excluded = tuple(settings.API_LANE_EXCLUDED)

@@ -2,9 +2,9 @@
 
 A refresh batch asks for 200 trackers, their events and their shipments by key. Django's `__in`
 writes one placeholder per value, and building, converting and sending those 200 parameters cost
-more than PostgreSQL's work on the query (profiled on a refresh at scale). `AnyOf` sends the values as one
+more than PostgreSQL's work on the query (a refresh profile). `AnyOf` sends the values as one
 array, so the statement text is the same whatever the list's length (and psycopg's prepared
-statement cache can keep it). Elsewhere it is Django's IN.
+statement cache can keep it). Elsewhere, or with FAST_PATHS off, it is Django's IN.
 
     Tracker.objects.filter(AnyOf(F("pk"), ids))
 """
@@ -16,12 +16,14 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db.models.lookups import In
 
+from core.fast import enabled
+
 
 class AnyOf(In):
     lookup_name = "any_of"
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
-        if hasattr(self.rhs, "resolve_expression"):  # a subquery: IN (SELECT …) is already one statement
+        if not enabled() or hasattr(self.rhs, "resolve_expression"):  # off, or a subquery: IN (SELECT …) as is
             return super().as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field

@@ -1,8 +1,8 @@
 """The API's fast read paths give what the ORM paths give: same pages, same documents, same scope.
 
-trackers.api_queries builds the list page and the tracker document from prebuilt statements, and
-core/fast/lane.py runs /api/ calls through a shorter middleware stack; these tests pin them to the
-ORM's and the full stack's answers.
+trackers.api_queries builds the list page and the tracker document from prebuilt statements
+(core/fast/reads.py), and core/fast/lane.py runs /api/ calls through a shorter middleware stack;
+these tests pin them to the ORM's and the full stack's answers (with FAST_PATHS off, the ORM's own).
 """
 
 from __future__ import annotations
@@ -94,11 +94,12 @@ def test_document_fields_load_without_extra_queries(acme, django_assert_num_quer
 
 
 def test_models_have_no_init_receivers():
-    # api_queries._build skips Model.__init__, whose only other work is sending these signals.
+    # core.fast.reads.Columns.build skips Model.__init__, whose only other work is sending these signals.
     for model in (Tracker, TrackingEvent):
         assert not pre_init.has_listeners(model) and not post_init.has_listeners(model)
 
 
+@pytest.mark.fast_paths
 def test_api_calls_skip_the_browser_middleware(api, acme, tied):
     response = api.get(URL, HTTP_COOKIE="sessionid=abc; csrftoken=x")
     assert response.status_code == 200
@@ -173,10 +174,11 @@ def _failing_once(error):
     return read, calls
 
 
+@pytest.mark.fast_paths
 def test_a_read_on_a_dead_connection_reconnects_and_runs_again():
     from django.db import InterfaceError
 
-    from trackers.api_queries import checked_read
+    from core.fast.reads import checked_read
 
     connection = FakeConnection(usable=False)
     read, calls = _failing_once(InterfaceError("connection already closed"))
@@ -184,10 +186,11 @@ def test_a_read_on_a_dead_connection_reconnects_and_runs_again():
     assert connection.closed and len(calls) == 2 and connection.health_check_done
 
 
+@pytest.mark.fast_paths
 def test_a_failed_read_on_a_live_connection_is_raised():
     from django.db import OperationalError
 
-    from trackers.api_queries import checked_read
+    from core.fast.reads import checked_read
 
     connection = FakeConnection(usable=True)
     read, calls = _failing_once(OperationalError("statement timeout"))
@@ -196,8 +199,9 @@ def test_a_failed_read_on_a_live_connection_is_raised():
     assert not connection.closed and len(calls) == 1
 
 
+@pytest.mark.fast_paths
 def test_a_checked_connection_reads_once():
-    from trackers.api_queries import checked_read
+    from core.fast.reads import checked_read
 
     connection = FakeConnection(usable=False)
     connection.health_check_done = True

@@ -39,5 +39,6 @@ def test_the_tally_triggers_survived_the_migration():
     assert tally.triggers_present() == {"trackers_tally_insert", "trackers_tally_update", "trackers_tally_delete"}
 
 
+@pytest.mark.fast_paths
 def test_startup_objects_are_frozen_for_the_collector():
     assert gc.get_freeze_count() > 10_000  # config.apps.ProjectConfig.ready

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from tests.dialects.test_packy import packy
 
+pytestmark = pytest.mark.fast_paths  # the lane is a fast path; with FAST_PATHS off every call takes the full stack
+
 # One list endpoint per dialect, asked without a key: each answers its own 401.
 PATHS = ["/easypost/v2/trackers", "/tracktry/v1/trackings/get", "/packy/v1/trackings", "/packagex/v1/trackers"]
 

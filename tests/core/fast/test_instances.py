@@ -87,6 +87,7 @@ def test_fetch_reads_what_iterating_reads(acme):
     assert fetch(Tracker.objects.filter(pk__in=[])) == []
 
 
+@pytest.mark.fast_paths
 def test_fetch_refuses_querysets_that_are_not_plain_rows(acme):
     from core.fast.instances import fetch
     from trackers.models import Tracker
