@@ -136,7 +136,7 @@ def test_list_filters_and_keyset_pages(acme, globex, api):
     assert error_of(api.get("/api/v1/shipments?status=lost"))["code"] == "invalid_parameter"
 
 
-def test_detail_with_100_updates_costs_the_same_queries_as_with_one(acme, api, world):
+def test_detail_with_100_updates_costs_the_same_queries_as_with_one(acme, api, world, one_rate_window):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
