@@ -37,6 +37,11 @@ class Organization(models.Model):
         return self.display_name or self.name
 
 
+def organization_id(organization: Organization | int) -> int:
+    """Scoped reads take an organization or its id (API views hold only the id): the id either way."""
+    return organization if isinstance(organization, int) else organization.pk
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"

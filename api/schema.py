@@ -89,3 +89,10 @@ def errors(*statuses: int, **specific: tuple) -> dict[int, OpenApiResponse]:
 
 def ok(serializer, example: dict, description: str = "", name: str = "Example") -> OpenApiResponse:
     return OpenApiResponse(serializer, description=description, examples=[OpenApiExample(name, value=example)])
+
+
+def page_example(item: dict) -> OpenApiExample:
+    """A keyset page holding one item, as every native list answers."""
+    return OpenApiExample(
+        "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
+    )

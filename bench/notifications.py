@@ -114,7 +114,7 @@ def project(org, n: int, smtp: Smtp) -> dict:
     from events.outbox import emit_many
     from notifications import tasks
     from notifications.models import Notification
-    from trackers import events as tracker_events
+    from trackers import notices
     from trackers.models import Tracker
 
     trackers = list(Tracker.objects.filter(organization=org).order_by("pk"))
@@ -128,7 +128,7 @@ def project(org, n: int, smtp: Smtp) -> dict:
             Tracker.objects.bulk_update(chunk, ["status", "status_detail"])
             emit_many(
                 [
-                    tracker_events.updated(t, {"status": "in_transit", "status_detail": "arrived_at_facility"}, [])
+                    notices.updated(t, {"status": "in_transit", "status_detail": "arrived_at_facility"}, [])
                     for t in chunk
                 ]
             )

@@ -23,6 +23,11 @@ class EventType(models.TextChoices):
     SHIPMENT_UPDATED = "shipment.updated", "Shipment updated"
 
 
+# A webhook's test ping: written to the outbox by webhooks.services.send_test, delivered only to the
+# subscription it was sent to and never emitted by a change, so it is no EventType a subscription picks.
+TEST_EVENT_TYPE = "webhook.test"
+
+
 class Event(models.Model):
     """One thing that happened, as integrations see it; the payload is frozen at write time."""
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from core.errors import not_found
 from events.outbox import emit_many
-from shipments import events, fields, validation
+from shipments import fields, notices, validation
 from shipments.errors import refuse
 from shipments.models import Container, Shipment, ShipmentLog, TrackingUpdate
 from shipments.representation import attributes
@@ -120,6 +120,6 @@ def update_container(
             for s in shipments:
                 after = attributes(s)
                 previous = {k: befores[s.pk][k] for k in after if after[k] != befores[s.pk][k]}
-                specs.append(events.updated(s, previous))
+                specs.append(notices.updated(s, previous))
             emit_many(specs)
     return container

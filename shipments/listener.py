@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from core.fast.lookups import AnyOf
 from events.models import Event, EventType
 from events.outbox import emit_many
-from shipments import events
+from shipments import notices
 from shipments.models import Shipment, TrackingUpdate
 from shipments.representation import attributes
 from shipments.rules import can_transition, from_tracker
@@ -89,7 +89,7 @@ def on_events(batch: Sequence[Event]) -> None:
             )
         )
         changed.append(shipment)
-        specs.append(events.updated(shipment, {"status": before["status"]}))
+        specs.append(notices.updated(shipment, {"status": before["status"]}))
     if not changed:
         return
     Shipment.objects.bulk_update(changed, ["status", "updated_at"])

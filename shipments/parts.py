@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Organization
+from accounts.models import Organization, organization_id
 from core.errors import not_found
 from shipments.errors import refuse
 from shipments.fields import Collector, address, text
@@ -35,12 +35,8 @@ KINDS = {k.noun: k for k in (LOCATION, LAYOUT, CONTACT, CONTAINER)}
 RELATED = {"layout": ("location",), "container": ("location", "layout")}
 
 
-def org_id(organization: Organization | int) -> int:
-    return organization if isinstance(organization, int) else organization.pk
-
-
 def list_of(kind: Kind, organization: Organization | int, mode: str) -> QuerySet:
-    qs = kind.model._default_manager.filter(organization_id=org_id(organization), mode=mode)
+    qs = kind.model._default_manager.filter(organization_id=organization_id(organization), mode=mode)
     related = RELATED.get(kind.noun)
     return qs.select_related(*related) if related else qs
 
@@ -81,7 +77,7 @@ def _clean(kind: Kind, organization: Organization | int, mode: str, data: object
     errors.raise_if_any()
     if kind is LAYOUT and creating:
         location = Location.objects.filter(
-            organization_id=org_id(organization), mode=mode, public_id=data["location_id"]
+            organization_id=organization_id(organization), mode=mode, public_id=data["location_id"]
         ).first()
         if location is None:
             raise refuse("invalid:location")
@@ -93,7 +89,7 @@ def create(kind: Kind, organization: Organization | int, mode: str, data: object
     cleaned = _clean(kind, organization, mode, data, creating=True)
     now = timezone.now()
     return kind.model._default_manager.create(
-        organization_id=org_id(organization), mode=mode, created_at=now, updated_at=now, **cleaned
+        organization_id=organization_id(organization), mode=mode, created_at=now, updated_at=now, **cleaned
     )
 
 

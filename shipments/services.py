@@ -17,10 +17,10 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit
-from shipments import customs, events, validation
+from shipments import customs, notices, validation
 from shipments.errors import refuse
 from shipments.models import (
     Contact,
@@ -67,8 +67,7 @@ def organization_of(organization: Organization | int) -> Organization:
 
 def shipments_for(organization: Organization | int, mode: str) -> QuerySet[Shipment]:
     """Every shipment query starts here: one organization, one mode."""
-    org_id = organization if isinstance(organization, int) else organization.pk
-    return Shipment.objects.filter(organization_id=org_id, mode=mode)
+    return Shipment.objects.filter(organization_id=organization_id(organization), mode=mode)
 
 
 def get_shipment(organization: Organization | int, mode: str, public_id: str) -> Shipment:
@@ -382,4 +381,4 @@ def _apply(
     if customs_fields is not None:
         previous["customs"] = old_customs
     if not creating and not data.get("disable_webhooks") and (previous or touched):
-        emit(events.updated(shipment, previous))
+        emit(notices.updated(shipment, previous))

@@ -33,8 +33,7 @@ from core.fast.instances import fetch, instance
 from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
-from trackers import cadence
-from trackers import events as tracker_events
+from trackers import cadence, notices
 from trackers.models import Tracker, TrackingEvent
 
 log = logging.getLogger(__name__)
@@ -275,7 +274,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         def documents() -> list[Event]:
             return outbox.build(
                 [
-                    tracker_events.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
+                    notices.updated(t, diff, sorted(evs, key=lambda e: e.occurred_at, reverse=True))
                     for t, diff, evs in changed
                 ]
             )

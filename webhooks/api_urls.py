@@ -1,4 +1,4 @@
-"""/api/v1/ routes for webhook subscriptions (deliveries and events: delivery_api_urls.py)."""
+"""/api/v1/ routes for webhook subscriptions (deliveries: delivery_api_urls.py; events: api/urls.py)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""Native API for events and webhook deliveries: read the outbox, read the attempt log, retry, ping.
+"""Native API for webhook deliveries: read the attempt log, retry, ping (the events API is in api.views).
 
 Views authorize (the key's organization and mode) and call webhooks.services; every lookup is
 scoped, so another organization's or mode's object is a 404 in the one error envelope.
@@ -13,25 +13,10 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors
+from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, page_example
 from webhooks import services, subscriptions
-from webhooks.representation import delivery_dict, event_dict
+from webhooks.representation import delivery_dict
 
-EVENT_EXAMPLE = {
-    "id": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
-    "object": "event",
-    "type": "tracker.updated",
-    "mode": "test",
-    "created_at": "2026-03-01T12:01:00Z",
-    "data": {
-        "id": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
-        "object": "tracker",
-        "tracking_number": "PKGX-DDDDDDD-1234567",
-        "status": "in_transit",
-        "status_detail": "accepted",
-    },
-    "previous_attributes": {"status": "pre_transit", "status_detail": "label_created"},
-}
 DELIVERY_EXAMPLE = {
     "id": "dlv_Q2mX7pLr0aZk9WcT4YbN1sVe",
     "object": "delivery",
@@ -73,54 +58,6 @@ PAGE_PARAMS = [
 ]
 
 
-def _list_example(item: dict) -> OpenApiExample:
-    return OpenApiExample(
-        "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
-    )
-
-
-class EventList(NativeView):
-    @extend_schema(
-        operation_id="events_list",
-        summary="List events",
-        description=(
-            "Events of the key's organization and mode, newest first, keyset-paginated. Each is the body "
-            "that was (or will be) POSTed to matching webhooks."
-        ),
-        parameters=[
-            OpenApiParameter("type", str, description="tracker.created, tracker.updated, tracker.deleted, …"),
-            OpenApiParameter("tracker", str, description="Only events about this tracker (trk_…)"),
-            *PAGE_PARAMS,
-        ],
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(EVENT_EXAMPLE)]),
-            **errors(400, e400=("Bad type", "invalid_event_type", "type must be one of: tracker.created, …", "type")),
-        },
-        tags=["events"],
-    )
-    def get(self, request):
-        org_id, mode = scope(request)
-        events = services.events_for(
-            org_id, mode, type=request.query_params.get("type"), tracker=request.query_params.get("tracker")
-        )
-        return self.page_response(request, events, event_dict)
-
-
-class EventDetail(NativeView):
-    @extend_schema(
-        operation_id="events_retrieve",
-        summary="Retrieve an event",
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Event", value=EVENT_EXAMPLE)]),
-            **errors(404, e404=("Not found", "not_found", "No such event.", None)),
-        },
-        tags=["events"],
-    )
-    def get(self, request, public_id: str):
-        org_id, mode = scope(request)
-        return Response(event_dict(services.get_event(org_id, mode, public_id)))
-
-
 class SubscriptionDeliveries(NativeView):
     @extend_schema(
         operation_id="webhooks_deliveries_list",
@@ -131,7 +68,7 @@ class SubscriptionDeliveries(NativeView):
             *PAGE_PARAMS,
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[_list_example(DELIVERY_EXAMPLE)]),
+            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[page_example(DELIVERY_EXAMPLE)]),
             **errors(400, 404, e400=BAD_FILTER, e404=("Not found", "not_found", "No such webhook.", None)),
         },
         tags=["webhooks"],

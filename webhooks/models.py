@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Mode, Organization
 from core.ids import PublicIdField
-from events.models import Event
+from events.models import TEST_EVENT_TYPE, Event
 
 
 class Subscription(models.Model):
@@ -42,10 +42,6 @@ class Subscription(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
-
-
-# A test ping: delivered only to the subscription it was sent to, never fanned out.
-TEST_EVENT_TYPE = "webhook.test"
 
 
 class DeliveryStatus(models.TextChoices):

@@ -1,15 +1,9 @@
-"""Events, deliveries and attempts as the API (and the dashboard) show them: plain dicts."""
+"""Deliveries and attempts as the API (and the dashboard) show them: plain dicts."""
 
 from __future__ import annotations
 
 from core.times import iso
-from events.models import Event
 from webhooks.models import Delivery, DeliveryAttempt
-
-
-def event_dict(event: Event) -> dict:
-    """Exactly the body a receiver got (Event.payload)."""
-    return event.payload()
 
 
 def attempt_dict(attempt: DeliveryAttempt) -> dict:

@@ -1,7 +1,8 @@
-"""The one door for events and deliveries: scoped reads, manual retry, test ping.
+"""The one door for webhook deliveries: scoped reads, manual retry, test ping.
 
 The API, the dashboard and admin actions call these; every read is filtered by organization and
-mode, so another organization's event or delivery does not exist for the caller.
+mode, so another organization's delivery does not exist for the caller. Events are read in
+events.services.
 """
 
 from __future__ import annotations
@@ -10,42 +11,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Organization
+from accounts.models import Organization, organization_id
 from core.errors import ServiceError, invalid, not_found
-from events.models import Event, EventType
-from events.services import events_for as scoped_events
+from events.models import TEST_EVENT_TYPE, Event
 from webhooks import dispatch
-from webhooks.models import TEST_EVENT_TYPE, Delivery, DeliveryStatus, Subscription
-
-EVENT_TYPES = (*EventType.values, TEST_EVENT_TYPE)
-
-
-def _org_id(organization: Organization | int) -> int:
-    return organization if isinstance(organization, int) else organization.pk
-
+from webhooks.models import Delivery, DeliveryStatus, Subscription
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def events_for(
-    organization: Organization | int, mode: str, *, type: str | None = None, tracker: str | None = None
-) -> QuerySet[Event]:
-    """Events of one organization and mode, optionally of one type or about one tracker (trk_…)."""
-    events = scoped_events(_org_id(organization), mode)
-    if type:
-        if type not in EVENT_TYPES:
-            raise invalid("invalid_event_type", f"type must be one of: {', '.join(EVENT_TYPES)}.", "type")
-        events = events.filter(type=type)
-    if tracker:
-        events = events.filter(subject_id=tracker)
-    return events
-
-
-def get_event(organization: Organization | int, mode: str, public_id: str) -> Event:
-    event = events_for(organization, mode).filter(public_id=public_id).first()
-    if event is None:
-        raise not_found("event")
-    return event
 
 
 def deliveries_for(
@@ -56,7 +28,7 @@ def deliveries_for(
     status: str | None = None,
 ) -> QuerySet[Delivery]:
     """Deliveries of one organization (and mode), with what a list shows loaded in constant queries."""
-    deliveries = Delivery.objects.filter(subscription__organization_id=_org_id(organization))
+    deliveries = Delivery.objects.filter(subscription__organization_id=organization_id(organization))
     if mode is not None:
         deliveries = deliveries.filter(subscription__mode=mode)
     if subscription is not None:

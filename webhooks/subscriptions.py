@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import Organization
+from accounts.models import Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.models import EventType
 from webhooks import renderers
@@ -25,8 +25,7 @@ def subscriptions_for(
     organization: Organization | int, mode: str, dialect: str | None = None
 ) -> QuerySet[Subscription]:
     """This organization's and mode's subscriptions; with `dialect`, only those made through it."""
-    org_id = organization if isinstance(organization, int) else organization.pk
-    subs = Subscription.objects.filter(organization_id=org_id, mode=mode)
+    subs = Subscription.objects.filter(organization_id=organization_id(organization), mode=mode)
     if dialect is not None:
         subs = subs.filter(dialect=dialect)
     return subs.order_by("-created_at", "-id")

@@ -21,11 +21,11 @@ from core.errors import ServiceError, invalid, not_found
 from dialects.common import DialectSchema, json_object
 from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
+from events.services import events_for, get_event
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dicts
-from webhooks import services as webhook_events
 from webhooks import subscriptions
 
 TRACKER_KEYS = frozenset({"tracking_code", "carrier"})
@@ -194,7 +194,7 @@ class WebhookDetail(EasyPostView):
 class Events(EasyPostView):
     def get(self, request):
         org_id, mode = scope(request)
-        events = webhook_events.events_for(org_id, mode).filter(type__in=EVENT_TYPES)
+        events = events_for(org_id, mode).filter(type__in=EVENT_TYPES)
         rows, more = before_after_page(request, events, "evt")
         return Response({"events": [render(e) for e in rows], "has_more": more})
 
@@ -202,7 +202,7 @@ class Events(EasyPostView):
 class EventDetail(EasyPostView):
     def get(self, request, event_id: str):
         org_id, mode = scope(request)
-        event = webhook_events.get_event(org_id, mode, event_id)
+        event = get_event(org_id, mode, event_id)
         if event.type not in EVENT_TYPES:
             raise not_found("event")
         return Response(render(event))

@@ -73,7 +73,7 @@ class Trackings(PackyView):
 class TrackingDetail(PackyView):
     def _tracker(self, request, tracking_id: str) -> Tracker:
         org_id, mode = scope(request)
-        return services.get_tracker_by_hex(org_id, mode, tracking_id)
+        return services.get_tracker(org_id, mode, hex_id=tracking_id)
 
     def get(self, request, tracking_id: str):
         # Found by its hex form, then read as the native API's cached document.

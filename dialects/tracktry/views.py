@@ -1,7 +1,7 @@
 """Tracktry's endpoints (seed 003): translations onto trackers.services, answered in its envelope.
 
 A tracking is addressed by (carrier_code, tracking_number): the newest active tracker with that
-pair in the key's organization and mode (services.get_by_pair); creating a pair that is already
+pair in the key's organization and mode (services.get_tracker); creating a pair that is already
 tracked is Tracktry's 4016 "Tracking already exists".
 """
 
@@ -20,6 +20,7 @@ from carriers.registry import all_couriers, get_courier
 from core.errors import ServiceError, invalid
 from dialects.common import DialectSchema, json_object
 from dialects.tracktry import TRACKTRY, representation, tables
+from dialects.tracktry.realtime import track_now
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
@@ -67,7 +68,7 @@ class TrackingCreate(TracktryView):
     def post(self, request):
         key = request.auth
         body = json_object(request.data)
-        result = services.create_trackers(key.organization, key.mode, [body], unique_pair=True, translate=translate)[0]
+        result = services.create_trackers(key.organization, key.mode, [body], unique_pair=True, names=tables.FIELDS)[0]
         if result.error is not None:
             raise result.error
         assert result.creation is not None
@@ -78,7 +79,7 @@ class TrackingBatch(TracktryView):
     def post(self, request):
         key = request.auth
         items = request.data
-        results = services.create_trackers(key.organization, key.mode, items, unique_pair=True, translate=translate)
+        results = services.create_trackers(key.organization, key.mode, items, unique_pair=True, names=tables.FIELDS)
         created = [r.creation.tracker for r in results if r.creation is not None]
         errors = []
         for r in results:
@@ -118,7 +119,7 @@ class TrackingList(TracktryView):
 class TrackingDetail(TracktryView):
     def _tracker(self, request, carrier_code: str, tracking_number: str) -> Tracker:
         org_id, mode = scope(request)
-        return services.get_by_pair(org_id, mode, carrier_code, tracking_number)
+        return services.get_tracker(org_id, mode, courier=carrier_code, tracking_number=tracking_number)
 
     def get(self, request, carrier_code: str, tracking_number: str):
         # Found by its pair, then read as the native API's cached document.
@@ -146,7 +147,7 @@ class TrackingRealtime(TracktryView):
         number = fields.pop("tracking_number", None)
         courier = fields.pop("courier", None)
         fields.pop("auto_correct", None)
-        creation = services.track_now(key.organization, key.mode, number, courier, fields)
+        creation = track_now(key.organization, key.mode, number, courier, fields)
         return envelope({"items": trackings([creation.tracker])})
 
 

@@ -4,14 +4,14 @@ import pytest
 
 from events.outbox import emit
 from tests.factories import SubscriptionFactory, TrackerFactory
-from trackers import events as tracker_events
+from trackers import notices
 
 
 @pytest.fixture
 def globex_objects(globex):
     tracker = TrackerFactory(organization=globex)
     sub = SubscriptionFactory(organization=globex, url="http://127.0.0.1:9/in")
-    event = emit(tracker_events.created(tracker))
+    event = emit(notices.created(tracker))
     return tracker, sub, event
 
 
@@ -49,7 +49,7 @@ def test_another_organizations_objects_do_not_exist(api, globex_objects):
 def test_the_other_mode_does_not_exist_either(live_api, acme):
     tracker = TrackerFactory(organization=acme)  # test mode
     sub = SubscriptionFactory(organization=acme, url="http://127.0.0.1:9/in")
-    event = emit(tracker_events.created(tracker))
+    event = emit(notices.created(tracker))
     for method, path, body in requests_for(tracker, sub, event):
         assert getattr(live_api, method)(path, body, format="json").status_code == 404, (method, path)
     assert live_api.get("/api/v1/trackers").json()["data"] == []

@@ -12,7 +12,7 @@ from django.db import transaction
 from events.models import Event
 from events.outbox import emit
 from tests.notifications.smtpserver import LocalSmtp
-from trackers import events as tracker_events
+from trackers import notices
 from trackers.models import Tracker
 
 
@@ -49,6 +49,6 @@ def move(django_capture_on_commit_callbacks):
         tracker.status, tracker.status_detail = status, detail or status
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             tracker.save(update_fields=["status", "status_detail"])
-            return emit(tracker_events.updated(tracker, previous, []))
+            return emit(notices.updated(tracker, previous, []))
 
     return move

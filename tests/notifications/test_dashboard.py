@@ -11,7 +11,7 @@ from notifications import services
 from notifications.models import MessageTemplate, Notification, NotificationSettings, Suppression
 from tests.dashboard.conftest import login
 from tests.factories import MembershipFactory, UserFactory
-from trackers import events as tracker_events
+from trackers import notices
 from trackers import services as trackers
 
 URL = "/dashboard/notifications/"
@@ -85,7 +85,7 @@ def test_the_tracker_page_shows_the_log_masked_and_the_switch(alice_client, acme
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         tracker.status = tracker.status_detail = "delivered"
         tracker.save()
-        emit(tracker_events.updated(tracker, {"status": "in_transit"}, []))
+        emit(notices.updated(tracker, {"status": "in_transit"}, []))
     assert Notification.objects.count() == 2
     page = alice_client.get(f"/dashboard/trackers/{tracker.public_id}/").content.decode()
     assert "Recipient notifications" in page
@@ -115,7 +115,7 @@ def test_admin_shows_the_log_with_masked_addresses(admin_client, acme, django_ca
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         tracker.status = tracker.status_detail = "delivered"
         tracker.save()
-        emit(tracker_events.updated(tracker, {"status": "in_transit"}, []))
+        emit(notices.updated(tracker, {"status": "in_transit"}, []))
     row = Notification.objects.get()
     listing = admin_client.get("/admin/notifications/notification/").content.decode()
     detail = admin_client.get(f"/admin/notifications/notification/{row.pk}/change/").content.decode()

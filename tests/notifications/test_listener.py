@@ -14,7 +14,7 @@ from notifications.milestones import milestone_of
 from notifications.models import Notification
 from notifications.schedule import SCHEDULE_NAME
 from tests.factories import TrackerFactory
-from trackers import events as tracker_events
+from trackers import notices
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_a_batch_of_changes_costs_a_constant_number_of_queries(acme, quiet_outbo
         group = TrackerFactory.create_batch(
             size, organization=acme, customer_email="a@example.com", customer_phone="+14155552671", status="delivered"
         )
-        events = emit_many([tracker_events.updated(t, {"status": "out_for_delivery"}, []) for t in group])
+        events = emit_many([notices.updated(t, {"status": "out_for_delivery"}, []) for t in group])
         statements = listener_queries(events)
         # settings, trackers, opt-outs, the insert (SQLite splits it by its parameter limit), supersede
         counts.append([s for s in statements if s != "INSERT"])
@@ -49,8 +49,8 @@ def test_a_batch_of_changes_costs_a_constant_number_of_queries(acme, quiet_outbo
 def test_changes_without_a_recipient_or_a_status_change_cost_nothing(acme, quiet_outbox):
     quiet = TrackerFactory.create_batch(5, organization=acme, status="delivered")
     noisy = TrackerFactory.create_batch(5, organization=acme, customer_email="a@example.com", status="delivered")
-    events = [tracker_events.updated(t, {"status": "out_for_delivery"}, []) for t in quiet]
-    events += [tracker_events.updated(t, {"metadata": {}}, []) for t in noisy]
+    events = [notices.updated(t, {"status": "out_for_delivery"}, []) for t in quiet]
+    events += [notices.updated(t, {"metadata": {}}, []) for t in noisy]
     assert listener_queries(emit_many(events)) == []
     assert not Notification.objects.exists()
 

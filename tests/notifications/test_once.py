@@ -13,7 +13,7 @@ from events.outbox import emit
 from notifications import dispatch, tasks
 from notifications.listener import on_events
 from notifications.models import Channel, Notification, NotificationStatus
-from trackers import events as tracker_events
+from trackers import notices
 from trackers import services as trackers
 from trackers.models import Tracker
 
@@ -93,7 +93,7 @@ def test_a_worker_killed_before_sending_leaves_it_for_the_next_one(tracker, smtp
     with transaction.atomic():
         tracker.status = "out_for_delivery"
         previous = {"status": "unknown"}
-        emit(tracker_events.updated(tracker, previous, []))  # on_commit never runs: no task queued
+        emit(notices.updated(tracker, previous, []))  # on_commit never runs: no task queued
     claimed = dispatch.claim()
     assert len(claimed) == 1  # ... and the worker dies here, holding the lease
     assert tasks.sweep() == 0  # the lease holds: nobody else sends it
@@ -106,7 +106,7 @@ def test_a_worker_killed_before_sending_leaves_it_for_the_next_one(tracker, smtp
 def test_a_worker_killed_after_sending_never_sends_again(tracker, smtp, clock, monkeypatch):
     with transaction.atomic():
         tracker.status = "out_for_delivery"
-        emit(tracker_events.updated(tracker, {"status": "unknown"}, []))
+        emit(notices.updated(tracker, {"status": "unknown"}, []))
 
     class Dying:
         @staticmethod

@@ -14,7 +14,7 @@ from notifications import dispatch, tasks
 from notifications.models import Notification, NotificationStatus
 from tests.notifications.conftest import T0
 from tests.notifications.smtpserver import free_port
-from trackers import events as tracker_events
+from trackers import notices
 from trackers import services as trackers
 
 ADDRESS = "karen.ng@example.com"
@@ -28,7 +28,7 @@ def waiting(acme, clock) -> Notification:
     ).tracker
     with transaction.atomic():
         tracker.status = "delivered"
-        emit(tracker_events.updated(tracker, {"status": "out_for_delivery"}, []))
+        emit(notices.updated(tracker, {"status": "out_for_delivery"}, []))
     return Notification.objects.get()
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.models import Mode
 from events.outbox import emit
 from notifications.models import Notification, NotificationStatus, Suppression
-from trackers import events as tracker_events
+from trackers import notices
 from trackers import services as trackers
 from trackers.models import Tracker
 
@@ -70,11 +70,11 @@ def test_a_message_waiting_to_be_sent_is_dropped_when_the_recipient_unsubscribes
     tracker = tracker_for(acme, "PKGX-AAAAAAA-0000004")
     with transaction.atomic():  # committed, but the sender has not run yet
         tracker.status = "in_transit"
-        emit(tracker_events.updated(tracker, {"status": "pre_transit"}, []))
+        emit(notices.updated(tracker, {"status": "pre_transit"}, []))
     first = Notification.objects.get()
     with transaction.atomic():
         tracker.status = "out_for_delivery"
-        emit(tracker_events.updated(tracker, {"status": "in_transit"}, []))
+        emit(notices.updated(tracker, {"status": "in_transit"}, []))
     first.refresh_from_db()
     assert first.status == NotificationStatus.SKIPPED  # a later milestone came first: stale
     second = Notification.objects.exclude(pk=first.pk).get()

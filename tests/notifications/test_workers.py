@@ -12,7 +12,7 @@ from events.outbox import emit_many
 from notifications import listener, tasks
 from notifications.models import Notification, NotificationStatus
 from tests.factories import OrganizationFactory, TrackerFactory
-from trackers import events as tracker_events
+from trackers import notices
 from trackers import services as trackers
 
 
@@ -26,7 +26,7 @@ def test_four_workers_at_once_send_each_message_exactly_once(smtp, monkeypatch):
         120, organization=org, status="delivered", status_detail="delivered", customer_email="r@example.com"
     )
     with transaction.atomic():
-        emit_many([tracker_events.updated(t, {"status": "out_for_delivery"}, []) for t in rows])
+        emit_many([notices.updated(t, {"status": "out_for_delivery"}, []) for t in rows])
     assert Notification.objects.count() == 120
     barrier = threading.Barrier(4)
     sent: dict[int, int] = {}
@@ -56,7 +56,7 @@ def test_deleting_a_tracker_drops_its_waiting_messages(acme, smtp):
     ).tracker
     with transaction.atomic():  # committed; the sender has not run yet
         tracker.status = tracker.status_detail = "delivered"
-        emit_many([tracker_events.updated(tracker, {"status": "out_for_delivery"}, [])])
+        emit_many([notices.updated(tracker, {"status": "out_for_delivery"}, [])])
     assert Notification.objects.count() == 1
     trackers.delete_tracker(tracker)
     assert not Notification.objects.exists()

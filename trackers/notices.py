@@ -1,4 +1,5 @@
-"""The one builder of tracker events: what `tracker.*` webhooks and listeners receive.
+"""The notices a tracker change writes to the outbox (events.outbox): what `tracker.*` webhooks and
+listeners receive. (Not `events`: that name is the outbox app's, and a tracker's scans are TrackingEvents.)
 
 `data` is the tracker as the API shows it (representation.tracker_dict) and `previous_attributes`
 holds the old values of what changed, written by the same formatter as `data` (times in UTC with

@@ -1,4 +1,4 @@
-"""The one builder of shipment events: `shipment.updated` with the shipment and what changed.
+"""The notice a shipment change writes to the outbox: `shipment.updated` with the shipment and what changed.
 
 `previous_attributes` holds the old values of the attributes that changed, in the same form as
 `data` (representation.attributes), so a receiver can compare them field by field.
