@@ -1,4 +1,10 @@
-"""Tracking-number normalization and the sandbox patterns, shared by detection and validation."""
+"""Tracking-number normalization and the sandbox patterns, shared by detection and validation.
+
+One rule for the stored form of a number, everywhere: upper case, no whitespace anywhere (a number
+is often written in groups, "1Z 999 AA1 012"). `normalize` applies it and refuses what cannot be a
+tracking number (creates, detection); `lenient` applies it and judges nothing (filters, searches,
+lookups: a value that cannot be a number simply matches nothing).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from core.errors import invalid
 MIN_LENGTH = 4
 MAX_LENGTH = 64
 
-# Seed 000: PKGX-XXXXXXX-XXXXXXX, X any digit or capital letter.
+# PackageX's sandbox numbers: PKGX-XXXXXXX-XXXXXXX, X any digit or capital letter.
 PACKAGEX_SANDBOX = re.compile(r"PKGX-([A-Z0-9]{7})-([A-Z0-9]{7})")
 # EasyPost's seven test codes: EZ1000000001 ... EZ7000000007.
 EASYPOST_SANDBOX = re.compile(r"EZ([1-7])00000000\1")
@@ -18,6 +24,11 @@ SANDBOX_PATTERNS_TEXT = "PKGX-XXXXXXX-XXXXXXX (X a digit or capital letter) or E
 _WHITESPACE = re.compile(r"\s+")
 _ALLOWED = re.compile(r"[A-Z0-9-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def lenient(text: str) -> str:
+    """The stored form of `text` without judging it: upper case, whitespace removed."""
+    return _WHITESPACE.sub("", text).upper()
 
 
 def normalize(raw: object) -> str:
@@ -36,7 +47,7 @@ def normalize(raw: object) -> str:
             "The tracking number contains control characters.",
             "tracking_number",
         )
-    number = _WHITESPACE.sub("", text).upper()
+    number = lenient(text)
     if len(number) < MIN_LENGTH:
         raise invalid(
             "tracking_number_too_short",

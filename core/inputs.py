@@ -1,4 +1,5 @@
-"""Checks on untrusted input that every door shares: NUL characters and the shape of JSON values.
+"""Checks on untrusted input that every door shares: yes/no values, NUL characters and the shape of
+JSON values.
 
 PostgreSQL refuses U+0000 in any text, so a NUL that reaches a query or a row is a server error
 rather than a clear answer; the request guard (config/guard.py) looks for one in the path, the
@@ -23,6 +24,30 @@ NUL = "\x00"
 REQUEST_ATTRIBUTE = "input_error"  # where the guard leaves its finding for an API view to raise
 # Request bodies the guard reads (JSON and forms); anything bigger is left to Django's own limits.
 _BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+TRUE_WORDS = frozenset({"true", "1", "yes"})
+FALSE_WORDS = frozenset({"false", "0", "no"})
+
+
+def boolean(value: object, name: str, default: bool = False, *, code: str = "invalid_parameter") -> bool:
+    """A yes/no value as a query string or a JSON body writes it: the one parser of every door.
+
+    JSON true/false or 1/0, or the words true/false, 1/0, yes/no in any case; absent (None) or empty
+    is `default`. Anything else is a 400 with `code`, naming `name`, never a silent guess.
+    """
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    word = value.lower() if isinstance(value, str) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise invalid(code, f"{name} must be true or false.", name)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from carriers import numbers
 from core.filtering import asks_any, lenient, strict
 from shipments.models import Shipment
 from shipments.rules import ShipmentStatus, ShipmentType
@@ -21,7 +22,7 @@ REFERENCE_FILTERS = ("rma_number", "invoice_number", "order_number", "purchase_o
 def search_q(text: str) -> Q:
     """A tracking number (spaces ignored, any case) or any reference number, by prefix."""
     text = text.strip()[:SEARCH_MAX]
-    q = Q(tracking_number__startswith="".join(text.split()).upper())
+    q = Q(tracking_number__startswith=numbers.lenient(text))
     for name in REFERENCE_FILTERS:
         q |= Q(**{f"{name}__startswith": text})
     return q | Q(public_id=text)
@@ -49,7 +50,7 @@ class ShipmentFilter(django_filters.FilterSet):
         return queryset.filter(search_q(value)) if value.strip() else queryset
 
     def filter_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(tracking_number="".join(value.split()).upper())
+        return queryset.filter(tracking_number=numbers.lenient(value))
 
 
 def api_filtered(params, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:

@@ -8,6 +8,7 @@ or the shipment (containers, transitions, organizations) are the service's.
 
 from __future__ import annotations
 
+from carriers import numbers
 from shipments import customs
 from shipments.errors import refuse
 from shipments.fields import (
@@ -77,7 +78,7 @@ def clean(body: object, *, creating: bool = False) -> dict:
         if name in TEXT_FIELDS:
             cleaned = text(value, name, TEXT_FIELDS[name], errors)
             if cleaned is not None:
-                out[name] = cleaned.upper().replace(" ", "") if name == "tracking_number" else cleaned
+                out[name] = numbers.lenient(cleaned) if name == "tracking_number" else cleaned
         elif name in BOOL_FIELDS or name == "purchased":
             if not isinstance(value, bool):
                 errors.add(name, "Must be true or false.")

@@ -26,6 +26,7 @@ from carriers.statuses import Status
 from core import pagination
 from core.errors import invalid
 from core.filtering import asks_any
+from core.inputs import boolean
 from trackers import queries, services
 from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
@@ -41,19 +42,6 @@ from trackers.api_schema import (
 )
 from trackers.models import Tracker, public_link_parts
 from trackers.representation import tracker_dict, tracker_dicts
-
-TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
-
-
-def _bool_param(request, name: str, default: bool) -> bool:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in TRUE:
-        return True
-    if value.lower() in FALSE:
-        return False
-    raise invalid("invalid_parameter", f"{name} must be true or false.", name)
 
 
 def filtered_trackers(request):
@@ -163,7 +151,7 @@ class TrackerListCreate(NativeView):
         ],
     )
     def post(self, request):
-        refresh = not _bool_param(request, "async", True)
+        refresh = not boolean(request.query_params.get("async"), "async", True)
         body = request.data
         if isinstance(body, dict):
             items = [body]

@@ -29,6 +29,7 @@ COLUMNS = ("tracking_number", "courier", "order_id", "title", "customer_name", "
 FIELD_COLUMNS = ("order_id", "title", "customer_name", "customer_email", "customer_phone")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+ROWS_SHOWN = 500  # the import page lists a job's first rows (filtered by outcome); the rest stay stored
 CHUNK = 200
 
 

@@ -7,7 +7,6 @@ the valid filters select (a person mistyping a date deserves a list, not an erro
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
@@ -17,7 +16,6 @@ from django.db.models import Q, QuerySet
 from carriers import numbers
 from carriers.registry import all_couriers
 from carriers.statuses import Status
-from core.errors import ServiceError
 from core.filtering import asks_any, strict
 from core.times import parse_instant
 from core.widgets import PlainSelect
@@ -66,18 +64,10 @@ def search_q(text: str) -> Q:
         | (Q(customer_name__icontains=text) & ~Q(customer_name=""))
         | (Q(customer_email__icontains=text) & ~Q(customer_email=""))
     )
-    number = re.sub(r"\s+", "", text).upper()
+    number = numbers.lenient(text)
     if number:
         q |= Q(tracking_number__contains=number)
     return q
-
-
-def _normalized_or_raw(value: str) -> str:
-    """The stored form of a number; a filter value that cannot be one simply matches nothing."""
-    try:
-        return numbers.normalize(value)
-    except ServiceError:
-        return value
 
 
 class TrackerFilter(django_filters.FilterSet):
@@ -104,7 +94,7 @@ class TrackerFilter(django_filters.FilterSet):
         return queryset.filter(courier=value.strip().lower())
 
     def filter_number(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(tracking_number=_normalized_or_raw(value))
+        return queryset.filter(tracking_number=numbers.lenient(value))
 
     def filter_created_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.filter(created_at__gte=datetime.combine(value, time.min, UTC))

@@ -190,7 +190,8 @@ def import_detail(request, scope: Scope, public_id: str):
         "scope": scope,
         "nav": "add",
         "job": job,
-        "rows": rows[:500],
+        "rows": rows[: imports.ROWS_SHOWN],
+        "rows_shown": imports.ROWS_SHOWN,
         "outcome": outcome,
         "outcomes": ImportRow.Outcome.choices,
     }

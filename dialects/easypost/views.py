@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import DialectView
 from api.parsers import JSONParser
+from carriers import numbers
 from core import pagination
 from core.errors import ServiceError, invalid, not_found
 from dialects.common import DialectSchema, json_object
@@ -94,7 +95,7 @@ class Trackers(EasyPostView):
         if params.get("tracking_code"):
             codes = [params["tracking_code"]]
         if codes:
-            trackers = trackers.filter(tracking_number__in=[c.strip().upper() for c in codes])
+            trackers = trackers.filter(tracking_number__in=[numbers.lenient(c) for c in codes])
         if params.get("carrier"):
             trackers = trackers.filter(courier=tables.courier_code(params["carrier"]))
         rows, more = before_after_page(request, trackers, "trk")
@@ -121,7 +122,7 @@ class TrackerBatch(EasyPostView):
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes) or len(codes) > 100:
             raise invalid("invalid_parameter", "tracking_codes must be a list of 1 to 100 strings.", "tracking_codes")
         org_id, mode = scope(request)
-        rows = list(services.trackers_for(org_id, mode).filter(tracking_number__in=[c.strip().upper() for c in codes]))
+        rows = list(services.trackers_for(org_id, mode).filter(tracking_number__in=[numbers.lenient(c) for c in codes]))
         return Response({"trackers": easypost_trackers(rows), "has_more": False})
 
 

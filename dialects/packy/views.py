@@ -11,7 +11,8 @@ from api.paging import PageNumberPaging
 from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers
-from core.errors import ServiceError, invalid, not_found
+from core.errors import ServiceError, not_found
+from core.inputs import boolean
 from dialects.common import DialectSchema, json_object
 from dialects.packy import PACKY, representation
 from dialects.packy.webhooks import DIALECT
@@ -23,14 +24,6 @@ from webhooks import subscriptions
 from webhooks.models import Subscription
 
 PAGING = PageNumberPaging()
-TRUE, FALSE = {"true", "1"}, {"false", "0"}
-
-
-def _async(request) -> bool:
-    raw = (request.query_params.get("async") or "true").lower()
-    if raw not in TRUE | FALSE:
-        raise invalid("invalid_parameter", "async must be true or false.", "async")
-    return raw in TRUE
 
 
 def _tracking(tracker: Tracker, with_events: bool = True) -> dict:
@@ -54,7 +47,7 @@ class Trackings(PackyView):
         return Response(PAGING.body([representation.tracking(d) for d in tracker_dicts(page.items)], page))
 
     def post(self, request):
-        refresh = not _async(request)
+        refresh = not boolean(request.query_params.get("async"), "async", True)
         body = request.data
         items = [body] if isinstance(body, dict) else body
         key = request.auth

@@ -101,7 +101,7 @@ class TrackingList(TracktryView):
         if params.get("carrier_code"):
             found = found.filter(courier=params["carrier_code"].strip().lower())
         if params.get("tracking_number"):
-            found = found.filter(tracking_number=numbers.normalize(params["tracking_number"]))
+            found = found.filter(tracking_number=numbers.lenient(params["tracking_number"]))
         for name, lookup in (
             ("created_at_min", "created_at__gte"),
             ("created_at_max", "created_at__lte"),

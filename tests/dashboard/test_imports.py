@@ -114,3 +114,16 @@ def test_an_import_queues_one_refresh_per_chunk_not_per_row(acme, monkeypatch):
     imports.run_import(job.pk)
     assert [len(ids) for ids in queued] == [10, 10, 5]
     assert len({pk for ids in queued for pk in ids}) == 25
+
+
+def test_the_report_shows_the_first_rows_and_says_so(
+    alice_client, acme, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(imports, "ROWS_SHOWN", 2)
+    data = (HEADER + "PKGX-AAAAAAA-0000001\nPKGX-AAAAAAA-0000002\nPKGX-AAAAAAA-0000003\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = imports.start_import(acme, Mode.TEST, None, "a.csv", data)
+    body = alice_client.get(f"/dashboard/imports/{job.public_id}/").content.decode()
+    assert body.count('class="badge badge-row-') == 2 and "Showing the first 2 rows" in body
+    refused = alice_client.get(f"/dashboard/imports/{job.public_id}/", {"outcome": "refused"}).content.decode()
+    assert "Showing the first" not in refused

@@ -39,9 +39,9 @@ def test_auto_correct_replaces_only_a_courier_the_number_does_not_match(acme):
     assert kept.courier == "usps"
 
 
-def test_auto_correct_flag_must_be_a_yes_or_no(acme):
+def test_auto_correct_flag_must_be_a_yes_or_no_value(acme):
     [result] = services.create_trackers(
-        acme, Mode.LIVE, [{"tracking_number": "1Z999AA10123456784", "auto_correct": "yes"}]
+        acme, Mode.LIVE, [{"tracking_number": "1Z999AA10123456784", "auto_correct": "maybe"}]
     )
     assert result.error is not None and result.error.code == "invalid_flag"
 

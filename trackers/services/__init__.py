@@ -8,7 +8,7 @@ refreshing); callers import the package: `from trackers import services`.
 
 from trackers.services.changing import deactivate_trackers, delete_tracker, update_tracker
 from trackers.services.creating import MAX_BATCH, Creation, ItemResult, create_tracker, create_trackers
-from trackers.services.inputs import CREATE_KEYS, flag, refuse_unknown, resolve_courier
+from trackers.services.inputs import CREATE_KEYS, refuse_unknown, resolve_courier
 from trackers.services.reading import (
     events_by_tracker,
     find_tracker,
@@ -28,7 +28,6 @@ __all__ = [
     "delete_tracker",
     "events_by_tracker",
     "find_tracker",
-    "flag",
     "get_tracker",
     "refresh_many",
     "refresh_now",

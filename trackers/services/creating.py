@@ -19,11 +19,12 @@ from accounts.models import Mode, Organization
 from carriers import numbers
 from carriers.detection import Candidate
 from core.errors import FieldError, ServiceError, invalid
+from core.inputs import boolean
 from events.outbox import emit
 from trackers import notices
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
-from trackers.services.inputs import CREATE_KEYS, flag, refuse_unknown, resolve_courier
+from trackers.services.inputs import CREATE_KEYS, refuse_unknown, resolve_courier
 from trackers.services.reading import find_tracker, trackers_for
 from trackers.validation import EDITABLE_FIELDS, clean_fields
 
@@ -159,7 +160,7 @@ def create_trackers(
                 courier,
                 fields,
                 refresh=refresh,
-                auto_correct=flag(item.get("auto_correct"), "auto_correct"),
+                auto_correct=boolean(item.get("auto_correct"), "auto_correct", code="invalid_flag"),
                 unique_pair=unique_pair,
             )
             result.tracking_number = result.creation.tracker.tracking_number

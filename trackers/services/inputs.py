@@ -1,4 +1,4 @@
-"""Checking what a caller sent before anything is written: unknown fields, yes/no flags, the courier.
+"""Checking what a caller sent before anything is written: unknown fields and the courier.
 
 Courier resolution holds the mode rules of DESIGN.md: test mode takes sandbox numbers only, live
 mode refuses them, and a live number without a courier is detected (locally, then remotely).
@@ -27,15 +27,6 @@ def refuse_unknown(data: dict, allowed: frozenset[str] | set[str]) -> None:
             400,
             [FieldError(name, "Not a field of this request.") for name in unknown],
         )
-
-
-def flag(value: object, name: str) -> bool:
-    """A yes/no field as JSON writes it: true/false, 1/0 (Tracktry sends 1), or absent."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if value in (0, 1, "0", "1", "true", "false"):
-        return value in (1, "1", "true")
-    raise invalid("invalid_flag", f"{name} must be true or false (or 1 or 0).", name)
 
 
 def resolve_courier(
