@@ -150,7 +150,7 @@ def usage(organization: Organization) -> dict:
 
 
 def grant_credits(organization: Organization, amount: int | None) -> int | None:
-    """Add tracker credits (seed 001's credits; an operator's act). An unlimited organization
+    """Add tracker credits (Packy's credits; an operator's act). An unlimited organization
     starts counting from the grant; `None` makes it unlimited again. Returns the new balance."""
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
         raise ServiceError("invalid_amount", "Grant a whole number of credits above zero.", 400)

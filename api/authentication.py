@@ -1,6 +1,6 @@
 """API-key authentication, set per dialect: which headers carry the key, and how.
 
-The native API takes `X-API-Key: <key>` or `Authorization: Bearer <key>` (seed 001); a dialect
+The native API takes `X-API-Key: <key>` or `Authorization: Bearer <key>` (as Packy does); a dialect
 picks its own (PackageX's `PX-API-KEY`, EasyPost's Bearer or Basic). Each way is one small
 authenticator class, so the OpenAPI document lists each as an alternative. The key fixes the
 organization and the mode; views read them from `request.auth` (the ApiKey).

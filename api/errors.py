@@ -34,6 +34,11 @@ DRF_CODES = {
     exceptions.Throttled: "rate_limited",
     exceptions.ValidationError: "invalid_request",
 }
+# Finer than the code, for the dialects that tell them apart (core.errors, ServiceError.reason).
+DRF_REASONS = {
+    exceptions.NotAuthenticated: "api_key_missing",
+    exceptions.AuthenticationFailed: "api_key_invalid",
+}
 SERVER_ERROR = ServiceError("server_error", "Something went wrong on our side; it has been logged.", 500)
 
 
@@ -73,6 +78,7 @@ def to_service_error(exc: Exception, missing_key_message: str) -> ServiceError |
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         http_status = status.HTTP_401_UNAUTHORIZED
     code = next((c for cls, c in DRF_CODES.items() if isinstance(exc, cls)), "error")
+    reason = next((r for cls, r in DRF_REASONS.items() if isinstance(exc, cls)), "")
     errors: list[FieldError] = []
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
@@ -83,7 +89,7 @@ def to_service_error(exc: Exception, missing_key_message: str) -> ServiceError |
         message = missing_key_message
     else:
         message = str(exc.detail) if not isinstance(exc.detail, dict | list) else "Request failed."
-    return ServiceError(code, message, http_status, errors)
+    return ServiceError(code, message, http_status, errors, reason=reason)
 
 
 def handler_for(

@@ -1,8 +1,8 @@
-"""How a dialect pages a list: the native keyset pages, or page numbers where a seed demands them.
+"""How a dialect pages a list: the native keyset pages, or page numbers where a dialect's service uses them.
 
 A paging object turns a queryset and the query string into a page, and a page of rendered items
 into the dialect's body. The native one is core.pagination's keyset (no COUNT, no OFFSET); page
-numbers (seed 001's `page`/`limit` with a total) cost a COUNT and are offered for dialects only.
+numbers (Packy's `page`/`limit` with a total) cost a COUNT and are offered for dialects only.
 """
 
 from __future__ import annotations

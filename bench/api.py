@@ -13,7 +13,7 @@ keep-alive client processes for the same time, in interleaved rounds:
   list big   GET /api/v1/trackers (first page of 20) with 100,000 (--big) trackers in the org and mode
   list 1k    the same with 1,000 trackers
   create     POST /api/v1/trackers: one new sandbox tracker per request (test mode)
-Prints requests/s, p50 and p95 per endpoint and the ratios. Targets (issue 14): detail >= 0.6 x
+Prints requests/s, p50 and p95 per endpoint and the ratios. Targets: detail >= 0.6 x
 bare; list >= 0.3 x bare; list p95 at 1,000,000 within 1.2 x list p95 at 1,000.
 """
 

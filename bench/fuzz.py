@@ -1,4 +1,4 @@
-"""A deep schema-fuzzing run against a production-like server (issue 9's "Done means").
+"""A deep schema-fuzzing run against a production-like server: no server error, no undocumented answer.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_fuzz .venv/bin/python bench/fuzz.py [--examples 400]
 

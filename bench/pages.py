@@ -12,7 +12,7 @@ keep-alive load for the same time, in interleaved rounds:
   search     /dashboard/trackers/?q=<order id>,
   overview   /dashboard/ (counts, queues and charts over the 100,000).
 Prints requests/s, p50 and p95 per URL and the ratio to the bare view. Targets: public >= 0.5 x
-bare; list p95 < 300 ms; search and overview p95 < 150 ms each (issue 14). Traffic goes to
+bare; list p95 < 300 ms; search and overview p95 < 150 ms each. Traffic goes to
 127.0.0.1 only.
 """
 

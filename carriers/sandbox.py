@@ -3,7 +3,7 @@
 `timeline(number, created_at, now)` is a pure function: the same inputs give the same events, so a
 refresh is idempotent and tests can freeze time. One step every SANDBOX_STEP_SECONDS: label
 created, picked up, two or three facility scans across time zones, out for delivery (or ready for
-pickup), then the final status that the number forces (seed 000's PKGX table, EasyPost's EZ codes).
+pickup), then the final status that the number forces (PackageX's PKGX table, EasyPost's EZ codes).
 """
 
 from __future__ import annotations

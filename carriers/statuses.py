@@ -47,7 +47,7 @@ class Detail(models.TextChoices):
     STATUS_UPDATE = "status_update", _("Status update")
 
 
-# PackageX final statuses (seed 000) onto the (status, status_detail) pair, as DESIGN.md tables it.
+# PackageX's nine final statuses onto the (status, status_detail) pair, as DESIGN.md tables it.
 PACKAGEX_FINAL = {
     "delivered": (Status.DELIVERED, Detail.DELIVERED),
     "picked_up": (Status.DELIVERED, Detail.PICKED_UP),

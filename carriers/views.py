@@ -1,4 +1,4 @@
-"""Dashboard page listing the couriers and how this installation reaches each (issue 12).
+"""Dashboard page listing the couriers and how this installation reaches each.
 
 Which couriers can be refreshed depends on the server's environment (carrier credentials, the
 aggregator's key), not on the organization, so the page is the same for every member.

@@ -16,5 +16,5 @@ class ProjectConfig(AppConfig):
         # Everything loaded so far (Django, the apps, their modules) lives as long as the process.
         # Frozen, the cyclic collector stops walking it on every full collection: a refresh batch
         # or a webhook group allocates enough to trigger many, and they cost a tenth of a refresh
-        # worker's time (issue 14's profile). Worker processes forked after this share the pages.
+        # worker's time (profiled on a refresh at scale). Worker processes forked after this share the pages.
         gc.freeze()

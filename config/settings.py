@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
-    # Seed-compatible API dialects (issue 11): EasyPost, Tracktry, Packy, PackageX.
+    # API dialects that speak other tracking services' APIs: EasyPost, Tracktry, Packy, PackageX.
     "dialects",
     "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
 ]
@@ -214,13 +214,13 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Product settings -------------------------------------------------------------------------
-# One sandbox step (seed 000: "approximately once every minute").
+# One sandbox step (PackageX's test mode updates "approximately once every minute").
 SANDBOX_STEP_SECONDS = env_int("SANDBOX_STEP_SECONDS", 60)
 # Trackers claimed per refresh task, and how long a claim holds before another worker may retry.
 REFRESH_BATCH_SIZE = env_int("REFRESH_BATCH_SIZE", 200)
 REFRESH_MAX_BATCHES_PER_RUN = env_int("REFRESH_MAX_BATCHES_PER_RUN", 50)
 REFRESH_CLAIM_SECONDS = env_int("REFRESH_CLAIM_SECONDS", 600)
-# Live-mode deduplication window (seed 004 says three months).
+# Live-mode deduplication window (EasyPost's is three months).
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
 # Trackers with no new information for this long stop being refreshed.
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)

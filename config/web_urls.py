@@ -54,7 +54,7 @@ urlpatterns = [
         notification_views.tracker_toggle,
         name="dashboard-tracker-notifications",
     ),
-    # shipments (issue 10)
+    # shipments
     path("dashboard/shipments/", shipment_views.shipment_list, name="dashboard-shipments"),
     path("dashboard/shipments/new/", shipment_views.shipment_add, name="dashboard-shipment-add"),
     path("dashboard/shipments/<str:public_id>/", shipment_views.shipment_detail, name="dashboard-shipment"),

@@ -2,6 +2,12 @@
 
 Every entry point (native API, dialects, dashboard, commands) catches `ServiceError` and renders it
 in its own shape, so a rule is stated once, in the service, with its code and message.
+
+`code` is the project's own snake_case word, the one the native API shows. `reason` is a finer
+code under it, for a dialect whose wire format tells apart what the native envelope does not (a
+missing key from a wrong one, a missing tracker from a missing endpoint): dialects map codes and
+reasons to their wire codes in their own tables and never read the message, which stays free to
+be reworded.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ class ServiceError(Exception):
     message: str
     status: int = 400
     errors: list[FieldError] = field(default_factory=list)
+    reason: str = ""
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
@@ -40,4 +47,6 @@ def invalid(code: str, message: str, field_name: str | None = None, status: int 
 
 
 def not_found(what: str = "object") -> ServiceError:
-    return ServiceError(code="not_found", message=f"No such {what}.", status=404)
+    """`not_found`, with the reason `<what>_not_found` (`tracker_not_found`, …)."""
+    reason = f"{what.replace(' ', '_')}_not_found"
+    return ServiceError(code="not_found", message=f"No such {what}.", status=404, reason=reason)

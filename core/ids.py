@@ -57,7 +57,7 @@ class PublicIdField(models.CharField):
 
 
 def hex_form(public_id: str) -> str:
-    """The same id written as 32 hex digits, for the APIs whose ids look so (seeds 001 and 003).
+    """The same id written as 32 hex digits, for the APIs whose ids look so (Packy's, Tracktry's).
 
     Derived, not random: any code holding a public id (a webhook payload, say) can write it, and a
     unique indexed column (HexFormField) finds the object from it.

@@ -8,7 +8,7 @@ table's triggers, such as the trackers' tally, trackers/tally.py).
 `DropPatternIndex`: on PostgreSQL Django gives every unique or indexed varchar column a second
 index with `varchar_pattern_ops`, for `LIKE 'abc%'` queries. Public ids and tokens are looked up
 whole, never by prefix, so on the hot tables (trackers, events) those indexes only cost every
-insert and every non-HOT update one more index entry each (issue 14's refresh profile). The
+insert and every non-HOT update one more index entry each (profiled on a refresh at scale). The
 operation finds the index by what it is (a one-column pattern index on that column, whatever the
 table was called when Django named it), drops it, and re-creates it when unapplied. A later
 AlterField of such a column makes Django re-create it: drop it again in that migration.

@@ -1,1 +1,1 @@
-"""Seed-compatible API dialects (EasyPost, Tracktry, Packy, PackageX): thin translations onto the services."""
+"""Other tracking services' APIs (EasyPost, Tracktry, Packy, PackageX): thin translations onto the services."""

@@ -30,7 +30,7 @@ class DialectSchema(AutoSchema):
         dialect = getattr(self.view, "dialect", None)
         return dialect is None or dialect.name != _documenting.get()
 
-    # Bodies are the seeds' JSON (docs/dialects.md describes them): documented as objects.
+    # Bodies are each service's own JSON (docs/dialects.md describes them): documented as objects.
     def get_request_serializer(self):
         return OpenApiTypes.OBJECT if self.method in ("POST", "PUT", "PATCH") else None
 

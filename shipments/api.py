@@ -127,7 +127,7 @@ class ShipmentDetail(NativeView):
 
     @extend_schema(
         operation_id="shipments_update",
-        summary="Update a shipment (seed 002)",
+        summary="Update a shipment",
         description=(
             "Any combination of the fields, applied whole or not at all. A status must follow the transition "
             "table unless `force_update` is true (the correction is logged). A shipment in a container takes no "

@@ -318,7 +318,7 @@ DETAIL_EXAMPLE: dict = {
         }
     ],
 }
-# Seed 002's three request examples (the first with a sandbox number: test mode takes only those).
+# PackageX's three shipment update examples (the first with a sandbox number: test mode takes only those).
 BASIC_EXAMPLE = {
     "tracking_number": "PKGX-AAAAAAA-1234567",
     "provider_id": "ups",
@@ -363,15 +363,15 @@ UPDATE_EXAMPLES = [
     OpenApiExample("Log entry", value={"log": {"message": "Box dented", "visibility": "private"}}, request_only=True),
 ]
 UPDATE_REFUSALS = (
-    "update.disabled",
-    "update.purchased",
-    "invalid:status_transition",
-    "invalid:contact",
-    "invalid:location",
-    "invalid:layout_location",
-    "international.disabled",
-    "invalid:customs.contents_explanation",
-    "small_tracking_number",
+    "shipment_in_container",
+    "shipment_purchased",
+    "invalid_status_transition",
+    "unknown_contact",
+    "unknown_location",
+    "layout_not_in_location",
+    "international_shipping_disabled",
+    "contents_explanation_required",
+    "shipment_tracking_number_too_short",
 )
 
 

@@ -1,7 +1,7 @@
-"""A container's status or location update, which reaches every shipment in it (seed 002).
+"""A container's status or location update, which reaches every shipment in it.
 
-Shipments in a container refuse their own status and location updates (`update.disabled`); this is
-the other door the seed names. Each shipment's move is checked against the transition table
+Shipments in a container refuse their own status and location updates (`shipment_in_container`); this is
+the other door PackageX's shipments name. Each shipment's move is checked against the transition table
 before anything is written, so one shipment that cannot follow refuses the whole update.
 """
 

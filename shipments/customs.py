@@ -1,6 +1,6 @@
-"""Customs (seed 002): the declaration and its items, checked, ruled on and written in one place.
+"""Customs (PackageX's): the declaration and its items, checked, ruled on and written in one place.
 
-`clean_customs` reads the body's `customs` (types, the seed's item defaults: code from the sku,
+`clean_customs` reads the body's `customs` (types, PackageX's item defaults: code from the sku,
 else "N/A"; mode "test"; manufacturer "N/A"); `check` applies the international and content rules
 to the declaration as it will be; `write` replaces the items when they are sent.
 """
@@ -84,7 +84,7 @@ def _item(value: object, prefix: str, errors: Collector) -> dict:
         number = non_negative(value.get(key, 0), f"{prefix}.{key}", errors, nullable=False)
         if number is not None:
             out[key] = number
-    # Seed 002's defaults: code from sku, else "N/A"; mode "test"; manufacturer "N/A".
+    # PackageX's defaults: code from sku, else "N/A"; mode "test"; manufacturer "N/A".
     out["code"] = out.get("code") or out.get("sku") or "N/A"
     out["mode"] = out.get("mode") or "test"
     out["manufacturer"] = out.get("manufacturer") or "N/A"
@@ -95,14 +95,14 @@ def _item(value: object, prefix: str, errors: Collector) -> dict:
 
 
 def check(org: Organization, shipment: Shipment, given: dict, current: dict | None) -> dict:
-    """The declaration as it will be (current merged with given), or a refusal of seed 002's rules."""
+    """The declaration as it will be (current merged with given), or a refusal of the customs rules."""
     if shipment.is_international and not org.international_shipping:
-        raise refuse("international.disabled")
+        raise refuse("international_shipping_disabled")
     merged = {**dict.fromkeys(CUSTOMS_TEXT, ""), **(current or {}), **given}
     if merged.get("contents_type", "").lower() == "other" and not merged.get("contents_explanation"):
-        raise refuse("invalid:customs.contents_explanation")
+        raise refuse("contents_explanation_required")
     if merged.get("restriction_type", "").lower() not in ("", "none") and not merged.get("restriction_comments"):
-        raise refuse("invalid:customs.restriction_comments")
+        raise refuse("restriction_comments_required")
     return merged
 
 

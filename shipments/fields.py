@@ -1,7 +1,7 @@
 """The primitives of shipment input checking: each reads one JSON value, adds a field error to a
-Collector when the value is not what the seed says, and returns the Python value (or None).
+Collector when the value is not what the shipment body says, and returns the Python value (or None).
 
-Shared by validation.py (seed 002's update body), customs.py and parts.py, so "a number where a
+Shared by validation.py (the shipment update body), customs.py and parts.py, so "a number where a
 string belongs" reads the same everywhere.
 """
 
@@ -69,7 +69,7 @@ def text(value: object, name: str, limit: int, errors: Collector, *, nullable: b
 
 
 def instant(value: object, name: str, errors: Collector) -> datetime | None:
-    """Seed 002's `string | number | Date`: ISO 8601 (a date alone is its midnight UTC), or a
+    """PackageX's `string | number | Date`: ISO 8601 (a date alone is its midnight UTC), or a
     number of milliseconds since 1970 (JavaScript's Date.getTime()); null clears it."""
     if value is None:
         return None

@@ -1,4 +1,4 @@
-"""Dashboard forms for shipments: they collect seed 002's fields and hand them to the services,
+"""Dashboard forms for shipments: they collect the shipment update's fields and hand them to the services,
 which hold every rule; a refusal lands on the field it names (core.forms.ServiceErrorForm)."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class ShipmentCreateForm(ServiceErrorForm):
 
 
 class ShipmentUpdateForm(ServiceErrorForm):
-    """A tracking update and a log entry, as seed 002's `tracking_update` and `log`."""
+    """A tracking update and a log entry, as the update body's `tracking_update` and `log`."""
 
     status = forms.ChoiceField(required=False)
     location_id = forms.ChoiceField(required=False, label="Location")

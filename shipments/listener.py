@@ -45,7 +45,7 @@ def on_events(batch: Sequence[Event]) -> None:
     if not news:
         return
     # One condition per (organization, mode) with an IN list, not one per tracker: Django's cost of
-    # building and compiling a 200-branch OR was a fifth of a refresh batch (issue 14's profile).
+    # building and compiling a 200-branch OR was a fifth of a refresh batch (profiled).
     by_scope: dict[tuple[int, str], list[str]] = defaultdict(list)
     for org_id, mode, subject_id in news:
         by_scope[(org_id, mode)].append(subject_id)

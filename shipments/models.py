@@ -1,4 +1,4 @@
-"""Shipments for teams that run their own deliveries (seed 002), and the places, people and
+"""Shipments for teams that run their own deliveries (as in PackageX), and the places, people and
 containers a shipment passes through.
 
 Every row belongs to one organization and one mode, like trackers: test and live never mix, and
@@ -97,7 +97,7 @@ class Shipment(Scoped):
     public_id = PublicIdField(prefix="shp")
     type = models.CharField(max_length=10, choices=ShipmentType.choices, default=ShipmentType.OUTBOUND)
     status = models.CharField(max_length=24, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED)
-    # As the seed gives it: two numbers.
+    # As PackageX gives it: two numbers.
     coordinates = models.JSONField(null=True, blank=True)
     estimated_delivery_at = models.DateTimeField(null=True, blank=True)
     pickup_at = models.DateTimeField(null=True, blank=True)
@@ -180,7 +180,7 @@ class Shipment(Scoped):
 
     @property
     def is_international(self) -> bool:
-        """Seed 002: international when sender and recipient countries differ (both known)."""
+        """PackageX's rule: international when sender and recipient countries differ (both known)."""
         return bool(self.sender_country and self.recipient_country and self.sender_country != self.recipient_country)
 
     @property
@@ -284,7 +284,7 @@ class CustomsItem(models.Model):
     value = models.FloatField(default=0)
     weight = models.FloatField(default=0)
     sku = models.CharField(max_length=100, blank=True)
-    # Seed 002: code falls back to sku, then "N/A"; mode to "test"; manufacturer to "N/A".
+    # PackageX's defaults: code falls back to sku, then "N/A"; mode to "test"; manufacturer to "N/A".
     code = models.CharField(max_length=100, default="N/A")
     origin_country = models.CharField(max_length=2, blank=True)
     hs_tariff_number = models.CharField(max_length=20, blank=True)

@@ -80,7 +80,7 @@ def _clean(kind: Kind, organization: Organization | int, mode: str, data: object
             organization_id=organization_id(organization), mode=mode, public_id=data["location_id"]
         ).first()
         if location is None:
-            raise refuse("invalid:location")
+            raise refuse("unknown_location")
         out["location"] = location
     return out
 
@@ -113,5 +113,5 @@ def delete(kind: Kind, organization: Organization | int, mode: str, public_id: s
     with transaction.atomic():
         obj = get(kind, organization, mode, public_id)
         if kind is CONTAINER and obj.shipments.exists():  # type: ignore[attr-defined]
-            raise refuse("container.not_empty")
+            raise refuse("container_not_empty")
         obj.delete()

@@ -1,4 +1,4 @@
-"""The one door for shipments: read, create, and `update_shipment`, which takes seed 002's body.
+"""The one door for shipments: read, create, and `update_shipment`, which takes PackageX's update body.
 
 The native API, the dashboard, admin, commands and (later) the PackageX dialect call these. An
 update is checked whole before anything is written, applied in one transaction, and refused with
@@ -40,7 +40,7 @@ from shipments.validation import TEXT_FIELDS
 from trackers import services as trackers
 
 Source = TrackingUpdate.Source
-# Seed 002: a purchased shipment's label exists, so these are frozen.
+# PackageX's rule: a purchased shipment's label exists, so these are frozen.
 FROZEN_WHEN_PURCHASED = ("provider_id", "tracking_number", "service_level_id", "dimensions", "weight")
 PLAIN_FIELDS = (
     *TEXT_FIELDS,
@@ -131,7 +131,7 @@ def create_shipment(
     user: User | None = None,
     source: str = Source.API,
 ) -> Shipment:
-    """A new shipment from any of seed 002's fields (and `purchased`); all of it or nothing."""
+    """A new shipment from any of the update body's fields (and `purchased`); all of it or nothing."""
     org = organization_of(organization)
     cleaned = validation.clean(dict(data) if isinstance(data, Mapping) else data, creating=True)
     with transaction.atomic():
@@ -150,7 +150,7 @@ def update_shipment(
     user: User | None = None,
     source: str = Source.API,
 ) -> Shipment:
-    """Seed 002's update: any combination of its fields, applied whole or refused whole.
+    """PackageX's shipment update: any combination of its fields, applied whole or refused whole.
 
     `user` is who acts (the dashboard's person; the API passes None): the author of log entries and
     the user of a tracking update that names none. Emits `shipment.updated` with
@@ -192,22 +192,22 @@ def _scoped(model, org: Organization, mode: str, public_id: str, code: str):
 
 
 def resolve_references(org: Organization, mode: str, update: Mapping) -> References:
-    """Each id of another organization (or mode), or of nothing, is seed 002's `invalid:<kind>`."""
+    """Each id of another organization (or mode), or of nothing, is refused as `unknown_<kind>`."""
     refs = References(given={k for k in update if k.endswith("_id")})
     if update.get("location_id"):
-        refs.location = _scoped(Location, org, mode, update["location_id"], "invalid:location")
+        refs.location = _scoped(Location, org, mode, update["location_id"], "unknown_location")
     if update.get("layout_id"):
-        refs.layout = _scoped(Layout, org, mode, update["layout_id"], "invalid:layout")
+        refs.layout = _scoped(Layout, org, mode, update["layout_id"], "unknown_layout")
     if update.get("contact_id"):
-        refs.contact = _scoped(Contact, org, mode, update["contact_id"], "invalid:contact")
+        refs.contact = _scoped(Contact, org, mode, update["contact_id"], "unknown_contact")
     if update.get("container_id"):
-        refs.container = _scoped(Container, org, mode, update["container_id"], "invalid:container")
+        refs.container = _scoped(Container, org, mode, update["container_id"], "unknown_container")
     if update.get("user_id"):
         membership = (
             Membership.objects.filter(organization=org, user__username=update["user_id"]).select_related("user").first()
         )
         if membership is None:
-            raise refuse("invalid:user")
+            raise refuse("unknown_user")
         refs.user = membership.user
     return refs
 
@@ -220,12 +220,12 @@ def _differs(shipment: Shipment, name: str, value: object) -> bool:
 
 
 def check_container(shipment: Shipment, update: Mapping) -> None:
-    """Seed 002: no status or location change on a shipment in a container, unless this very
+    """PackageX's rule: no status or location change on a shipment in a container, unless this very
     update unlinks it (`container_id: null`)."""
     moves = {"status", "location_id", "layout_id"} & set(update)
     unlinking = "container_id" in update and update["container_id"] is None
     if shipment.container_id and moves and not unlinking:
-        raise refuse("update.disabled")
+        raise refuse("shipment_in_container")
 
 
 def check_status(current: str, new: str | None, force: bool, what: str = "the status") -> bool:
@@ -234,7 +234,7 @@ def check_status(current: str, new: str | None, force: bool, what: str = "the st
         return False
     if not force:
         raise refuse(
-            "invalid:status_transition",
+            "invalid_status_transition",
             message=f"Cannot change {what} from {current} to {new}. Send a valid transition, "
             "or force_update: true to correct it.",
         )
@@ -249,12 +249,12 @@ def place(shipment: Shipment | Container, update: Mapping, refs: References) -> 
         if location is None and "location_id" not in update:
             location = refs.layout.location  # a layout alone names its location
         elif location is None or refs.layout.location_id != location.pk:
-            raise refuse("invalid:layout_location")
+            raise refuse("layout_not_in_location")
     shipment.location, shipment.layout = location, layout
 
 
 def _link_tracker(org: Organization, shipment: Shipment) -> None:
-    """Seed 000: a shipment with a tracking number gets a tracker (same organization and mode)."""
+    """As in PackageX, a shipment with a tracking number gets a tracker (same organization and mode)."""
     if not shipment.tracking_number:
         shipment.tracker = None
         return
@@ -286,7 +286,7 @@ def _apply(
     if shipment.purchased and not creating:
         frozen = [name for name in FROZEN_WHEN_PURCHASED if name in data and _differs(shipment, name, data[name])]
         if frozen:
-            raise refuse("update.purchased", frozen)
+            raise refuse("shipment_purchased", frozen)
     previous_status = shipment.status
     forced = check_status(previous_status, (update or {}).get("status"), force)
     refs = resolve_references(org, shipment.mode, update) if update is not None else None

@@ -1,6 +1,6 @@
-"""Seed 002's request body, checked field by field before anything is read or written.
+"""The shipment update body (PackageX's), checked field by field before anything is read or written.
 
-`clean` takes the body as it comes (JSON types, any combination of the seed's fields) and returns
+`clean` takes the body as it comes (JSON types, any combination of its fields) and returns
 the same keys with Python values, or raises one `invalid_fields` error naming every bad field (a
 number where a string belongs is a 400 that says so, never a 500). Rules that need the database
 or the shipment (containers, transitions, organizations) are the service's.
@@ -24,7 +24,7 @@ from shipments.fields import (
 )
 from shipments.rules import ShipmentStatus, ShipmentType, Visibility
 
-MIN_TRACKING_NUMBER = 10  # seed 002: small_tracking_number
+MIN_TRACKING_NUMBER = 10  # PackageX's shipments: shipment_tracking_number_too_short
 MAX_TAGS, MAX_TAG = 50, 50
 
 TEXT_FIELDS: dict[str, int] = {
@@ -64,8 +64,8 @@ CREATE_ONLY = frozenset({"purchased"})
 
 
 def clean(body: object, *, creating: bool = False) -> dict:
-    """The body with Python values; raises invalid_body / unknown_field / small_tracking_number /
-    invalid_fields before anything is looked up."""
+    """The body with Python values; raises invalid_body / unknown_field /
+    shipment_tracking_number_too_short / invalid_fields before anything is looked up."""
     if not isinstance(body, dict):
         raise refuse("invalid_body")
     allowed = TOP_LEVEL | CREATE_ONLY if creating else TOP_LEVEL
@@ -132,7 +132,7 @@ def clean(body: object, *, creating: bool = False) -> dict:
     errors.raise_if_any()
     number = out.get("tracking_number")
     if number and len(number) < MIN_TRACKING_NUMBER:
-        raise refuse("small_tracking_number")
+        raise refuse("shipment_tracking_number_too_short")
     return out
 
 

@@ -103,7 +103,7 @@ def globex_api(globex_test_key) -> APIClient:
     return client_for(globex_test_key)
 
 
-# --- PostgreSQL-only tests (issue 9/14: races driven with threads) -------------------------------
+# --- PostgreSQL-only tests (races driven with threads) -------------------------------------------
 
 
 def pytest_collection_modifyitems(config, items):

@@ -81,7 +81,7 @@ class SubscriptionFactory(factory.django.DjangoModelFactory):
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
-# --- shipments (issue 10) ------------------------------------------------------------------------
+# --- shipments -----------------------------------------------------------------------------------
 
 
 class LocationFactory(factory.django.DjangoModelFactory):

@@ -28,7 +28,7 @@ class Tracker(models.Model):
     public_id = PublicIdField(prefix="trk")
     # The same identity as 32 hex digits, for the dialects whose ids look so (Packy, Tracktry).
     hex_id = HexFormField()
-    # No index of its own: every index below starts with the organization (issue 14: each index
+    # No index of its own: every index below starts with the organization (each index
     # costs every refresh's update of the row).
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="trackers", db_index=False)
     mode = models.CharField(max_length=4, choices=Mode.choices)
@@ -49,7 +49,7 @@ class Tracker(models.Model):
     refresh_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 
-    # Shipment details from the carrier, kept where it gives them (issue 12).
+    # Shipment details from the carrier, kept where it gives them.
     signed_by = models.CharField(max_length=200, blank=True)
     weight = models.FloatField(null=True, blank=True)
     weight_unit = models.CharField(max_length=10, blank=True)
@@ -58,7 +58,7 @@ class Tracker(models.Model):
     public_token = models.CharField(max_length=40, unique=True, default=new_public_token, editable=False)
     metadata = models.JSONField(default=dict, blank=True)
 
-    # Order and customer fields (seed 003).
+    # Order and customer fields (Tracktry's).
     title = models.CharField(max_length=200, blank=True)
     order_id = models.CharField(max_length=100, blank=True)
     order_created_at = models.DateTimeField(null=True, blank=True)
@@ -70,7 +70,7 @@ class Tracker(models.Model):
     ship_date = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, blank=True)
     comment = models.TextField(blank=True, max_length=5000)
-    # Seed 003's remaining optional fields: stored as given, shown by every API.
+    # Tracktry's remaining optional fields: stored as given, shown by every API.
     destination_code = models.CharField(max_length=10, blank=True, help_text="Destination carrier code")
     logistics_channel = models.CharField(max_length=100, blank=True)
     tracking_account_number = models.CharField(max_length=100, blank=True)

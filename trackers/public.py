@@ -1,4 +1,4 @@
-"""The recipient's public tracking page (seed 004's public_url): by unguessable token, no personal data.
+"""The recipient's public tracking page (EasyPost's public_url): by unguessable token, no personal data.
 
 Two queries at most (the tracker with its organization, then its events), and none beyond the first
 when the browser already has this version: the ETag is built from the tracker's updated_at and the

@@ -1,9 +1,9 @@
 """What a caller may set on a tracker, checked against the model itself.
 
-The order and customer fields of seed 003 and `metadata` go through a ModelForm built for exactly
+Tracktry's order and customer fields and `metadata` go through a ModelForm built for exactly
 the fields the caller sent, so lengths, e-mail syntax and blank rules come from trackers.models and
 are never restated here. What the model cannot say is added on top: JSON types (a number is not a
-title), the date formats seed 003 writes, country codes, and the bounds of `metadata`.
+title), the date formats Tracktry writes, country codes, and the bounds of `metadata`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def limit(name: str) -> int:
 
 
 class TrackerFieldsForm(forms.ModelForm):
-    # Seed 003 writes times as "2017/8/27 16:51" and dates as "20170827": parsed in clean_*.
+    # Tracktry writes times as "2017/8/27 16:51" and dates as "20170827": parsed in clean_*.
     order_created_at = forms.CharField(required=False)
     ship_date = forms.CharField(required=False)
 
@@ -179,7 +179,7 @@ def _parse_tracktry_time(text: str) -> datetime | None:
 
 
 def _parse_phone(text: str, country: str) -> phonenumbers.PhoneNumber | None:
-    """A valid number: international (+86 135…, or 86 135… as seed 003 writes it), or national
+    """A valid number: international (+86 135…, or 86 135… as Tracktry writes it), or national
     when the destination country is sent with it."""
     digits = text[2:] if text.startswith("00") else text
     attempts: list[tuple[str, str | None]] = [(digits if digits.startswith("+") else "+" + digits, None)]

@@ -1,4 +1,4 @@
-"""Native API v1 for webhook subscriptions (seed 001): views scope by the key and call
+"""Native API v1 for webhook subscriptions (Packy's rules): views scope by the key and call
 webhooks.subscriptions; the secret is write-only, responses say `has_secret`.
 """
 

@@ -4,7 +4,7 @@
 cheap: one query for the enabled subscriptions of the organizations and modes involved, one bulk
 insert, and a callback that queues the sender once the transaction commits (deliveries must not be
 sent for a change that rolled back). A `*.deleted` event first cancels the deliveries still pending
-about its subject: deleting a tracker stops its webhooks (seed 004), whoever deleted it.
+about its subject: deleting a tracker stops its webhooks (as EasyPost's does), whoever deleted it.
 """
 
 from __future__ import annotations

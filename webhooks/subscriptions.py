@@ -1,4 +1,4 @@
-"""Webhook subscription rules (seed 001), shared by the API and the dashboard.
+"""Webhook subscription rules (Packy's), shared by the API and the dashboard.
 
 https only (plain http where WEBHOOK_ALLOW_HTTP allows it), public addresses only (urlguard), the
 secret write-only (callers see `has_secret`), an empty secret clears it, PATCH is partial.

@@ -2,7 +2,7 @@
 
 A refresh batch asks for 200 trackers, their events and their shipments by key. Django's `__in`
 writes one placeholder per value, and building, converting and sending those 200 parameters cost
-more than PostgreSQL's work on the query (issue 14's profile). `AnyOf` sends the values as one
+more than PostgreSQL's work on the query (profiled on a refresh at scale). `AnyOf` sends the values as one
 array, so the statement text is the same whatever the list's length (and psycopg's prepared
 statement cache can keep it). Elsewhere it is Django's IN.
 

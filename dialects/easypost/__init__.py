@@ -1,4 +1,4 @@
-"""EasyPost's API (seed 004) at /easypost/v2: works unchanged with the official client.
+"""EasyPost's tracker API at /easypost/v2: works unchanged with the official client.
 
 The client picks an object's class from its id prefix (`trk_`, `evt_`, `hook_`), maps error
 statuses to exceptions and needs `{"error": {...}}` bodies; everything here serves that. Its

@@ -33,7 +33,7 @@ def tracking_detail(event: dict, carrier: str) -> dict:
         "description": None,
         "status": event["status"],
         "status_detail": tables.detail(event["status_detail"]),
-        # Local time with its offset when the zone is known; UTC otherwise (seed 004).
+        # Local time with its offset when the zone is known; UTC otherwise (as EasyPost does).
         "datetime": event["local_time"],
         "source": carrier,
         "carrier_code": None,

@@ -14,7 +14,7 @@ urlpatterns = [
     path("events/<str:event_id>", views.EventDetail.as_view()),
     path(
         "openapi.json",
-        document_view(EASYPOST, "dialects.easypost.urls", "EasyPost-compatible API (seed 004)", "/easypost/v2"),
+        document_view(EASYPOST, "dialects.easypost.urls", "EasyPost-compatible API", "/easypost/v2"),
     ),
     re_path(r"^.*$", unknown_path(EASYPOST)),
 ]

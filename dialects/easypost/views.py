@@ -1,4 +1,4 @@
-"""EasyPost's endpoints (seed 004) as the official client calls them: translations onto services.
+"""EasyPost's tracker endpoints as the official client calls them: translations onto services.
 
 Creates are wrapped (`{"tracker": {...}}`, `{"webhook": {...}}`), lists page newest first by
 `before_id`/`after_id` and answer `{"<things>": [...], "has_more": bool}`.

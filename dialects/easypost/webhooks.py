@@ -16,7 +16,7 @@ from events.models import Event, EventType
 from webhooks import renderers
 
 DIALECT = "easypost"
-# EasyPost tells of trackers created and updated; a deletion stops its webhooks (seed 004).
+# EasyPost tells of trackers created and updated; a deletion stops its webhooks.
 EVENT_TYPES = (EventType.TRACKER_CREATED.value, EventType.TRACKER_UPDATED.value)
 
 

@@ -1,17 +1,24 @@
-"""PackageX's API (seeds 000 and 002) at /packagex/v1: key in `PX-API-KEY`, ids `track_…`, answers
-as `{"data": …}` and errors as `{"error": {"code", "errors": ["field", …], "message", "status"}}`."""
+"""PackageX's API (its trackers and its shipment update) at /packagex/v1: key in `PX-API-KEY`, ids
+`track_…`, answers as `{"data": …}` and errors as `{"error": {"code", "errors": ["field", …],
+"message", "status"}}`."""
 
 from __future__ import annotations
 
 from api.authentication import HeaderKeyAuthentication
 from api.dialect import Dialect, IdFormat
 from core.errors import ServiceError
+from dialects.packagex import tables
+
+
+def field_names(error: ServiceError) -> list[str]:
+    """PackageX's `errors`: the names of the fields at fault, without their messages."""
+    return [e.field for e in error.errors if e.field]
 
 
 def packagex_error(error: ServiceError) -> dict:
-    """Seed 002's envelope: `errors` names the fields, the message says what to do."""
-    fields = [e.field for e in error.errors if e.field]
-    return {"error": {"code": error.code, "errors": fields, "message": error.message, "status": error.status}}
+    """PackageX's envelope: its code, `errors` naming the fields, the message saying what to do."""
+    code = tables.error_code(error.code)
+    return {"error": {"code": code, "errors": field_names(error), "message": error.message, "status": error.status}}
 
 
 PACKAGEX = Dialect(

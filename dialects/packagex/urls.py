@@ -9,7 +9,7 @@ urlpatterns = [
     path("shipments/<str:shipment_id>", views.ShipmentDetail.as_view()),
     path(
         "openapi.json",
-        document_view(PACKAGEX, "dialects.packagex.urls", "PackageX-compatible API (seeds 000, 002)", "/packagex/v1"),
+        document_view(PACKAGEX, "dialects.packagex.urls", "PackageX-compatible API", "/packagex/v1"),
     ),
     re_path(r"^.*$", unknown_path(PACKAGEX)),
 ]

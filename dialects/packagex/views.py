@@ -1,4 +1,4 @@
-"""PackageX's tracker endpoints (seed 000) and shipment update (seed 002): translations onto
+"""PackageX's tracker endpoints and shipment update: translations onto
 trackers.services and shipments.services."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Trackers(PackageXView):
         body = json_object(request.data)
         services.refuse_unknown(body, CREATE_KEYS)
         key = request.auth
-        # provider_id null (or absent): the provider is detected from the number (seed 000).
+        # provider_id null (or absent): the provider is detected from the number (as PackageX does).
         creation = services.create_tracker(
             key.organization, key.mode, body.get("tracking_number"), body.get("provider_id")
         )
@@ -62,7 +62,7 @@ class TrackerDetail(PackageXView):
         return Response({"data": representation.tracker(native)})
 
     def post(self, request, tracker_id: str):
-        # Only metadata can change on a tracker you are not the provider of (seed 000):
+        # Only metadata can change on a tracker you are not the provider of (PackageX's rule):
         # a key is added or updated, a key set to null is deleted.
         body = json_object(request.data)
         services.refuse_unknown(body, UPDATE_KEYS)
@@ -71,8 +71,8 @@ class TrackerDetail(PackageXView):
 
 
 class ShipmentDetail(PackageXView):
-    # Seed 002's shipment is the native shipment already (same fields, `shp_` ids): the answer is
-    # the native document in `{"data": …}`, and refusals come in seed 002's error envelope.
+    # PackageX's shipment is the native shipment already (same fields, `shp_` ids): the answer is
+    # the native document in `{"data": …}`, and refusals come in PackageX's error envelope.
 
     def get(self, request, shipment_id: str):
         org_id, mode = scope(request)

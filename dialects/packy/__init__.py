@@ -1,4 +1,4 @@
-"""Packy's API (seed 001) at /packy/v1: Bearer or X-API-Key, page-number lists, batch creates
+"""Packy's Tracking API at /packy/v1: Bearer or X-API-Key, page-number lists, batch creates
 with 201/207/422 `{data, errors}`, 32-hex tracking ids, integer webhook ids, and errors as
 `{"code", "message"}`."""
 
@@ -12,7 +12,7 @@ BAD_KEY = "Invalid or missing API key"
 
 
 def packy_error(error: ServiceError) -> dict:
-    """Seed 001's `{"code", "message"}`; field errors are spelled out in the message."""
+    """Packy's `{"code", "message"}`; field errors are spelled out in the message."""
     if error.code == "unauthorized":
         return {"code": error.code, "message": BAD_KEY}
     details = [f"{e.field}: {e.message}" for e in error.errors if e.field and e.message != error.message]

@@ -1,4 +1,4 @@
-"""Trackings, webhook subscriptions and deliveries in Packy's shape (seed 001), built from the native
+"""Trackings, webhook subscriptions and deliveries in Packy's shape, built from the native
 tracker dict, so the API and the webhook deliveries share one function."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def tracking(native: dict) -> dict:
 
 def subscription(sub: Subscription) -> dict:
     return {
-        "id": sub.pk,  # seed 001's subscription ids are integers
+        "id": sub.pk,  # Packy's subscription ids are integers
         "url": sub.url,
         "has_secret": sub.has_secret,
         "enabled": sub.enabled,

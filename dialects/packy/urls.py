@@ -10,6 +10,6 @@ urlpatterns = [
     path("couriers/detect", views.CourierDetect.as_view()),
     path("webhooks", views.Webhooks.as_view()),
     path("webhooks/<str:webhook_id>", views.WebhookDetail.as_view()),
-    path("openapi.json", document_view(PACKY, "dialects.packy.urls", "Packy-compatible API (seed 001)", "/packy/v1")),
+    path("openapi.json", document_view(PACKY, "dialects.packy.urls", "Packy-compatible API", "/packy/v1")),
     re_path(r"^.*$", unknown_path(PACKY)),
 ]

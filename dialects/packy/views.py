@@ -1,4 +1,4 @@
-"""Packy's endpoints (seed 001): translations onto trackers.services and webhooks.subscriptions."""
+"""Packy's endpoints: translations onto trackers.services and webhooks.subscriptions."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tracktry's API (seed 003) at /tracktry/v1: key in `Tracktry-Api-Key`, every answer in
+"""Tracktry's API at /tracktry/v1: key in `Tracktry-Api-Key`, every answer in
 `{"meta": {"code", "type", "message"}, "data": ...}` with Tracktry's meta codes, and trackings
 addressed by (carrier_code, tracking_number)."""
 

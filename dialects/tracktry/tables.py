@@ -35,9 +35,16 @@ def status(value: str, detail: str) -> str:
     return STATUS_BY_DETAIL.get((value, detail)) or STATUS.get(value, "pending")
 
 
-# Our error codes onto Tracktry's meta codes (its API status code page) and meta types.
+# Our error reasons, then our error codes, onto Tracktry's meta codes (its API status code page) and
+# meta types. A reason is finer than its code (core.errors): Tracktry tells a missing key from a
+# wrong one, and a missing tracking from a missing endpoint.
+META_BY_REASON = {
+    "api_key_missing": 401,
+    "tracker_not_found": 4017,
+}
 META_CODES = {
     "unauthorized": 4001,
+    "not_found": 404,
     "tracking_number_required": 4013,
     "tracking_number_invalid": 4014,
     "tracking_number_too_short": 4014,
@@ -71,16 +78,11 @@ META_TYPES = {
 
 
 def meta_for(error: ServiceError) -> tuple[int, str]:
-    if error.code == "unauthorized" and error.message.startswith("Send your API key"):
-        code = 401  # no key at all; 4001 is a key that is not valid
-    elif error.code == "not_found":
-        code = 4017 if error.message == "No such tracker." else 404
-    else:
-        code = META_CODES.get(error.code, 4012)
+    code = META_BY_REASON.get(error.reason) or META_CODES.get(error.code, 4012)
     return code, META_TYPES.get(code, "Bad Request")
 
 
-# Tracktry's request fields onto the tracker's (seed 003); anything else is refused.
+# Tracktry's request fields onto the tracker's (its create and update bodies); anything else is refused.
 FIELDS = {
     "tracking_number": "tracking_number",
     "carrier_code": "courier",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("carriers/detect", views.CarrierDetect.as_view()),
     path(
         "openapi.json",
-        document_view(TRACKTRY, "dialects.tracktry.urls", "Tracktry-compatible API (seed 003)", "/tracktry/v1"),
+        document_view(TRACKTRY, "dialects.tracktry.urls", "Tracktry-compatible API", "/tracktry/v1"),
     ),
     re_path(r"^.*$", unknown_path(TRACKTRY)),
 ]

@@ -1,4 +1,4 @@
-"""Tracktry's endpoints (seed 003): translations onto trackers.services, answered in its envelope.
+"""Tracktry's endpoints: translations onto trackers.services, answered in its envelope.
 
 A tracking is addressed by (carrier_code, tracking_number): the newest active tracker with that
 pair in the key's organization and mode (services.get_tracker); creating a pair that is already
@@ -34,7 +34,7 @@ def envelope(data: object, code: int = 200, kind: str = "Success", http: int = 2
 
 
 def translate(item: dict) -> dict:
-    """Tracktry's field names onto the tracker's; a field seed 003 does not define is refused."""
+    """Tracktry's field names onto the tracker's; a field Tracktry does not define is refused."""
     services.refuse_unknown(item, frozenset(tables.FIELDS))
     return {tables.FIELDS[name]: value for name, value in item.items()}
 

@@ -1,4 +1,4 @@
-"""Issue 14: the outbox's organization index duplicates the leading column of its three composite
+"""Leaner outbox indexes: its organization index duplicates the leading column of its three composite
 indexes, and its LIKE-pattern index serves no query (core/migration_ops.py)."""
 
 import django.db.models.deletion

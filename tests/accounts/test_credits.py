@@ -1,4 +1,4 @@
-"""Credits an operator grants (seed 001): the service, and the balance on the dashboard's settings."""
+"""Credits an operator grants (Packy's credits): the service, and the balance on the dashboard's settings."""
 
 from __future__ import annotations
 

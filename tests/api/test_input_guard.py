@@ -1,4 +1,4 @@
-"""Hardening of the request surface (issue 9, items 1-4 and 6): every bad input is a clear 4xx in
+"""Hardening of the request surface: every bad input is a clear 4xx in
 JSON on API paths, never a 500 (PostgreSQL refuses NUL characters and offsets beyond ±15:59)."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ OURS = (
     "/api/v1/webhooks",
     "/api/v1/webhooks/{public_id}",
     "/api/v1/usage",
-    # shipments (issue 10)
+    # shipments
     "/api/v1/shipments",
     "/api/v1/shipments/{public_id}",
     "/api/v1/shipments/{public_id}/tracking_updates",

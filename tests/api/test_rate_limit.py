@@ -1,4 +1,4 @@
-"""The rate limit holds across web processes (issue 9, item 7): counters live in the database or
+"""The rate limit holds across web processes: counters live in the database or
 Redis that every process shares, handed out in blocks so most requests touch neither."""
 
 from __future__ import annotations

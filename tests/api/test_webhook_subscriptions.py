@@ -1,4 +1,4 @@
-"""Webhook subscriptions over the API (seed 001): https, write-only secret, partial update."""
+"""Webhook subscriptions over the API (Packy's rules): https, write-only secret, partial update."""
 
 import socket
 

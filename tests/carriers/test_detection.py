@@ -49,7 +49,7 @@ def test_invalid_check_digit_is_not_detected_as_that_courier(number, courier):
 
 
 def test_usps_format_with_a_bad_check_digit_is_only_a_weak_guess():
-    # Seed 001's sample number has a USPS shape but not a valid Mod10 check digit.
+    # Packy's sample number has a USPS shape but not a valid Mod10 check digit.
     (weak,) = detect("9400111899562537683144")
     (strong,) = detect("9400111899562537683142")
     assert weak.courier == strong.courier == "usps"

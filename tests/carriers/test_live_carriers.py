@@ -1,4 +1,4 @@
-"""Issue 12's "Done means": the operator's commands against servers answering like the carriers.
+"""The operator's carrier commands against servers answering like the carriers.
 
 The first test runs the real commands in a child process configured only through the environment
 (DHL_API_KEY and DHL_API_BASE, FedEx's and the aggregator's variables), on a database of its own;

@@ -1,6 +1,6 @@
 """EasyPost at /easypost/v2, driven by the official client (easypost==10.7.0) against live_server.
 
-Everything the issue lists goes through the real client: create, retrieve, list with
+Everything the dialect serves goes through the real client: create, retrieve, list with
 get_next_page, filters, batch, delete then NotFoundError, webhook CRUD, and a signed delivery
 that easypost.validate_webhook accepts, received by the local HTTP server.
 """
@@ -199,7 +199,7 @@ SAMPLE_FIELDS = {
 }
 
 
-def test_the_seeds_samples_create_then_curl_delete_with_basic_auth(live_server, live_client, acme_live_key):
+def test_easyposts_samples_create_then_curl_delete_with_basic_auth(live_server, live_client, acme_live_key):
     import requests
 
     client = live_client

@@ -1,5 +1,5 @@
-"""PackageX at /packagex/v1 (seed 000): the create and metadata samples replayed, `track_…` ids,
-the nine final statuses, and seed 002's error envelope."""
+"""PackageX at /packagex/v1: the create and metadata samples replayed, `track_…` ids,
+the nine final statuses, and PackageX's error envelope."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""PackageX `POST /shipments/{id}` (seed 002): its three request examples and its three error
-examples replayed through the dialect, answered `{"data": shipment}` or in seed 002's envelope."""
+"""PackageX `POST /shipments/{id}`: its three request examples and its three error examples
+replayed through the dialect, answered `{"data": shipment}` or in PackageX's error envelope."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Mode
+from dialects.packagex import packagex_error, tables
 from shipments import services
 from shipments.api_schema import BASIC_EXAMPLE, CUSTOMS_EXAMPLE, STATUS_EXAMPLE
-from shipments.errors import CATALOG
+from shipments.errors import CATALOG, refuse
 from tests.factories import ContactFactory, ContainerFactory, LocationFactory
 
 BASE = "/packagex/v1/shipments"
@@ -63,27 +64,65 @@ def test_the_customs_example(acme, px):
     assert data["customs"]["incoterm"] == "DAP" and data["customs"]["items"][0]["description"] == "Coffee Beans"
 
 
-def test_the_three_error_examples_in_seed_002s_envelope(acme, globex, px):
+def test_the_three_error_examples_in_packagexs_envelope(acme, globex, px):
     in_bag = make(acme)
     in_bag.container = ContainerFactory(organization=acme)
     in_bag.save()
     plain = make(acme)
     cases = [
-        (in_bag, {"tracking_update": {"status": "in_transit"}}, "update.disabled", ["container_id"]),
-        (plain, {"tracking_number": "PKGX-1"}, "small_tracking_number", ["tracking_number"]),
+        (
+            in_bag,
+            {"tracking_update": {"status": "in_transit"}},
+            "update.disabled",
+            ["container_id"],
+            "Cannot update the status or location on a shipment in a container. Either unlink the shipment "
+            "from the container or update the container directly.",
+        ),
+        (
+            plain,
+            {"tracking_number": "PKGX-1"},
+            "small_tracking_number",
+            ["tracking_number"],
+            "Invalid tracking number: The tracking number must be at least 10 characters long. Please provide "
+            "a complete and valid tracking number.",
+        ),
         (
             plain,
             {"tracking_update": {"contact_id": ContactFactory(organization=globex).public_id}},
             "invalid:contact",
             ["contact_id"],
+            "Contact does not belong to the organization",
         ),
     ]
-    for shipment, body, code, fields in cases:
+    for shipment, body, code, fields, message in cases:
         response = px.post(f"{BASE}/{shipment.public_id}", body, format="json")
         assert response.status_code == 400
-        assert response.json() == {
-            "error": {"code": code, "errors": fields, "message": CATALOG[code].message, "status": 400}
-        }
+        assert response.json() == {"error": {"code": code, "errors": fields, "message": message, "status": 400}}
+
+
+def test_every_shipment_refusal_keeps_packagexs_code():
+    """Our codes are snake_case; PackageX's wire keeps its own (`update.disabled`, `invalid:contact`)."""
+    assert set(tables.ERROR_CODES) <= set(CATALOG)
+    wire = {code: packagex_error(refuse(code))["error"]["code"] for code in CATALOG}
+    assert wire == {
+        "shipment_in_container": "update.disabled",
+        "shipment_tracking_number_too_short": "small_tracking_number",
+        "unknown_contact": "invalid:contact",
+        "unknown_location": "invalid:location",
+        "unknown_layout": "invalid:layout",
+        "unknown_container": "invalid:container",
+        "unknown_user": "invalid:user",
+        "layout_not_in_location": "invalid:layout_location",
+        "shipment_purchased": "update.purchased",
+        "invalid_status_transition": "invalid:status_transition",
+        "international_shipping_disabled": "international.disabled",
+        "contents_explanation_required": "invalid:customs.contents_explanation",
+        "restriction_comments_required": "invalid:customs.restriction_comments",
+        "invalid_fields": "invalid_fields",
+        "unknown_field": "unknown_field",
+        "invalid_body": "invalid_body",
+        "container_not_empty": "container_not_empty",
+    }
 
 
 def test_another_organizations_shipment_does_not_exist(acme, globex, px):

@@ -1,4 +1,4 @@
-"""Packy at /packy/v1 (seed 001): each request sample replayed, the response shapes field by field,
+"""Packy at /packy/v1: each request sample replayed, the response shapes field by field,
 page-number lists, batch outcomes, credits, webhook subscriptions and a signed delivery."""
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def test_webhook_subscriptions(test, settings):
     sub = created.json()
     assert isinstance(sub["id"], int) and sub["has_secret"] is True and sub["enabled"] is True and "secret" not in sub
     assert [s["id"] for s in test.get(f"{BASE}/webhooks").json()] == [sub["id"]]
-    off = test.patch(f"{BASE}/webhooks/{sub['id']}", {"enabled": False}, format="json").json()  # the seed's sample
+    off = test.patch(f"{BASE}/webhooks/{sub['id']}", {"enabled": False}, format="json").json()  # Packy's sample
     assert off["enabled"] is False and off["has_secret"] is True and off["url"] == sub["url"]
     cleared = test.patch(f"{BASE}/webhooks/{sub['id']}", {"secret": ""}, format="json").json()
     assert cleared["has_secret"] is False

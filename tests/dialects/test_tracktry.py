@@ -1,4 +1,4 @@
-"""Tracktry at /tracktry/v1 (seed 003): every path, its envelope and meta codes, the seed's request
+"""Tracktry at /tracktry/v1: every path, its envelope and meta codes, Tracktry's request
 sample replayed field by field, and trackings addressed by (carrier_code, tracking_number)."""
 
 from __future__ import annotations
@@ -7,11 +7,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Mode
+from core.errors import ServiceError, not_found
+from dialects.tracktry import tables
 from trackers import services
 from trackers.models import Tracker
 
 BASE = "/tracktry/v1"
-# Seed 003's request sample (its e-mail address is redacted in the seed; a real one stands in).
+# Tracktry's request sample (its e-mail address is redacted in its documentation; a real one stands in).
 SAMPLE = {
     "tracking_number": "300403513351",
     "carrier_code": "4px",
@@ -51,7 +53,7 @@ def meta(response) -> dict:
     return body["meta"]
 
 
-def test_the_seed_sample_is_created_and_every_field_comes_back(live):
+def test_tracktrys_sample_is_created_and_every_field_comes_back(live):
     response = live.post(f"{BASE}/trackings/post", SAMPLE, format="json")
     assert response.status_code == 201, response.json()
     assert meta(response) == {"code": 201, "type": "Created", "message": "Created"}
@@ -70,7 +72,7 @@ def test_the_seed_sample_is_created_and_every_field_comes_back(live):
     assert again.status_code == 200 and again.json()["data"]["id"] == data["id"]
 
 
-def test_optional_fields_in_their_seed_formats(live):
+def test_optional_fields_in_tracktrys_formats(live):
     body = {
         "tracking_number": "300403513352",
         "carrier_code": "4px",
@@ -100,6 +102,15 @@ def test_keys_missing_and_bad_have_their_own_codes(db):
         "type": "Unauthorized",
         "message": meta(bad)["message"],
     }
+
+
+def test_meta_codes_come_from_codes_and_reasons_never_from_messages():
+    """A reworded message keeps its meta code: Tracktry's table reads the code and the reason only."""
+    assert tables.meta_for(not_found("tracker")) == (4017, "Bad Request")
+    assert tables.meta_for(ServiceError("not_found", "Reworded.", 404, reason="tracker_not_found"))[0] == 4017
+    assert tables.meta_for(not_found("endpoint")) == (404, "Not Found")
+    assert tables.meta_for(ServiceError("unauthorized", "Reworded.", 401, reason="api_key_missing"))[0] == 401
+    assert tables.meta_for(ServiceError("unauthorized", "Send your API key.", 401, reason="api_key_invalid"))[0] == 4001
 
 
 def test_unknown_fields_are_refused_not_dropped(live):

@@ -1,4 +1,4 @@
-"""Schema fuzzing (issue 9): schemathesis, the real CLI, sends generated requests for every
+"""Schema fuzzing: schemathesis, the real CLI, sends generated requests for every
 operation of the OpenAPI document to the live test server and fails on any server error, any
 answer on /api/ that is not JSON, and any status code, header or body the document does not
 declare.

@@ -11,7 +11,7 @@ from trackers.models import Tracker
     ("sent", "extra", "stored"),
     [
         ("+1 (415) 555-2671", {}, "+14155552671"),
-        ("86 135 3021 8545", {}, "+8613530218545"),  # seed 003's example, written without the plus
+        ("86 135 3021 8545", {}, "+8613530218545"),  # Tracktry's example, written without the plus
         ("0044 7911 123456", {}, "+447911123456"),
         ("06 12 34 56 78", {"destination_country": "FR"}, "+33612345678"),
         ("", {}, ""),

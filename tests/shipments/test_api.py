@@ -1,4 +1,4 @@
-"""The native shipments API: seed 002's request examples, its refusals in the native envelope,
+"""The native shipments API: PackageX's request examples, its refusals in the native envelope,
 lists with filters and keyset pages, the places/people/containers resources, and isolation."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ US = {"country": "US"}
 DE = {"country": "DE"}
 
 
-def test_seed_basic_information_example_in_live_mode(acme, live_api):
-    """Seed 002's first example as written (a UPS number): live mode, where any carrier's number goes."""
+def test_packagex_basic_information_example_in_live_mode(acme, live_api):
+    """PackageX's first example as written (a UPS number): live mode, where any carrier's number goes."""
     shipment = make_shipment(acme, Mode.LIVE)
     body = {**BASIC_EXAMPLE, "tracking_number": "1Z999999999999999"}
     r = live_api.patch(f"/api/v1/shipments/{shipment.public_id}", body, format="json")
@@ -34,14 +34,14 @@ def test_seed_basic_information_example_in_live_mode(acme, live_api):
     assert data["tracker_id"].startswith("trk_") and data["tracker_status"] == "unknown"
 
 
-def test_seed_basic_information_example_in_test_mode(acme, api):
+def test_packagex_basic_information_example_in_test_mode(acme, api):
     shipment = make_shipment(acme)
     r = api.patch(f"/api/v1/shipments/{shipment.public_id}", BASIC_EXAMPLE, format="json")
     assert r.status_code == 200, r.content
     assert r.json()["tracking_number"] == "PKGX-AAAAAAA-1234567"
 
 
-def test_seed_status_update_example(acme, api, world):
+def test_packagex_status_update_example(acme, api, world):
     shipment = make_shipment(acme)
     body = {"tracking_update": {**STATUS_EXAMPLE["tracking_update"], "location_id": world.location.public_id}}
     r = api.patch(f"/api/v1/shipments/{shipment.public_id}", body, format="json")
@@ -57,7 +57,7 @@ def test_seed_status_update_example(acme, api, world):
     )
 
 
-def test_seed_customs_example_on_an_international_shipment(acme, api):
+def test_packagex_customs_example_on_an_international_shipment(acme, api):
     acme.international_shipping = True
     acme.save()
     shipment = make_shipment(acme, sender_address=US, recipient_address=DE)
@@ -72,14 +72,14 @@ def test_seed_customs_example_on_an_international_shipment(acme, api):
 @pytest.mark.parametrize(
     ("setup", "body", "code", "fields"),
     [
-        ("container", {"tracking_update": {"status": "in_transit"}}, "update.disabled", ["container_id"]),
-        (None, {"tracking_number": "PKGX-1"}, "small_tracking_number", ["tracking_number"]),
-        (None, {"tracking_update": {"contact_id": "@globex_contact"}}, "invalid:contact", ["contact_id"]),
-        ("international", CUSTOMS_EXAMPLE, "international.disabled", ["customs"]),
+        ("container", {"tracking_update": {"status": "in_transit"}}, "shipment_in_container", ["container_id"]),
+        (None, {"tracking_number": "PKGX-1"}, "shipment_tracking_number_too_short", ["tracking_number"]),
+        (None, {"tracking_update": {"contact_id": "@globex_contact"}}, "unknown_contact", ["contact_id"]),
+        ("international", CUSTOMS_EXAMPLE, "international_shipping_disabled", ["customs"]),
         (None, {"order_number": 1001}, "invalid_fields", ["order_number"]),
     ],
 )
-def test_seed_restrictions_answer_their_errors(acme, api, world, setup, body, code, fields):
+def test_packagex_restrictions_answer_their_errors(acme, api, world, setup, body, code, fields):
     shipment = make_shipment(
         acme, **({"sender_address": US, "recipient_address": DE} if setup == "international" else {})
     )
@@ -165,7 +165,7 @@ def test_places_people_and_containers(acme, api, globex_api):
     lay = api.post("/api/v1/layouts", {"name": "Shelf A", "location_id": loc_id}, format="json")
     assert lay.status_code == 201 and lay.json()["location_id"] == loc_id
     bad = api.post("/api/v1/layouts", {"name": "Shelf B", "location_id": "loc_nothing"}, format="json")
-    assert error_of(bad)["code"] == "invalid:location"
+    assert error_of(bad)["code"] == "unknown_location"
     contact = api.post("/api/v1/contacts", {"name": "Dana", "email": "dana@example.com"}, format="json")
     assert contact.status_code == 201
     assert error_of(api.post("/api/v1/contacts", {"email": 5}, format="json"))["code"] == "invalid_fields"
@@ -208,21 +208,26 @@ def test_a_container_update_reaches_every_shipment_in_it(acme, api, world):
     # One shipment that cannot follow refuses the whole update.
     Shipment.objects.filter(pk=inside[0].pk).update(status="delivered")
     r = api.patch(f"/api/v1/containers/{container['id']}", {"status": "out_for_delivery"}, format="json")
-    assert error_of(r)["code"] == "invalid:status_transition"
+    assert error_of(r)["code"] == "invalid_status_transition"
     assert set(Shipment.objects.filter(pk__in=[s.pk for s in inside[1:]]).values_list("status", flat=True)) == {
         "in_transit"
     }
-    assert error_of(api.delete(f"/api/v1/containers/{container['id']}"))["code"] == "container.not_empty"
+    assert error_of(api.delete(f"/api/v1/containers/{container['id']}"))["code"] == "container_not_empty"
 
 
-def test_the_update_documents_the_seeds_refusals(db):
+def test_the_update_documents_its_refusals(db):
     out = StringIO()
     call_command("spectacular", stdout=out)
     operation = yaml.safe_load(out.getvalue())["paths"]["/api/v1/shipments/{public_id}"]["patch"]
     examples = operation["responses"]["400"]["content"]["application/json"]["examples"]
     codes = {example["value"]["error"]["code"] for example in examples.values()}
-    assert {"update.disabled", "small_tracking_number", "invalid:contact", "international.disabled"} <= codes
-    assert len(operation["requestBody"]["content"]["application/json"]["examples"]) >= 3  # seed 002's three
+    assert {
+        "shipment_in_container",
+        "shipment_tracking_number_too_short",
+        "unknown_contact",
+        "international_shipping_disabled",
+    } <= codes
+    assert len(operation["requestBody"]["content"]["application/json"]["examples"]) >= 3  # PackageX's three
 
 
 def test_the_cached_detail_follows_every_change(acme, api, world):

@@ -1,4 +1,4 @@
-"""Trackers behind shipments (seed 000) and shipment.updated through the event seam."""
+"""Trackers behind shipments (as in PackageX) and shipment.updated through the event seam."""
 
 from __future__ import annotations
 

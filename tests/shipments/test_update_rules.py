@@ -1,4 +1,4 @@
-"""Seed 002's update rules, table-driven: each accepted and refused, with the exact code, field
+"""PackageX's shipment update rules, table-driven: each accepted and refused, with the exact code, field
 list and HTTP status; a refused update leaves every row as it was and emits nothing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from core.errors import ServiceError
 from events.models import Event, EventType
 from shipments import services
 from shipments.api_schema import CUSTOMS_EXAMPLE
-from shipments.errors import CATALOG, field_names
+from shipments.errors import CATALOG
 from shipments.models import Customs, ShipmentLog, TrackingUpdate
 from tests.shipments.conftest import dump, make_shipment
 
@@ -25,19 +25,19 @@ CASES = [
         "status in a container",
         {"in_container": True},
         {"tracking_update": {"status": "in_transit"}},
-        ("update.disabled", ["container_id"], 400),
+        ("shipment_in_container", ["container_id"], 400),
     ),
     (
         "location in a container",
         {"in_container": True},
         {"tracking_update": {"location_id": "@location"}},
-        ("update.disabled", ["container_id"], 400),
+        ("shipment_in_container", ["container_id"], 400),
     ),
     (
         "layout in a container",
         {"in_container": True},
         {"tracking_update": {"layout_id": "@layout"}},
-        ("update.disabled", ["container_id"], 400),
+        ("shipment_in_container", ["container_id"], 400),
     ),
     ("comment in a container", {"in_container": True}, {"tracking_update": {"comment": "Seen on the shelf"}}, None),
     (
@@ -52,32 +52,32 @@ CASES = [
         "purchased: provider_id",
         {"purchased": True},
         {"provider_id": "usps"},
-        ("update.purchased", ["provider_id"], 400),
+        ("shipment_purchased", ["provider_id"], 400),
     ),
     (
         "purchased: tracking_number",
         {"purchased": True},
         {"tracking_number": "PKGX-AAAAAAA-7654321"},
-        ("update.purchased", ["tracking_number"], 400),
+        ("shipment_purchased", ["tracking_number"], 400),
     ),
     (
         "purchased: service_level_id",
         {"purchased": True},
         {"service_level_id": "ground"},
-        ("update.purchased", ["service_level_id"], 400),
+        ("shipment_purchased", ["service_level_id"], 400),
     ),
     (
         "purchased: dimensions",
         {"purchased": True},
         {"dimensions": {"length": 1, "width": 2, "height": 3}},
-        ("update.purchased", ["dimensions"], 400),
+        ("shipment_purchased", ["dimensions"], 400),
     ),
-    ("purchased: weight", {"purchased": True}, {"weight": 2.5}, ("update.purchased", ["weight"], 400)),
+    ("purchased: weight", {"purchased": True}, {"weight": 2.5}, ("shipment_purchased", ["weight"], 400)),
     (
         "purchased: several",
         {"purchased": True},
         {"weight": 2.5, "provider_id": "usps"},
-        ("update.purchased", ["provider_id", "weight"], 400),
+        ("shipment_purchased", ["provider_id", "weight"], 400),
     ),
     ("purchased: same weight again", {"purchased": True, "weight": 1.0}, {"weight": 1.0, "notes": "x"}, None),
     ("purchased: reference numbers", {"purchased": True}, {"order_number": "#1001", "notes": "ok"}, None),
@@ -89,13 +89,13 @@ CASES = [
         "from a final status",
         {"status": "delivered"},
         {"tracking_update": {"status": "in_transit"}},
-        ("invalid:status_transition", ["status"], 400),
+        ("invalid_status_transition", ["status"], 400),
     ),
     (
         "backwards from pickup",
         {"status": "available_for_pickup"},
         {"tracking_update": {"status": "pre_transit"}},
-        ("invalid:status_transition", ["status"], 400),
+        ("invalid_status_transition", ["status"], 400),
     ),
     (
         "forced correction",
@@ -115,48 +115,48 @@ CASES = [
         "layout of another location",
         {},
         {"tracking_update": {"location_id": "@location", "layout_id": "@other_layout"}},
-        ("invalid:layout_location", ["layout_id", "location_id"], 400),
+        ("layout_not_in_location", ["layout_id", "location_id"], 400),
     ),
     ("layout alone names its location", {}, {"tracking_update": {"layout_id": "@layout"}}, None),
     (
         "layout outside the current location",
         {"at": "@other_location"},
         {"tracking_update": {"layout_id": "@layout"}},
-        ("invalid:layout_location", ["layout_id", "location_id"], 400),
+        ("layout_not_in_location", ["layout_id", "location_id"], 400),
     ),
     # Another organization's (or mode's) objects
     (
         "globex location",
         {},
         {"tracking_update": {"location_id": "@globex_location"}},
-        ("invalid:location", ["location_id"], 400),
+        ("unknown_location", ["location_id"], 400),
     ),
     (
         "live location in test mode",
         {},
         {"tracking_update": {"location_id": "@live_location"}},
-        ("invalid:location", ["location_id"], 400),
+        ("unknown_location", ["location_id"], 400),
     ),
-    ("globex layout", {}, {"tracking_update": {"layout_id": "@globex_layout"}}, ("invalid:layout", ["layout_id"], 400)),
+    ("globex layout", {}, {"tracking_update": {"layout_id": "@globex_layout"}}, ("unknown_layout", ["layout_id"], 400)),
     (
         "globex contact",
         {},
         {"tracking_update": {"contact_id": "@globex_contact"}},
-        ("invalid:contact", ["contact_id"], 400),
+        ("unknown_contact", ["contact_id"], 400),
     ),
     (
         "globex container",
         {},
         {"tracking_update": {"container_id": "@globex_container"}},
-        ("invalid:container", ["container_id"], 400),
+        ("unknown_container", ["container_id"], 400),
     ),
     (
         "no such contact",
         {},
         {"tracking_update": {"contact_id": "ctc_nothing"}},
-        ("invalid:contact", ["contact_id"], 400),
+        ("unknown_contact", ["contact_id"], 400),
     ),
-    ("bob is not in acme", {}, {"tracking_update": {"user_id": "bob"}}, ("invalid:user", ["user_id"], 400)),
+    ("bob is not in acme", {}, {"tracking_update": {"user_id": "bob"}}, ("unknown_user", ["user_id"], 400)),
     ("alice is in acme", {}, {"tracking_update": {"user_id": "alice", "comment": "Signed for"}}, None),
     (
         "acme contact and container",
@@ -170,7 +170,7 @@ CASES = [
         "international customs, setting off",
         {"sender_address": US, "recipient_address": DE},
         {"customs": CUSTOMS},
-        ("international.disabled", ["customs"], 400),
+        ("international_shipping_disabled", ["customs"], 400),
     ),
     (
         "international customs, setting on",
@@ -182,13 +182,13 @@ CASES = [
         "becoming international in the same update",
         {"sender_address": US, "recipient_address": US},
         {"recipient_address": DE, "customs": CUSTOMS},
-        ("international.disabled", ["customs"], 400),
+        ("international_shipping_disabled", ["customs"], 400),
     ),
     (
         "contents other without explanation",
         {"intl": True},
         {"customs": {**CUSTOMS, "contents_type": "other"}},
-        ("invalid:customs.contents_explanation", ["customs.contents_explanation"], 400),
+        ("contents_explanation_required", ["customs.contents_explanation"], 400),
     ),
     (
         "contents other with explanation",
@@ -200,7 +200,7 @@ CASES = [
         "restriction without comments",
         {"intl": True},
         {"customs": {**CUSTOMS, "restriction_type": "quarantine"}},
-        ("invalid:customs.restriction_comments", ["customs.restriction_comments"], 400),
+        ("restriction_comments_required", ["customs.restriction_comments"], 400),
     ),
     (
         "restriction with comments",
@@ -209,7 +209,12 @@ CASES = [
         None,
     ),
     # Tracking numbers and types
-    ("small tracking number", {}, {"tracking_number": "PKGX-1"}, ("small_tracking_number", ["tracking_number"], 400)),
+    (
+        "small tracking number",
+        {},
+        {"tracking_number": "PKGX-1"},
+        ("shipment_tracking_number_too_short", ["tracking_number"], 400),
+    ),
     ("a number where a string belongs", {}, {"order_number": 1001}, ("invalid_fields", ["order_number"], 400)),
     ("a string where a number belongs", {}, {"weight": "heavy"}, ("invalid_fields", ["weight"], 400)),
     ("a string where a boolean belongs", {}, {"force_update": "yes"}, ("invalid_fields", ["force_update"], 400)),
@@ -314,22 +319,23 @@ def test_update_rule(acme, world, name, setup, changes, refusal):
     with pytest.raises(ServiceError) as caught:
         services.update_shipment(acme, Mode.TEST, shipment.public_id, changes)
     error = caught.value
-    assert (error.code, sorted(field_names(error)), error.status) == (code, sorted(fields), status)
-    if code in CATALOG and code not in ("invalid_fields", "unknown_field", "invalid:status_transition"):
+    named = sorted(e.field for e in error.errors if e.field)
+    assert (error.code, named, error.status) == (code, sorted(fields), status)
+    if code in CATALOG and code not in ("invalid_fields", "unknown_field", "invalid_status_transition"):
         assert error.message == CATALOG[code].message
     assert dump() == before, "a refused update changed rows"
 
 
-def test_seed_messages_are_word_for_word():
-    assert CATALOG["update.disabled"].message == (
+def test_packagex_messages_are_word_for_word():
+    assert CATALOG["shipment_in_container"].message == (
         "Cannot update the status or location on a shipment in a container. Either unlink the shipment from the "
         "container or update the container directly."
     )
-    assert CATALOG["small_tracking_number"].message == (
+    assert CATALOG["shipment_tracking_number_too_short"].message == (
         "Invalid tracking number: The tracking number must be at least 10 characters long. Please provide a "
         "complete and valid tracking number."
     )
-    assert CATALOG["invalid:contact"].message == "Contact does not belong to the organization"
+    assert CATALOG["unknown_contact"].message == "Contact does not belong to the organization"
 
 
 def test_a_forced_correction_is_logged(acme, world, alice):
@@ -347,7 +353,7 @@ def test_a_forced_correction_is_logged(acme, world, alice):
     assert TrackingUpdate.objects.filter(shipment=shipment, forced=True).count() == 1
 
 
-def test_customs_defaults_of_the_seed(acme):
+def test_packagex_customs_defaults(acme):
     shipment = make_shipment(acme)
     items = [
         {"description": "Coffee Beans", "sku": "COF-001"},
@@ -363,7 +369,7 @@ def test_customs_defaults_of_the_seed(acme):
     ]
 
 
-def test_every_field_of_the_seed_is_applied(acme, world, alice):
+def test_every_field_of_the_update_body_is_applied(acme, world, alice):
     shipment = make_shipment(acme, tracking_number="PKGX-AAAAAAA-0000001")
     body = {
         "type": "inbound",

@@ -1,4 +1,4 @@
-"""Overlapping work on one tracker (issue 9, items 5 and 14): delete against refresh, and two
+"""Overlapping work on one tracker: delete against refresh, and two
 refreshes whose carrier answers arrive in the wrong order."""
 
 import random

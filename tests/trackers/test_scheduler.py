@@ -90,7 +90,7 @@ def test_two_workers_claiming_at_once_never_share_a_tracker():
 
 
 def test_a_late_task_refreshes_only_what_its_claim_still_holds(acme, settings):
-    """An orphaned or late task (issue 9, item 14) does not refresh trackers claimed again since."""
+    """An orphaned or late task does not refresh trackers claimed again since."""
     settings.REFRESH_CLAIM_SECONDS = 600
     with time_machine.travel(T0, tick=False) as clock:
         trackers = TrackerFactory.create_batch(3, organization=acme, next_refresh_at=T0 - timedelta(minutes=1))

@@ -121,7 +121,7 @@ def test_order_fields_are_validated_all_at_once(acme):
     assert not Tracker.objects.exists()
 
 
-def test_seed_003_field_formats_are_accepted(acme):
+def test_tracktry_field_formats_are_accepted(acme):
     tracker = services.create_tracker(
         acme,
         Mode.TEST,

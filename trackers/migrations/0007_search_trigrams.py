@@ -1,4 +1,4 @@
-"""Trigram indexes for the dashboard's search (issue 14): substring matches on order id, title,
+"""Trigram indexes for the dashboard's search: substring matches on order id, title,
 customer name and e-mail (case-insensitive, as `icontains` writes them) and on the tracking
 number, so a search reads a few index pages instead of every tracker of the organization.
 

@@ -1,4 +1,4 @@
-"""Issue 14: fewer indexes on the trackers tables, whose rows a refresh rewrites.
+"""Fewer indexes on the trackers tables, whose rows a refresh rewrites.
 
 The organization's and the tracker's own foreign-key indexes duplicate the leading column of the
 composite indexes; the LIKE-pattern indexes serve no query (core/migration_ops.py).

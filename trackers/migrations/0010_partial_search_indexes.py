@@ -1,4 +1,4 @@
-"""Issue 14: the trigram indexes of the four optional search columns leave empty values out.
+"""The trigram indexes of the four optional search columns leave empty values out.
 
 Every refresh rewrites a tracker row twice (its claim and its result), and each rewrite adds an
 entry to every index, including a trigram index's placeholder for an empty title, order id,
