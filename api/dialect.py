@@ -5,7 +5,8 @@ What differs between them is declared once, in a `Dialect`:
 
 - how the key arrives (`authenticators`),
 - how a ServiceError looks on the wire (`render_error`) and what a missing key says,
-- how lists page (`paging`: keyset or page numbers),
+- how lists page and what a page looks like (`paging`: keyset, page numbers or anchors, each with
+  the dialect's page shape),
 - how public ids look (`ids`: the native `trk_…`, or a dialect's own form, both ways).
 
 A view subclasses `DialectView`, sets `dialect`, and calls services; it never builds an error body,
@@ -24,9 +25,10 @@ from rest_framework.views import APIView
 
 from api.authentication import ApiKeyRateThrottle, BearerKeyAuthentication, HasApiKey, HeaderKeyAuthentication
 from api.errors import NATIVE_MISSING_KEY, handler_for, native_body
-from api.paging import KeysetPaging, Paging
+from api.paging import KeysetPaging, Paging, Sort
 from core.errors import ServiceError, not_found
 from core.inputs import REQUEST_ATTRIBUTE
+from core.pagination import DEFAULT_SORT
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,23 @@ class DialectView(APIView):
         d = self.dialect
         return handler_for(d.render_error, d.missing_key_message, d.auth_header)
 
-    def page_response(self, request, queryset: QuerySet, render: Callable) -> Response:
-        """One page of `queryset`, each item rendered, in the dialect's paging body."""
-        page = self.dialect.paging.page(queryset, request.query_params)
-        return Response(self.dialect.paging.body([render(item) for item in page.items], page))
+    def page_response(
+        self,
+        request,
+        queryset: QuerySet,
+        render: Callable | None = None,
+        *,
+        render_all: Callable[[list], list] | None = None,
+        name: str = "data",
+        sort: Sort = DEFAULT_SORT,
+    ) -> Response:
+        """One page of `queryset` in the dialect's paging body: each item through `render`, or the
+        whole page through `render_all` (when one query serves all of them); `name` is what the
+        list is called where the dialect's shape names it (EasyPost's "trackers")."""
+        paging = self.dialect.paging
+        page = paging.page(queryset, request.query_params, sort)
+        items = render_all(page.items) if render_all else [render(item) for item in page.items]  # type: ignore[misc]
+        return Response(paging.body(items, page, name))
 
 
 class NativeView(DialectView):

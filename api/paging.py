@@ -1,20 +1,29 @@
-"""How a dialect pages a list: the native keyset pages, or page numbers where a dialect's service uses them.
+"""How a dialect pages a list: the one paginator, three ways to cut a page, and a page shape per dialect.
 
-A paging object turns a queryset and the query string into a page, and a page of rendered items
-into the dialect's body. The native one is core.pagination's keyset (no COUNT, no OFFSET); page
-numbers (Packy's `page`/`limit` with a total) cost a COUNT and are offered for dialects only.
+A paging object turns a queryset and the query string into a page (`page`), and a page of rendered
+items into the dialect's body (`body`, through the `shape` the dialect declares). The native one is
+core.pagination's keyset (no COUNT, no OFFSET); page numbers (Packy's, PackageX's and Tracktry's
+`page`/`limit` with a total) cost a COUNT; anchor paging (EasyPost's `before_id`/`after_id`) pages
+from an object of the list. Every list is newest first unless a view passes another `sort`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from core import pagination
-from core.errors import invalid
+from core.errors import ServiceError, invalid
+
+Sort = tuple[str, bool]
+# A page shape: (rendered items, the page, the list's name) -> the body. The name is what the items
+# are called in the body ("data" unless a dialect names its lists, as EasyPost's "trackers").
+Shape = Callable[[list, Any, str], dict]
 
 
 class Paged(Protocol):
@@ -22,19 +31,30 @@ class Paged(Protocol):
 
 
 class Paging(Protocol):
-    def page(self, queryset: QuerySet, params) -> Paged: ...
+    def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> Paged: ...
 
-    def body(self, items: list, page: Any) -> dict: ...
+    def body(self, items: list, page: Any, name: str = "data") -> dict: ...
 
 
-class KeysetPaging:
-    """`limit` and `cursor`; the body is {"data": [...], "meta": {limit, has_more, next_cursor}}."""
+def meta_body(items: list, page: Any, name: str) -> dict:
+    """{"data": [...], "meta": {...}}: the native keyset page, and Packy's numbered one."""
+    return {name: items, "meta": page.meta()}
 
-    def page(self, queryset: QuerySet, params) -> pagination.Page:
-        return pagination.paginate(queryset, pagination.parse_limit(params.get("limit")), params.get("cursor"))
 
-    def body(self, items: list, page: pagination.Page) -> dict:
-        return {"data": items, "meta": page.meta()}
+class ShapedPaging:
+    def __init__(self, shape: Shape = meta_body):
+        self.shape = shape
+
+    def body(self, items: list, page: Any, name: str = "data") -> dict:
+        return self.shape(items, page, name)
+
+
+class KeysetPaging(ShapedPaging):
+    """`limit` and `cursor`; meta is {limit, has_more, next_cursor}."""
+
+    def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> pagination.Page:
+        limit = pagination.parse_limit(params.get("limit"))
+        return pagination.paginate(queryset, limit, params.get("cursor"), sort)
 
 
 @dataclass
@@ -48,14 +68,20 @@ class NumberedPage:
     def pages(self) -> int:
         return math.ceil(self.total / self.limit) if self.total else 0
 
+    def meta(self) -> dict:
+        return {"page": self.page, "limit": self.limit, "total": self.total, "pages": self.pages}
 
-class PageNumberPaging:
+
+class PageNumberPaging(ShapedPaging):
     """`page` (from 1) and `limit`; a page past the end is empty, a bad page number is a 400."""
 
-    def __init__(self, default_limit: int = pagination.DEFAULT_LIMIT, max_limit: int = pagination.MAX_LIMIT):
+    def __init__(
+        self, default_limit: int = pagination.DEFAULT_LIMIT, max_limit: int = pagination.MAX_LIMIT, shape=meta_body
+    ):
+        super().__init__(shape)
         self.default_limit, self.max_limit = default_limit, max_limit
 
-    def page(self, queryset: QuerySet, params) -> NumberedPage:
+    def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> NumberedPage:
         limit = pagination.parse_limit(params.get("limit"), self.default_limit, self.max_limit)
         raw = params.get("page")
         number = 1
@@ -66,14 +92,55 @@ class PageNumberPaging:
                 number = 0
             if number < 1 or number > 1_000_000:
                 raise invalid("invalid_page", "page must be a whole number from 1.", "page")
-        ordered = queryset.order_by("-created_at", "-id")
+        ordered = pagination.ordered(queryset, sort)
         total = ordered.count()
         start = (number - 1) * limit
         items = list(ordered[start : start + limit]) if start < total else []
         return NumberedPage(items, number, limit, total)
 
-    def body(self, items: list, page: NumberedPage) -> dict:
-        return {
-            "data": items,
-            "meta": {"page": page.page, "limit": page.limit, "total": page.total, "pages": page.pages},
-        }
+
+@dataclass
+class AnchoredPage:
+    items: list
+    has_more: bool
+
+
+def _same_id(text: str, native_prefix: str) -> str:
+    return text
+
+
+class AnchorPaging(ShapedPaging):
+    """Newest first, `page_size` objects; `before_id` gives the older page, `after_id` the newer one,
+    `start_datetime`/`end_datetime` bound the creation time. `read_id` turns a dialect's id back
+    into the native one (IdFormat.parse); `has_more` comes from fetching one row extra."""
+
+    def __init__(self, shape: Shape, read_id: Callable[[str, str], str] = _same_id):
+        super().__init__(shape)
+        self.read_id = read_id
+
+    def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> AnchoredPage:
+        try:
+            size = pagination.parse_limit(params.get("page_size"))
+        except ServiceError:
+            raise invalid("invalid_parameter", "page_size must be a whole number from 1 to 100.", "page_size") from None
+        ordered = pagination.ordered(queryset, sort)
+        prefix = queryset.model._meta.get_field("public_id").prefix
+        for name, older in (("before_id", True), ("after_id", False)):
+            raw = params.get(name)
+            if not raw:
+                continue
+            anchor = queryset.filter(public_id=self.read_id(raw, prefix)).first()
+            if anchor is None:
+                raise invalid("invalid_parameter", f"{name} names no object of this account.", name)
+            after = Q(created_at__gt=anchor.created_at) | Q(created_at=anchor.created_at, id__gt=anchor.pk)
+            before = Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, id__lt=anchor.pk)
+            ordered = ordered.filter(before if older else after)
+        for name, lookup in (("start_datetime", "created_at__gte"), ("end_datetime", "created_at__lte")):
+            raw = params.get(name)
+            if raw:
+                when = parse_datetime(raw)
+                if when is None:
+                    raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date-time.", name)
+                ordered = ordered.filter(**{lookup: when})
+        rows = list(ordered[: size + 1])
+        return AnchoredPage(rows[:size], len(rows) > size)

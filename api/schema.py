@@ -1,4 +1,4 @@
-"""OpenAPI helpers shared by every native endpoint: the error envelope, page meta, examples.
+"""OpenAPI helpers shared by every native endpoint: the error envelope, its examples, page parameters.
 
 Error examples are built from a ServiceError through the same `native_body` the server answers
 with, so the document cannot drift from the wire.
@@ -7,9 +7,9 @@ with, so the document cannot drift from the wire.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
-from rest_framework import serializers
 
 from api.errors import native_body
+from api.shapes import Shape
 from core.errors import FieldError, ServiceError
 from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -22,27 +22,12 @@ LIMIT_PARAMETER = OpenApiParameter(
 CURSOR_PARAMETER = OpenApiParameter("cursor", str, description="`next_cursor` of the previous page")
 
 
-class MetaSerializer(serializers.Serializer):
-    limit = serializers.IntegerField()
-    has_more = serializers.BooleanField()
-    next_cursor = serializers.CharField(allow_null=True)
-
-
-class FieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="snake_case, stable")
-    message = serializers.CharField()
-    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
-    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]
-    status = serializers.IntegerField()
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorBodySerializer()
+FIELD_ERROR = Shape("FieldError", {"field": "str?", "message": "str"})
+ERROR_BODY = Shape(
+    "ErrorBody", {"code": ("str", "snake_case, stable"), "message": "str", "errors": [FIELD_ERROR], "status": "int"}
+)
+ERROR = Shape("Error", {"error": ERROR_BODY})
+ErrorSerializer = ERROR.serializer
 
 
 ERROR_DESCRIPTIONS = {
@@ -87,8 +72,10 @@ def errors(*statuses: int, **specific: tuple) -> dict[int, OpenApiResponse]:
     return out
 
 
-def ok(serializer, example: dict, description: str = "", name: str = "Example") -> OpenApiResponse:
-    return OpenApiResponse(serializer, description=description, examples=[OpenApiExample(name, value=example)])
+def ok(shape, example: dict, description: str = "", name: str = "Example") -> OpenApiResponse:
+    """A success response: a Shape (or a serializer) with one example."""
+    body = shape.serializer if isinstance(shape, Shape) else shape
+    return OpenApiResponse(body, description=description, examples=[OpenApiExample(name, value=example)])
 
 
 def page_example(item: dict) -> OpenApiExample:

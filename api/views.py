@@ -18,16 +18,22 @@ from accounts.models import Organization
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok, page_example
+from api.shapes import Field, Shape
 from events.models import Event
 from events.services import events_for, get_event
 
-
-class UsageSerializer(serializers.Serializer):
-    mode = serializers.CharField()
-    month = serializers.DateField()
-    trackers_created = serializers.DictField(child=serializers.IntegerField())
-    credit_balance = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
-    unlimited = serializers.BooleanField()
+USAGE = Shape(
+    "Usage",
+    {
+        "mode": ("str", "", "live"),
+        "month": ("date", "", "2026-03-01"),
+        "trackers_created": Field(
+            "object", options={"child": serializers.IntegerField()}, example={"test": 12, "live": 3}
+        ),
+        "credit_balance": ("int?", "null: unlimited", 97),
+        "unlimited": ("bool", "", False),
+    },
+)
 
 
 class Usage(NativeView):
@@ -37,14 +43,8 @@ class Usage(NativeView):
         description="A live tracker that is created (not deduplicated) uses one credit; no balance means unlimited.",
         responses={
             200: ok(
-                UsageSerializer,
-                {
-                    "mode": "live",
-                    "month": "2026-03-01",
-                    "trackers_created": {"test": 12, "live": 3},
-                    "credit_balance": 97,
-                    "unlimited": False,
-                },
+                USAGE,
+                USAGE.example,
                 name="Usage",
             ),
             **errors(),

@@ -6,33 +6,38 @@ and calls the services; recipients are masked here as everywhere.
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 
 from api.authentication import scope
 from api.dialect import NativeView
-from api.schema import errors
+from api.schema import errors, ok
+from api.shapes import Choice, Shape, page_of
 from notifications import services
+from notifications.milestones import Milestone
+from notifications.models import Channel, NotificationStatus
 from notifications.representation import notification_dict
 from trackers.services import get_tracker
 
-EXAMPLE = {
-    "id": "ntf_4Hq8ZbA1sXw4YpLm2Nc7RvEk",
-    "object": "notification",
-    "tracker": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
-    "channel": "email",
-    "milestone": "out_for_delivery",
-    "milestone_key": "out_for_delivery",
-    "language": "en",
-    "recipient": "k•••@example.com",
-    "status": "sent",
-    "attempts": 1,
-    "next_attempt_at": None,
-    "last_error": None,
-    "event": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
-    "created_at": "2026-03-01T12:01:00Z",
-    "sent_at": "2026-03-01T12:01:02Z",
-}
+NOTIFICATION = Shape(
+    "Notification",
+    {
+        "id": ("str", "ntf_…", "ntf_4Hq8ZbA1sXw4YpLm2Nc7RvEk"),
+        "object": ("str", "", "notification"),
+        "tracker": ("str", "trk_…", "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC"),
+        "channel": (Choice(tuple(Channel.values)), "", "email"),
+        "milestone": (Choice(tuple(Milestone.values)), "", "out_for_delivery"),
+        "milestone_key": ("str", "", "out_for_delivery"),
+        "language": ("str", "", "en"),
+        "recipient": ("str", "Masked", "k•••@example.com"),
+        "status": ("str", "One of: " + ", ".join(NotificationStatus.values), "sent"),
+        "attempts": ("int", "", 1),
+        "next_attempt_at": ("datetime?", "", None),
+        "last_error": ("str?", "", None),
+        "event": ("str?", "evt_… that reached it", "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE"),
+        "created_at": ("datetime", "", "2026-03-01T12:01:00Z"),
+        "sent_at": ("datetime?", "", "2026-03-01T12:01:02Z"),
+    },
+)
 
 
 class TrackerNotifications(NativeView):
@@ -49,14 +54,10 @@ class TrackerNotifications(NativeView):
             OpenApiParameter("cursor", str, description="`next_cursor` of the previous page"),
         ],
         responses={
-            200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                examples=[
-                    OpenApiExample(
-                        "A page",
-                        value={"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
-                    )
-                ],
+            200: ok(
+                page_of(NOTIFICATION),
+                {"data": [NOTIFICATION.example], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
+                name="A page",
             ),
             **errors(404, e404=("Not found", "not_found", "No such tracker.", None)),
         },

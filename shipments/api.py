@@ -13,26 +13,25 @@ from rest_framework.response import Response
 from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
-from core import pagination
+from api.shapes import Shape, page_of
 from shipments import containers, parts, queries, services
 from shipments.api_queries import fresh_document, shipment_document
 from shipments.api_schema import (
+    CONTACT_OUT,
+    CONTAINER_OUT,
     DETAIL_EXAMPLE,
+    LAYOUT_OUT,
+    LOCATION_OUT,
+    LOG_OUT,
+    SHIPMENT_DETAIL,
     SHIPMENT_EXAMPLE,
+    SHIPMENT_PAGE,
+    TRACKING_UPDATE_OUT,
     UPDATE_EXAMPLES,
     UPDATE_REFUSALS,
-    ContactOutSerializer,
-    ContainerOutSerializer,
     ContainerUpdateSerializer,
-    LayoutOutSerializer,
-    LocationOutSerializer,
-    LogOutSerializer,
     ShipmentCreateSerializer,
-    ShipmentDetailSerializer,
-    ShipmentPageSerializer,
     ShipmentUpdateSerializer,
-    TrackingUpdateOutSerializer,
-    page_of,
     refusals,
 )
 from shipments.representation import (
@@ -73,7 +72,7 @@ class ShipmentListCreate(NativeView):
         parameters=LIST_PARAMS,
         responses={
             200: ok(
-                ShipmentPageSerializer,
+                SHIPMENT_PAGE,
                 {"data": [SHIPMENT_EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
                 name="A page",
             ),
@@ -95,7 +94,7 @@ class ShipmentListCreate(NativeView):
             "(test mode: sandbox numbers only)."
         ),
         request=ShipmentCreateSerializer,
-        responses={201: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Created"), **refusals(*UPDATE_REFUSALS)},
+        responses={201: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Created"), **refusals(*UPDATE_REFUSALS)},
         examples=[
             OpenApiExample(
                 "An international shipment",
@@ -119,7 +118,7 @@ class ShipmentDetail(NativeView):
     @extend_schema(
         operation_id="shipments_retrieve",
         summary="A shipment with its customs, and its newest 100 logs and tracking updates (newest first)",
-        responses={200: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Shipment"), **errors(404, e404=NOT_FOUND)},
+        responses={200: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Shipment"), **errors(404, e404=NOT_FOUND)},
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
@@ -134,7 +133,7 @@ class ShipmentDetail(NativeView):
             "status or location of its own. `disable_webhooks` silences this update's `shipment.updated`."
         ),
         request=ShipmentUpdateSerializer,
-        responses={200: ok(ShipmentDetailSerializer, DETAIL_EXAMPLE, name="Shipment"), **refusals(*UPDATE_REFUSALS)},
+        responses={200: ok(SHIPMENT_DETAIL, DETAIL_EXAMPLE, name="Shipment"), **refusals(*UPDATE_REFUSALS)},
         examples=UPDATE_EXAMPLES,
     )
     def patch(self, request, public_id: str):
@@ -156,14 +155,7 @@ class _History(NativeView):
 
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
-        params = request.query_params
-        page = pagination.paginate(
-            self.rows(org_id, mode, public_id),
-            pagination.parse_limit(params.get("limit")),
-            params.get("cursor"),
-            self.sort,
-        )
-        return Response({"data": [self.render(r) for r in page.items], "meta": page.meta()})
+        return self.page_response(request, self.rows(org_id, mode, public_id), self.render, sort=self.sort)
 
 
 PAGE_PARAMS = [LIMIT_PARAMETER, CURSOR_PARAMETER]
@@ -175,7 +167,7 @@ PAGE_PARAMS = [LIMIT_PARAMETER, CURSOR_PARAMETER]
         summary="A shipment's whole status history, newest first",
         parameters=PAGE_PARAMS,
         responses={
-            200: ok(page_of(TrackingUpdateOutSerializer), {"data": DETAIL_EXAMPLE["tracking_updates"], "meta": META}),
+            200: ok(page_of(TRACKING_UPDATE_OUT), {"data": DETAIL_EXAMPLE["tracking_updates"], "meta": META}),
             **errors(400, 404, e404=NOT_FOUND),
         },
     )
@@ -194,7 +186,7 @@ class ShipmentHistory(_History):
         summary="A shipment's whole log, newest first",
         parameters=PAGE_PARAMS,
         responses={
-            200: ok(page_of(LogOutSerializer), {"data": DETAIL_EXAMPLE["logs"], "meta": META}),
+            200: ok(page_of(LOG_OUT), {"data": DETAIL_EXAMPLE["logs"], "meta": META}),
             **errors(400, 404, e404=NOT_FOUND),
         },
     )
@@ -215,8 +207,7 @@ class ShipmentLogs(_History):
 def _resource_views(
     kind: parts.Kind,
     render: Callable,
-    out: type,
-    example: dict,
+    out: Shape,
     request_example: dict,
     update: Callable | None = None,
     update_request: type | None = None,
@@ -224,6 +215,7 @@ def _resource_views(
     """List/create and read/update/delete views for one kind, each operation documented."""
     noun = kind.noun
     nf = ("Not found", "not_found", f"No such {noun}.", None)
+    example = out.example
     bad = ("Invalid", "invalid_fields", "Some fields are not valid: name: A name is required.", "name")
 
     @extend_schema_view(
@@ -241,7 +233,7 @@ def _resource_views(
         post=extend_schema(
             operation_id=f"{noun}s_create",
             summary=f"Create a {noun}",
-            request=out,
+            request=out.serializer,
             responses={201: ok(out, example, name="Created"), **errors(400, e400=bad)},
             examples=[OpenApiExample("Request", value=request_example, request_only=True)],
         ),
@@ -272,7 +264,7 @@ def _resource_views(
             operation_id=f"{noun}s_update",
             summary=f"Update a {noun}",
             description=patch_description,
-            request=update_request or out,
+            request=update_request or out.serializer,
             responses={200: ok(out, example, name=noun.title()), **errors(400, 404, e400=bad, e404=nf)},
             examples=[
                 OpenApiExample(
@@ -312,49 +304,22 @@ def _resource_views(
     return ListCreate, Detail
 
 
-STAMPS = {"created_at": "2026-03-01T12:00:00Z", "updated_at": "2026-03-01T12:00:00Z"}
 LocationListCreate, LocationDetail = _resource_views(
     parts.LOCATION,
     location_dict,
-    LocationOutSerializer,
-    {"id": "loc_abc123", "object": "location", "name": "Main mailroom", "address": {"city": "Austin"}, **STAMPS},
+    LOCATION_OUT,
     {"name": "Main mailroom", "address": {"line1": "1 Main St", "city": "Austin", "country": "US"}},
 )
 LayoutListCreate, LayoutDetail = _resource_views(
-    parts.LAYOUT,
-    layout_dict,
-    LayoutOutSerializer,
-    {"id": "lay_abc123", "object": "layout", "name": "Shelf A", "location_id": "loc_abc123", **STAMPS},
-    {"name": "Shelf A", "location_id": "loc_abc123"},
+    parts.LAYOUT, layout_dict, LAYOUT_OUT, {"name": "Shelf A", "location_id": "loc_abc123"}
 )
 ContactListCreate, ContactDetail = _resource_views(
-    parts.CONTACT,
-    contact_dict,
-    ContactOutSerializer,
-    {
-        "id": "ctc_abc123",
-        "object": "contact",
-        "name": "Dana Reyes",
-        "email": "dana@example.com",
-        "phone": "",
-        "company": "",
-        **STAMPS,
-    },
-    {"name": "Dana Reyes", "email": "dana@example.com"},
+    parts.CONTACT, contact_dict, CONTACT_OUT, {"name": "Dana Reyes", "email": "dana@example.com"}
 )
 ContainerListCreate, ContainerDetail = _resource_views(
     parts.CONTAINER,
     container_dict,
-    ContainerOutSerializer,
-    {
-        "id": "ctr_abc123",
-        "object": "container",
-        "name": "Bag 7",
-        "status": "in_transit",
-        "location_id": "loc_abc123",
-        "layout_id": None,
-        **STAMPS,
-    },
+    CONTAINER_OUT,
     {"name": "Bag 7"},
     update=containers.update_container,
     update_request=ContainerUpdateSerializer,

@@ -8,316 +8,276 @@ server answers with.
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
 
 from api.errors import native_body
-from api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, MetaSerializer, errors
+from api.schema import ERROR_DESCRIPTIONS, ErrorSerializer, errors
+from api.shapes import Choice, Field, Shape, page_of, request
 from shipments.errors import refuse
+from shipments.fields import ADDRESS_KEYS
+from shipments.representation import REFERENCE_FIELDS
 from shipments.rules import ShipmentStatus, ShipmentType, Visibility
 
 # A plain string in the document: an enum named `status` would collide with the trackers' one.
 STATUS_HELP = "One of: " + ", ".join(ShipmentStatus.values)
+REFERENCE_EXAMPLE = {"invoice_number": "INV-1001", "order_number": "#1001"}
+ITEM_TEXT = ("sku", "code", "origin_country", "hs_tariff_number", "currency", "mode", "manufacturer")
+CUSTOMS_TEXT = (
+    "contents_type",
+    "contents_explanation",
+    "eel_type",
+    "restriction_type",
+    "restriction_comments",
+    "non_delivery_option",
+)
 
 # --- requests ------------------------------------------------------------------------------------
 
 
-class AddressSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False)
-    company = serializers.CharField(required=False)
-    line1 = serializers.CharField(required=False)
-    line2 = serializers.CharField(required=False)
-    city = serializers.CharField(required=False)
-    state = serializers.CharField(required=False)
-    postal_code = serializers.CharField(required=False)
-    country = serializers.CharField(required=False, help_text="ISO 3166 alpha-2")
-    phone = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
+ADDRESS_HELP = {"country": "ISO 3166 alpha-2"}
+ADDRESS = Shape("Address", {name: Field("str", ADDRESS_HELP.get(name, ""), optional=True) for name in ADDRESS_KEYS})
+DIMENSIONS = ("length", "width", "height")
 
 
-class DimensionsSerializer(serializers.Serializer):
-    length = serializers.FloatField()
-    width = serializers.FloatField()
-    height = serializers.FloatField()
-
-
-class TrackingUpdateSerializer(serializers.Serializer):
-    container_id = serializers.CharField(required=False, allow_null=True, help_text="ctr_…; null unlinks")
-    status = serializers.CharField(help_text=STATUS_HELP, required=False)
-    layout_id = serializers.CharField(required=False, allow_null=True, help_text="lay_…, of the location")
-    location_id = serializers.CharField(required=False, allow_null=True, help_text="loc_…")
-    contact_id = serializers.CharField(required=False, allow_null=True, help_text="ctc_…")
-    user_id = serializers.CharField(required=False, allow_null=True, help_text="Username of a member")
-    comment = serializers.CharField(required=False)
-    address = serializers.JSONField(required=False, help_text="Text or an address object")
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class LogSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-    visibility = serializers.ChoiceField(choices=Visibility.values, required=False, help_text="Default private")
-
-
-class CustomsItemSerializer(serializers.Serializer):
-    description = serializers.CharField()
-    quantity = serializers.IntegerField(required=False, help_text="Default 1")
-    value = serializers.FloatField(required=False)
-    weight = serializers.FloatField(required=False)
-    sku = serializers.CharField(required=False)
-    code = serializers.CharField(required=False, help_text='Default: the sku, else "N/A"')
-    origin_country = serializers.CharField(required=False)
-    hs_tariff_number = serializers.CharField(required=False)
-    currency = serializers.CharField(required=False)
-    mode = serializers.CharField(required=False, help_text='Default "test"')
-    manufacturer = serializers.CharField(required=False, help_text='Default "N/A"')
-
-
-class CustomsSerializer(serializers.Serializer):
-    incoterm = serializers.CharField(required=False)
-    signer = serializers.CharField(required=False)
-    certify = serializers.BooleanField(required=False)
-    contents_type = serializers.CharField(required=False)
-    contents_explanation = serializers.CharField(required=False, help_text="Required when contents_type is other")
-    eel_type = serializers.CharField(required=False)
-    restriction_type = serializers.CharField(required=False)
-    restriction_comments = serializers.CharField(required=False, help_text="Required unless restriction_type is none")
-    non_delivery_option = serializers.CharField(required=False)
-    items = CustomsItemSerializer(many=True, required=False, help_text="Replaces the items when given")
-
-
-class ShipmentFieldsSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ShipmentType.values, required=False)
-    coordinates = serializers.ListField(child=serializers.FloatField(), required=False, min_length=2, max_length=2)
-    estimated_delivery_at = serializers.CharField(required=False, help_text="ISO 8601 or milliseconds since 1970")
-    pickup_at = serializers.CharField(required=False, help_text="ISO 8601 or milliseconds since 1970")
-    rma_number = serializers.CharField(required=False)
-    invoice_number = serializers.CharField(required=False)
-    order_number = serializers.CharField(required=False)
-    purchase_order = serializers.CharField(required=False)
-    reference_number = serializers.CharField(required=False)
-    account_id = serializers.CharField(required=False)
-    tracking_number = serializers.CharField(required=False, help_text="At least 10 characters; gets a tracker")
-    provider_id = serializers.CharField(required=False, help_text="A courier code; detected when omitted")
-    service_level_id = serializers.CharField(required=False)
-    weight = serializers.FloatField(required=False)
-    dimensions = DimensionsSerializer(required=False)
-    notes = serializers.CharField(required=False)
-    tags = serializers.ListField(child=serializers.CharField(), required=False)
-    metadata = serializers.DictField(required=False, help_text="Merged; a key set to null is removed")
-    sender_address = AddressSerializer(required=False)
-    recipient_address = AddressSerializer(required=False)
-    tracking_update = TrackingUpdateSerializer(required=False)
-    log = LogSerializer(required=False)
-    customs = CustomsSerializer(required=False)
-
-
-class ShipmentUpdateSerializer(ShipmentFieldsSerializer):
-    force_update = serializers.BooleanField(required=False, help_text="Allow a status outside the transition table")
-    disable_webhooks = serializers.BooleanField(required=False, help_text="No shipment.updated for this update")
-
-
-class ShipmentCreateSerializer(ShipmentFieldsSerializer):
-    purchased = serializers.BooleanField(required=False, help_text="Its label exists: carrier fields are frozen")
+DimensionsSerializer = request("Dimensions", dict.fromkeys(DIMENSIONS, "float"), required=DIMENSIONS)
+TrackingUpdateSerializer = request(
+    "TrackingUpdate",
+    {
+        "container_id": ("str?", "ctr_…; null unlinks"),
+        "status": ("str", STATUS_HELP),
+        "layout_id": ("str?", "lay_…, of the location"),
+        "location_id": ("str?", "loc_…"),
+        "contact_id": ("str?", "ctc_…"),
+        "user_id": ("str?", "Username of a member"),
+        "comment": "str",
+        "address": ("json", "Text or an address object"),
+        "images": ["str"],
+    },
+)
+LogSerializer = request(
+    "Log",
+    {"message": "str", "images": ["str"], "visibility": (Choice(tuple(Visibility.values)), "Default private")},
+    required=("message",),
+)
+ITEM_HELP = {"code": 'Default: the sku, else "N/A"', "mode": 'Default "test"', "manufacturer": 'Default "N/A"'}
+CustomsItemSerializer = request(
+    "CustomsItem",
+    {
+        "description": "str",
+        "quantity": ("int", "Default 1"),
+        "value": "float",
+        "weight": "float",
+        **{name: ("str", ITEM_HELP.get(name, "")) for name in ITEM_TEXT},
+    },
+    required=("description",),
+)
+CUSTOMS_HELP = {
+    "contents_explanation": "Required when contents_type is other",
+    "restriction_comments": "Required unless restriction_type is none",
+}
+CustomsSerializer = request(
+    "Customs",
+    {
+        "incoterm": "str",
+        "signer": "str",
+        "certify": "bool",
+        **{name: ("str", CUSTOMS_HELP.get(name, "")) for name in CUSTOMS_TEXT},
+        "items": ([CustomsItemSerializer], "Replaces the items when given"),
+    },
+)
+WHEN_HELP = "ISO 8601 or milliseconds since 1970"
+SHIPMENT_FIELDS = {
+    "type": Choice(tuple(ShipmentType.values)),
+    "coordinates": Field(["float"], options={"min_length": 2, "max_length": 2}),
+    "estimated_delivery_at": ("str", WHEN_HELP),
+    "pickup_at": ("str", WHEN_HELP),
+    **dict.fromkeys(REFERENCE_FIELDS, "str"),
+    "tracking_number": ("str", "At least 10 characters; gets a tracker"),
+    "provider_id": ("str", "A courier code; detected when omitted"),
+    "service_level_id": "str",
+    "weight": "float",
+    "dimensions": DimensionsSerializer,
+    "notes": "str",
+    "tags": ["str"],
+    "metadata": ("object", "Merged; a key set to null is removed"),
+    "sender_address": ADDRESS,
+    "recipient_address": ADDRESS,
+    "tracking_update": TrackingUpdateSerializer,
+    "log": LogSerializer,
+    "customs": CustomsSerializer,
+}
+ShipmentUpdateSerializer = request(
+    "ShipmentUpdate",
+    {
+        **SHIPMENT_FIELDS,
+        "force_update": ("bool", "Allow a status outside the transition table"),
+        "disable_webhooks": ("bool", "No shipment.updated for this update"),
+    },
+)
+ShipmentCreateSerializer = request(
+    "ShipmentCreate", {**SHIPMENT_FIELDS, "purchased": ("bool", "Its label exists: carrier fields are frozen")}
+)
 
 
 # --- responses -----------------------------------------------------------------------------------
 
 
-class LogOutSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    message = serializers.CharField()
-    images = serializers.ListField(child=serializers.CharField())
-    visibility = serializers.ChoiceField(choices=Visibility.values)
-    author = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-
-
-class TrackingUpdateOutSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    status = serializers.CharField(help_text=STATUS_HELP)
-    previous_status = serializers.CharField(allow_null=True)
-    forced = serializers.BooleanField()
-    source = serializers.ChoiceField(choices=["api", "dashboard", "container", "tracker"])  # type: ignore[assignment]
-    container_id = serializers.CharField(allow_null=True)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    contact_id = serializers.CharField(allow_null=True)
-    user = serializers.CharField(allow_null=True)
-    comment = serializers.CharField()
-    address = serializers.JSONField(allow_null=True)
-    images = serializers.ListField(child=serializers.CharField())
-    occurred_at = serializers.DateTimeField()
-
-
-class DimensionsOutSerializer(DimensionsSerializer):
-    length = serializers.FloatField(allow_null=True)
-    width = serializers.FloatField(allow_null=True)
-    height = serializers.FloatField(allow_null=True)
-
-
-class ShipmentSerializer(ShipmentFieldsSerializer):
-    # What a response holds where the request's field cannot be null.
-    coordinates = serializers.ListField(child=serializers.FloatField(), allow_null=True, min_length=2, max_length=2)
-    estimated_delivery_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
-    pickup_at = serializers.CharField(allow_null=True, help_text="ISO 8601, UTC")
-    weight = serializers.FloatField(allow_null=True)
-    dimensions = DimensionsOutSerializer(allow_null=True)
-    id = serializers.CharField(help_text="shp_…")
-    object = serializers.CharField()
-    mode = serializers.ChoiceField(choices=["test", "live"])
-    status = serializers.CharField(help_text=STATUS_HELP)
-    purchased = serializers.BooleanField()
-    international = serializers.BooleanField(help_text="Sender and recipient countries differ")
-    container_id = serializers.CharField(allow_null=True)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    contact_id = serializers.CharField(allow_null=True)
-    tracker_id = serializers.CharField(allow_null=True, help_text="trk_… made for the tracking number")
-    tracker_status = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ShipmentDetailSerializer(ShipmentSerializer):
-    customs = CustomsSerializer(allow_null=True)
-    logs = LogOutSerializer(many=True, help_text="Newest first")
-    tracking_updates = TrackingUpdateOutSerializer(many=True, help_text="Newest first")
-
-
-class ShipmentPageSerializer(serializers.Serializer):
-    data = ShipmentSerializer(many=True)  # type: ignore[assignment]
-    meta = MetaSerializer()
-
-
-class LocationOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="loc_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    address = AddressSerializer()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class LayoutOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="lay_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    location_id = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ContactOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="ctc_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    email = serializers.CharField()
-    phone = serializers.CharField()
-    company = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ContainerOutSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="ctr_…")
-    object = serializers.CharField()
-    name = serializers.CharField()
-    status = serializers.CharField(help_text=STATUS_HELP)
-    location_id = serializers.CharField(allow_null=True)
-    layout_id = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class ContainerUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False)
-    status = serializers.CharField(help_text=STATUS_HELP, required=False)
-    location_id = serializers.CharField(required=False, allow_null=True)
-    layout_id = serializers.CharField(required=False, allow_null=True)
-    comment = serializers.CharField(required=False)
-    images = serializers.ListField(child=serializers.CharField(), required=False)
-    force_update = serializers.BooleanField(required=False)
-    disable_webhooks = serializers.BooleanField(required=False)
-
-
-def page_of(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
-    return type(
-        f"{item.__name__.replace('OutSerializer', '')}PageSerializer",
-        (serializers.Serializer,),
-        {"data": item(many=True), "meta": MetaSerializer()},
-    )
+LOG_OUT = Shape(
+    "LogOut",
+    {
+        "id": ("str", "", "slg_2Nc7RvE04kQ9ZbA1sXw4YpLm"),
+        "message": ("str", "", "Box dented on arrival"),
+        "images": (["str"], "", []),
+        "visibility": (Choice(tuple(Visibility.values)), "", "private"),
+        "author": ("str?", "", None),
+        "created_at": ("datetime", "", "2025-02-21T10:00:00Z"),
+    },
+)
+TRACKING_UPDATE_OUT = Shape(
+    "TrackingUpdateOut",
+    {
+        "id": ("str", "", "tup_Lm2Nc7RvE04kQ9ZbA1sXw4Yp"),
+        "status": ("str", STATUS_HELP, "in_transit"),
+        "previous_status": ("str?", "", "created"),
+        "forced": ("bool", "", False),
+        "source": (Choice(("api", "dashboard", "container", "tracker")), "", "api"),
+        "container_id": ("str?", "", None),
+        "location_id": ("str?", "", "loc_abc123"),
+        "layout_id": ("str?", "", None),
+        "contact_id": ("str?", "", None),
+        "user": ("str?", "", None),
+        "comment": ("str", "", "Package picked up from sender"),
+        "address": ("json?", "", None),
+        "images": (["str"], "", ["https://example.com/image1.jpg"]),
+        "occurred_at": ("datetime", "", "2025-02-21T10:00:00Z"),
+    },
+)
+DIMENSIONS_OUT = Shape("DimensionsOut", dict.fromkeys(DIMENSIONS, "float?"))
+CUSTOMS_ITEM = Shape(
+    "CustomsItem",
+    {
+        "description": "str",
+        "quantity": "int",
+        "value": "float",
+        "weight": "float",
+        **dict.fromkeys(ITEM_TEXT, "str"),
+    },
+)
+CUSTOMS = Shape(
+    "Customs",
+    {
+        **dict.fromkeys(("incoterm", "signer"), "str"),
+        "certify": "bool",
+        **dict.fromkeys(CUSTOMS_TEXT, "str"),
+        "items": [CUSTOMS_ITEM],
+    },
+)
+SHIPMENT = Shape(
+    "Shipment",
+    {
+        "id": ("str", "shp_…", "shp_4kQ9ZbA1sXw4YpLm2Nc7RvE0"),
+        "object": ("str", "", "shipment"),
+        "mode": (Choice(("test", "live")), "", "test"),
+        "type": (Choice(tuple(ShipmentType.values)), "", "outbound"),
+        "status": ("str", STATUS_HELP, "in_transit"),
+        "coordinates": Field(["float"], null=True, options={"min_length": 2, "max_length": 2}, example=None),
+        "estimated_delivery_at": ("datetime?", "ISO 8601, UTC", "2025-02-22T15:00:00Z"),
+        "pickup_at": ("datetime?", "ISO 8601, UTC", "2025-02-22T15:00:00Z"),
+        **{name: ("str", "", REFERENCE_EXAMPLE.get(name, "")) for name in REFERENCE_FIELDS},
+        "tracking_number": ("str", "", "PKGX-AAAAAAA-1234567"),
+        "provider_id": ("str", "A courier code", "sandbox"),
+        "service_level_id": ("str", "", ""),
+        "weight": ("float?", "", 1.5),
+        "dimensions": Field(DIMENSIONS_OUT, null=True, example={"length": 10.0, "width": 8.0, "height": 4.0}),
+        "purchased": ("bool", "Its label exists: carrier fields are frozen", False),
+        "notes": ("str", "", ""),
+        "tags": (["str"], "", ["vip"]),
+        "metadata": ("object", "", {}),
+        "sender_address": (ADDRESS, "", {"city": "Austin", "country": "US"}),
+        "recipient_address": (ADDRESS, "", {"city": "Berlin", "country": "DE"}),
+        "container_id": ("str?", "", None),
+        "location_id": ("str?", "", "loc_abc123"),
+        "layout_id": ("str?", "", None),
+        "contact_id": ("str?", "", None),
+        "tracker_id": ("str?", "trk_… made for the tracking number", "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC"),
+        "international": ("bool", "Sender and recipient countries differ", True),
+        "tracker_status": ("str?", "", "in_transit"),
+        "created_at": ("datetime", "", "2025-02-20T09:00:00Z"),
+        "updated_at": ("datetime", "", "2025-02-21T10:00:00Z"),
+    },
+)
+SHIPMENT_DETAIL = Shape(
+    "ShipmentDetail",
+    {
+        "customs": Field(CUSTOMS, null=True, example=None),
+        "logs": ([LOG_OUT], "Newest first"),
+        "tracking_updates": ([TRACKING_UPDATE_OUT], "Newest first"),
+    },
+    base=SHIPMENT,
+)
+SHIPMENT_PAGE = page_of(SHIPMENT)
+STAMPS = dict.fromkeys(("created_at", "updated_at"), ("datetime", "", "2026-03-01T12:00:00Z"))
+LOCATION_OUT = Shape(
+    "LocationOut",
+    {
+        "id": ("str", "loc_…", "loc_abc123"),
+        "object": ("str", "", "location"),
+        "name": ("str", "", "Main mailroom"),
+        "address": (ADDRESS, "", {"city": "Austin"}),
+        **STAMPS,
+    },
+)
+LAYOUT_OUT = Shape(
+    "LayoutOut",
+    {
+        "id": ("str", "lay_…", "lay_abc123"),
+        "object": ("str", "", "layout"),
+        "name": ("str", "", "Shelf A"),
+        "location_id": ("str", "", "loc_abc123"),
+        **STAMPS,
+    },
+)
+CONTACT_OUT = Shape(
+    "ContactOut",
+    {
+        "id": ("str", "ctc_…", "ctc_abc123"),
+        "object": ("str", "", "contact"),
+        "name": ("str", "", "Dana Reyes"),
+        "email": ("str", "", "dana@example.com"),
+        **dict.fromkeys(("phone", "company"), ("str", "", "")),
+        **STAMPS,
+    },
+)
+CONTAINER_OUT = Shape(
+    "ContainerOut",
+    {
+        "id": ("str", "ctr_…", "ctr_abc123"),
+        "object": ("str", "", "container"),
+        "name": ("str", "", "Bag 7"),
+        "status": ("str", STATUS_HELP, "in_transit"),
+        "location_id": ("str?", "", "loc_abc123"),
+        "layout_id": ("str?", "", None),
+        **STAMPS,
+    },
+)
+ContainerUpdateSerializer = request(
+    "ContainerUpdate",
+    {
+        "name": "str",
+        "status": ("str", STATUS_HELP),
+        "location_id": "str?",
+        "layout_id": "str?",
+        "comment": "str",
+        "images": ["str"],
+        "force_update": "bool",
+        "disable_webhooks": "bool",
+    },
+)
 
 
 # --- examples ------------------------------------------------------------------------------------
 
-SHIPMENT_EXAMPLE = {
-    "id": "shp_4kQ9ZbA1sXw4YpLm2Nc7RvE0",
-    "object": "shipment",
-    "mode": "test",
-    "type": "outbound",
-    "status": "in_transit",
-    "coordinates": None,
-    "estimated_delivery_at": "2025-02-22T15:00:00Z",
-    "pickup_at": "2025-02-22T15:00:00Z",
-    "rma_number": "",
-    "invoice_number": "INV-1001",
-    "order_number": "#1001",
-    "purchase_order": "",
-    "reference_number": "",
-    "account_id": "",
-    "tracking_number": "PKGX-AAAAAAA-1234567",
-    "provider_id": "sandbox",
-    "service_level_id": "",
-    "weight": 1.5,
-    "dimensions": {"length": 10.0, "width": 8.0, "height": 4.0},
-    "purchased": False,
-    "notes": "",
-    "tags": ["vip"],
-    "metadata": {},
-    "sender_address": {"city": "Austin", "country": "US"},
-    "recipient_address": {"city": "Berlin", "country": "DE"},
-    "container_id": None,
-    "location_id": "loc_abc123",
-    "layout_id": None,
-    "contact_id": None,
-    "tracker_id": "trk_8fJw2LpQ0aZx5YtRk1Mn3VbC",
-    "international": True,
-    "tracker_status": "in_transit",
-    "created_at": "2025-02-20T09:00:00Z",
-    "updated_at": "2025-02-21T10:00:00Z",
-}
-DETAIL_EXAMPLE: dict = {
-    **SHIPMENT_EXAMPLE,
-    "customs": None,
-    "logs": [
-        {
-            "id": "slg_2Nc7RvE04kQ9ZbA1sXw4YpLm",
-            "message": "Box dented on arrival",
-            "images": [],
-            "visibility": "private",
-            "author": None,
-            "created_at": "2025-02-21T10:00:00Z",
-        }
-    ],
-    "tracking_updates": [
-        {
-            "id": "tup_Lm2Nc7RvE04kQ9ZbA1sXw4Yp",
-            "status": "in_transit",
-            "previous_status": "created",
-            "forced": False,
-            "source": "api",
-            "container_id": None,
-            "location_id": "loc_abc123",
-            "layout_id": None,
-            "contact_id": None,
-            "user": None,
-            "comment": "Package picked up from sender",
-            "address": None,
-            "images": ["https://example.com/image1.jpg"],
-            "occurred_at": "2025-02-21T10:00:00Z",
-        }
-    ],
-}
+SHIPMENT_EXAMPLE = SHIPMENT.example
+DETAIL_EXAMPLE = SHIPMENT_DETAIL.example
 # PackageX's three shipment update examples (the first with a sandbox number: test mode takes only those).
 BASIC_EXAMPLE = {
     "tracking_number": "PKGX-AAAAAAA-1234567",

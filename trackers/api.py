@@ -30,15 +30,15 @@ from core.inputs import boolean
 from trackers import queries, services
 from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
+    COURIER_LIST,
+    CREATE_RESULT,
+    DETECT_RESULT,
+    TRACKER,
     TRACKER_EXAMPLE,
-    CourierListSerializer,
-    CreateResultSerializer,
-    DetectResultSerializer,
+    TRACKER_PAGE,
     DetectSerializer,
     OrderFieldsSerializer,
     TrackerCreateSerializer,
-    TrackerPageSerializer,
-    TrackerSerializer,
 )
 from trackers.models import Tracker, public_link_parts
 from trackers.representation import tracker_dict, tracker_dicts
@@ -80,9 +80,9 @@ SANDBOX_ERROR = {
     ).as_dict(),
 }
 CREATE_RESPONSES = {
-    201: ok(CreateResultSerializer, {"data": [CREATED], "errors": []}, "Every item was created", "All created"),
+    201: ok(CREATE_RESULT, {"data": [CREATED], "errors": []}, "Every item was created", "All created"),
     207: ok(
-        CreateResultSerializer,
+        CREATE_RESULT,
         {"data": [CREATED], "errors": [SANDBOX_ERROR]},
         "Some items were created; `errors` says why the others were not",
         "Partial success",
@@ -90,7 +90,7 @@ CREATE_RESPONSES = {
     422: OpenApiResponse(
         PolymorphicProxySerializer(
             component_name="CreateRefused",
-            serializers=[CreateResultSerializer, ErrorSerializer],
+            serializers=[CREATE_RESULT.serializer, ErrorSerializer],
             resource_type_field_name=None,
         ),
         description=(
@@ -112,7 +112,7 @@ class TrackerListCreate(NativeView):
         summary="List trackers, newest first",
         parameters=LIST_PARAMS,
         responses={
-            200: ok(TrackerPageSerializer, LIST_EXAMPLE, "A page; events are not included", "A page"),
+            200: ok(TRACKER_PAGE, LIST_EXAMPLE, "A page; events are not included", "A page"),
             **errors(400, e400=("Bad filter", "invalid_limit", "limit must be a whole number from 1 to 100.", "limit")),
         },
     )
@@ -199,7 +199,7 @@ class TrackerDetail(NativeView):
         operation_id="trackers_retrieve",
         summary="A tracker with its events (newest first)",
         description="Each event has its UTC time, its local time with offset and its time zone (null when unknown).",
-        responses={200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
+        responses={200: ok(TRACKER, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
     )
     def get(self, request, public_id: str):
         org_id, mode = scope(request)
@@ -215,7 +215,7 @@ class TrackerDetail(NativeView):
         description="metadata is merged (a key set to null is removed). tracking_number and courier are fixed.",
         request=OrderFieldsSerializer,
         responses={
-            200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"),
+            200: ok(TRACKER, TRACKER_EXAMPLE, name="Tracker"),
             **errors(
                 400,
                 404,
@@ -258,7 +258,7 @@ class TrackerRefresh(NativeView):
         summary="Ask the carrier now (realtime)",
         description="A carrier failure does not fail the request: the tracker answers with its state.",
         request=None,
-        responses={200: ok(TrackerSerializer, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
+        responses={200: ok(TRACKER, TRACKER_EXAMPLE, name="Tracker"), **errors(404)},
     )
     def post(self, request, public_id: str):
         org_id, mode = scope(request)
@@ -267,22 +267,11 @@ class TrackerRefresh(NativeView):
         return _tracker_response(tracker)
 
 
-COURIER_EXAMPLE = {
-    "code": "usps",
-    "name": "USPS",
-    "website": "https://www.usps.com",
-    "tracking_url_template": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
-    "adapter_configured": True,
-    "configured_through": "direct",
-    "direct_adapter": True,
-}
-
-
 class CourierList(NativeView):
     @extend_schema(
         operation_id="couriers_list",
         summary="Supported couriers",
-        responses={200: ok(CourierListSerializer, {"data": [COURIER_EXAMPLE]}, name="List"), **errors()},
+        responses={200: ok(COURIER_LIST, COURIER_LIST.example, name="List"), **errors()},
     )
     def get(self, request):
         return Response({"data": [c.as_dict() for c in all_couriers()]})
@@ -295,7 +284,7 @@ class CourierDetect(NativeView):
         request=DetectSerializer,
         responses={
             200: ok(
-                DetectResultSerializer,
+                DETECT_RESULT,
                 {
                     "tracking_number": "1Z999AA10123456784",
                     "data": [{"courier": "ups", "name": "UPS", "confidence": 0.95, "check_digit_valid": True}],

@@ -14,7 +14,7 @@ from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
 from core.errors import invalid
 from core.times import iso
 from webhooks import subscriptions
-from webhooks.api_schema import SubscriptionSerializer, WebhookPageSerializer, WebhookSerializer
+from webhooks.api_schema import WEBHOOK, WEBHOOK_PAGE, SubscriptionSerializer
 from webhooks.models import Subscription
 
 
@@ -34,19 +34,6 @@ def subscription_dict(sub: Subscription) -> dict:
     }
 
 
-EXAMPLE = {
-    "id": "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE",
-    "object": "webhook",
-    "mode": "test",
-    "url": "https://example.com/hooks",
-    "enabled": True,
-    "has_secret": True,
-    "event_types": [],
-    "description": "Order system",
-    "disabled_reason": "",
-    "created_at": "2026-03-01T12:00:00Z",
-    "updated_at": "2026-03-01T12:00:00Z",
-}
 BAD_URL = ("Not https", "invalid_fields", "The webhook URL must start with https://.", "url")
 NOT_FOUND = ("Not found", "not_found", "No such webhook.", None)
 
@@ -64,8 +51,8 @@ class SubscriptionListCreate(NativeView):
         parameters=[LIMIT_PARAMETER, CURSOR_PARAMETER],
         responses={
             200: ok(
-                WebhookPageSerializer,
-                {"data": [EXAMPLE], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
+                WEBHOOK_PAGE,
+                {"data": [WEBHOOK.example], "meta": {"limit": 20, "has_more": False, "next_cursor": None}},
                 name="List",
             ),
             **errors(400, e400=("Bad cursor", "invalid_cursor", "The cursor is not valid.", "cursor")),
@@ -81,7 +68,7 @@ class SubscriptionListCreate(NativeView):
         description="`url` must be https and resolve to a public address. `secret` is never returned.",
         request=SubscriptionSerializer,
         responses={
-            201: ok(WebhookSerializer, EXAMPLE, name="Created"),
+            201: ok(WEBHOOK, WEBHOOK.example, name="Created"),
             **errors(400, 409, e400=BAD_URL, e409=("Too many", "too_many_webhooks", "At most 20 webhooks …", None)),
         },
         examples=[
@@ -106,7 +93,7 @@ class SubscriptionDetail(NativeView):
     @extend_schema(
         operation_id="webhooks_retrieve",
         summary="A subscription",
-        responses={200: ok(WebhookSerializer, EXAMPLE, name="Webhook"), **errors(404, e404=NOT_FOUND)},
+        responses={200: ok(WEBHOOK, WEBHOOK.example, name="Webhook"), **errors(404, e404=NOT_FOUND)},
     )
     def get(self, request, public_id: str):
         return Response(subscription_dict(self._get(request, public_id)))
@@ -117,7 +104,7 @@ class SubscriptionDetail(NativeView):
         description="Only the fields sent change. An empty `secret` clears it (has_secret becomes false).",
         request=SubscriptionSerializer(partial=True),
         responses={
-            200: ok(WebhookSerializer, {**EXAMPLE, "enabled": False}, name="Webhook"),
+            200: ok(WEBHOOK, {**WEBHOOK.example, "enabled": False}, name="Webhook"),
             **errors(400, 404, e400=BAD_URL, e404=NOT_FOUND),
         },
         examples=[

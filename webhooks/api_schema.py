@@ -1,40 +1,73 @@
-"""Request and response shapes of the native webhooks, events and deliveries API (OpenAPI only)."""
+"""Request and response shapes of the native webhooks and deliveries API (the OpenAPI document).
+
+The responses are built by webhooks.representation and subscriptions; the Shapes describe them."""
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
-from api.schema import MetaSerializer
+from api.shapes import Choice, Field, Shape, page_of, request
 from events.models import EventType
+from webhooks.models import DeliveryStatus
 
-
-class SubscriptionSerializer(serializers.Serializer):
-    url = serializers.URLField(help_text="https (plain http only where the server allows it)")
-    secret = serializers.CharField(
-        required=False, allow_blank=True, write_only=True, help_text="Write-only; an empty string clears it"
-    )
-    enabled = serializers.BooleanField(required=False, default=True)
-    event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=EventType.values), required=False, help_text="Empty: every event type"
-    )
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-class WebhookSerializer(serializers.Serializer):
-    id = serializers.CharField(help_text="whk_…")
-    object = serializers.CharField()
-    mode = serializers.ChoiceField(choices=["test", "live"])
-    url = serializers.URLField()
-    enabled = serializers.BooleanField()
-    has_secret = serializers.BooleanField()
-    event_types = serializers.ListField(child=serializers.CharField())
-    description = serializers.CharField()
-    disabled_reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-
-
-class WebhookPageSerializer(serializers.Serializer):
-    # A declared field named like a Serializer property: DRF's metaclass moves it aside, the property stays.
-    data = WebhookSerializer(many=True)  # type: ignore[assignment]
-    meta = MetaSerializer()
+SubscriptionSerializer = request(
+    "Subscription",
+    {
+        "url": ("url", "https (plain http only where the server allows it)"),
+        "secret": Field(
+            "str", "Write-only; an empty string clears it", options={"allow_blank": True, "write_only": True}
+        ),
+        "enabled": Field("bool", options={"default": True}),
+        "event_types": ([Choice(tuple(EventType.values))], "Empty: every event type"),
+        "description": Field("str", options={"allow_blank": True, "max_length": 200}),
+    },
+    required=("url",),
+)
+WEBHOOK = Shape(
+    "Webhook",
+    {
+        "id": ("str", "whk_…", "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE"),
+        "object": ("str", "", "webhook"),
+        "mode": (Choice(("test", "live")), "", "test"),
+        "url": ("url", "", "https://example.com/hooks"),
+        "enabled": ("bool", "", True),
+        "has_secret": ("bool", "", True),
+        "event_types": (["str"], "", []),
+        "description": ("str", "", "Order system"),
+        "disabled_reason": ("str", "", ""),
+        "created_at": ("datetime", "", "2026-03-01T12:00:00Z"),
+        "updated_at": ("datetime", "", "2026-03-01T12:00:00Z"),
+    },
+)
+WEBHOOK_PAGE = page_of(WEBHOOK)
+ATTEMPT = Shape(
+    "DeliveryAttempt",
+    {
+        "number": ("int", "", 1),
+        "status_code": ("int?", "", 500),
+        "error": ("str?", "", None),
+        "message": ("str", "", "The receiver answered HTTP 500."),
+        "latency_ms": ("int", "", 41),
+        "response_excerpt": ("str", "", "Internal Server Error"),
+        "created_at": ("datetime", "", "2026-03-01T12:01:01Z"),
+    },
+)
+DELIVERY = Shape(
+    "Delivery",
+    {
+        "id": ("str", "dlv_…", "dlv_Q2mX7pLr0aZk9WcT4YbN1sVe"),
+        "object": ("str", "", "delivery"),
+        "event": ("str", "evt_…", "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE"),
+        "event_type": ("str", "", "tracker.updated"),
+        "webhook": ("str", "whk_…", "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE"),
+        "url": ("url", "", "https://example.com/hooks"),
+        "status": ("str", "One of: " + ", ".join(DeliveryStatus.values), "pending"),
+        "attempts": ("int", "", 1),
+        "max_attempts": ("int", "", 10),
+        "next_attempt_at": ("datetime?", "", "2026-03-01T12:02:03Z"),
+        "last_status_code": ("int?", "", 500),
+        "last_error": ("str", "", "The receiver answered HTTP 500."),
+        "created_at": ("datetime", "", "2026-03-01T12:01:00Z"),
+        "updated_at": ("datetime", "", "2026-03-01T12:01:01Z"),
+        "attempt_log": [ATTEMPT],
+    },
+)
+DELIVERY_PAGE = page_of(DELIVERY)

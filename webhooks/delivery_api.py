@@ -6,7 +6,6 @@ scoped, so another organization's or mode's object is a 404 in the one error env
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -15,35 +14,9 @@ from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, page_example
 from webhooks import services, subscriptions
+from webhooks.api_schema import DELIVERY, DELIVERY_PAGE
 from webhooks.representation import delivery_dict
 
-DELIVERY_EXAMPLE = {
-    "id": "dlv_Q2mX7pLr0aZk9WcT4YbN1sVe",
-    "object": "delivery",
-    "event": "evt_3kTq9ZbA1sXw4YpLm2Nc7RvE",
-    "event_type": "tracker.updated",
-    "webhook": "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE",
-    "url": "https://example.com/hooks",
-    "status": "pending",
-    "attempts": 1,
-    "max_attempts": 10,
-    "next_attempt_at": "2026-03-01T12:02:03Z",
-    "last_status_code": 500,
-    "last_error": "The receiver answered HTTP 500.",
-    "created_at": "2026-03-01T12:01:00Z",
-    "updated_at": "2026-03-01T12:01:01Z",
-    "attempt_log": [
-        {
-            "number": 1,
-            "status_code": 500,
-            "error": None,
-            "message": "The receiver answered HTTP 500.",
-            "latency_ms": 41,
-            "response_excerpt": "Internal Server Error",
-            "created_at": "2026-03-01T12:01:01Z",
-        }
-    ],
-}
 NOT_FOUND = ("Not found", "not_found", "No such delivery.", None)
 CANCELED = (
     "Canceled",
@@ -68,7 +41,7 @@ class SubscriptionDeliveries(NativeView):
             *PAGE_PARAMS,
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[page_example(DELIVERY_EXAMPLE)]),
+            200: OpenApiResponse(DELIVERY_PAGE.serializer, examples=[page_example(DELIVERY.example)]),
             **errors(400, 404, e400=BAD_FILTER, e404=("Not found", "not_found", "No such webhook.", None)),
         },
         tags=["webhooks"],
@@ -91,12 +64,12 @@ class SubscriptionTest(NativeView):
         request=None,
         responses={
             201: OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                DELIVERY.serializer,
                 examples=[
                     OpenApiExample(
                         "Test delivery",
                         value={
-                            **DELIVERY_EXAMPLE,
+                            **DELIVERY.example,
                             "event_type": "webhook.test",
                             "status": "succeeded",
                             "max_attempts": 1,
@@ -119,7 +92,7 @@ class DeliveryDetail(NativeView):
         operation_id="deliveries_retrieve",
         summary="Retrieve a delivery",
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[OpenApiExample("Delivery", value=DELIVERY_EXAMPLE)]),
+            200: OpenApiResponse(DELIVERY.serializer, examples=[OpenApiExample("Delivery", value=DELIVERY.example)]),
             **errors(404, e404=NOT_FOUND),
         },
         tags=["webhooks"],
@@ -140,8 +113,8 @@ class DeliveryRetry(NativeView):
         request=None,
         responses={
             200: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                examples=[OpenApiExample("Retried", value={**DELIVERY_EXAMPLE, "status": "succeeded"})],
+                DELIVERY.serializer,
+                examples=[OpenApiExample("Retried", value={**DELIVERY.example, "status": "succeeded"})],
             ),
             **errors(404, 409, e404=NOT_FOUND, e409=CANCELED),
         },

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from api.authentication import BearerKeyAuthentication
 from api.dialect import Dialect, IdFormat
+from api.paging import AnchoredPage, AnchorPaging
 from core.errors import ServiceError
 
 
@@ -23,11 +24,18 @@ def easypost_error(error: ServiceError) -> dict:
     }
 
 
+def easypost_page(items: list, page: AnchoredPage, name: str) -> dict:
+    """`{"trackers": [...], "has_more": bool}`: the list named for its objects."""
+    return {name: items, "has_more": page.has_more}
+
+
+IDS = IdFormat({"whk": "hook_"})
 EASYPOST = Dialect(
     name="easypost",
     authenticators=lambda: [BearerKeyAuthentication(basic=True)],
     render_error=easypost_error,
     missing_key_message="An API key is required: `Authorization: Bearer <key>` or HTTP Basic with the key as user.",
     auth_header='Basic realm="easypost"',
-    ids=IdFormat({"whk": "hook_"}),
+    paging=AnchorPaging(easypost_page, read_id=IDS.parse),
+    ids=IDS,
 )

@@ -6,9 +6,7 @@ Creates are wrapped (`{"tracker": {...}}`, `{"webhook": {...}}`), lists page new
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.utils.dateparse import parse_datetime
 from rest_framework import status
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
@@ -17,8 +15,7 @@ from api.authentication import scope
 from api.dialect import DialectView
 from api.parsers import JSONParser
 from carriers import numbers
-from core import pagination
-from core.errors import ServiceError, invalid, not_found
+from core.errors import invalid, not_found
 from dialects.common import DialectSchema, json_object
 from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
@@ -50,35 +47,6 @@ def easypost_trackers(items: list[Tracker]) -> list[dict]:
     return [representation.tracker(d) for d in tracker_dicts(items, timelines)]
 
 
-def before_after_page(request, queryset: QuerySet, native_prefix: str) -> tuple[list, bool]:
-    """Newest first; `before_id` gives the older page, `after_id` the newer one (EasyPost's paging)."""
-    params = request.query_params
-    try:
-        size = pagination.parse_limit(params.get("page_size"))
-    except ServiceError:
-        raise invalid("invalid_parameter", "page_size must be a whole number from 1 to 100.", "page_size") from None
-    ordered = queryset.order_by("-created_at", "-id")
-    for name, older in (("before_id", True), ("after_id", False)):
-        raw = params.get(name)
-        if not raw:
-            continue
-        anchor = queryset.filter(public_id=EASYPOST.ids.parse(raw, native_prefix)).first()
-        if anchor is None:
-            raise invalid("invalid_parameter", f"{name} names no object of this account.", name)
-        after = Q(created_at__gt=anchor.created_at) | Q(created_at=anchor.created_at, id__gt=anchor.pk)
-        before = Q(created_at__lt=anchor.created_at) | Q(created_at=anchor.created_at, id__lt=anchor.pk)
-        ordered = ordered.filter(before if older else after)
-    for name, lookup in (("start_datetime", "created_at__gte"), ("end_datetime", "created_at__lte")):
-        raw = params.get(name)
-        if raw:
-            when = parse_datetime(raw)
-            if when is None:
-                raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date-time.", name)
-            ordered = ordered.filter(**{lookup: when})
-    rows = list(ordered[: size + 1])
-    return rows[:size], len(rows) > size
-
-
 class EasyPostView(DialectView):
     # JSON as the client sends it, or a form body as EasyPost's curl examples do.
     dialect = EASYPOST
@@ -98,8 +66,7 @@ class Trackers(EasyPostView):
             trackers = trackers.filter(tracking_number__in=[numbers.lenient(c) for c in codes])
         if params.get("carrier"):
             trackers = trackers.filter(courier=tables.courier_code(params["carrier"]))
-        rows, more = before_after_page(request, trackers, "trk")
-        return Response({"trackers": easypost_trackers(rows), "has_more": more})
+        return self.page_response(request, trackers, render_all=easypost_trackers, name="trackers")
 
     def post(self, request):
         fields = unwrap(request.data, "tracker")
@@ -196,8 +163,7 @@ class Events(EasyPostView):
     def get(self, request):
         org_id, mode = scope(request)
         events = events_for(org_id, mode).filter(type__in=EVENT_TYPES)
-        rows, more = before_after_page(request, events, "evt")
-        return Response({"events": [render(e) for e in rows], "has_more": more})
+        return self.page_response(request, events, render, name="events")
 
 
 class EventDetail(EasyPostView):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from api.authentication import HeaderKeyAuthentication
 from api.dialect import Dialect, IdFormat
+from api.paging import NumberedPage, PageNumberPaging
 from core.errors import ServiceError
 from dialects.packagex import tables
 
@@ -21,11 +22,17 @@ def packagex_error(error: ServiceError) -> dict:
     return {"error": {"code": code, "errors": field_names(error), "message": error.message, "status": error.status}}
 
 
+def packagex_page(items: list, page: NumberedPage, name: str) -> dict:
+    """`{"data": [...], "pagination": {page, limit, total, pages}}`."""
+    return {name: items, "pagination": page.meta()}
+
+
 PACKAGEX = Dialect(
     name="packagex",
     authenticators=lambda: [HeaderKeyAuthentication("PX-API-KEY")],
     render_error=packagex_error,
     missing_key_message="Send your API key in the PX-API-KEY header.",
     auth_header='PX-API-KEY realm="packagex"',
+    paging=PageNumberPaging(shape=packagex_page),
     ids=IdFormat({"trk": "track_"}),
 )

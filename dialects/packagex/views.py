@@ -7,7 +7,6 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
-from api.paging import PageNumberPaging
 from dialects.common import DialectSchema, json_object
 from dialects.packagex import PACKAGEX, representation
 from shipments import services as shipments
@@ -17,7 +16,6 @@ from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dict, tracker_dicts
 
-PAGING = PageNumberPaging()
 CREATE_KEYS = frozenset({"tracking_number", "provider_id"})
 UPDATE_KEYS = frozenset({"metadata"})
 
@@ -25,6 +23,10 @@ UPDATE_KEYS = frozenset({"metadata"})
 def _tracker(tracker: Tracker) -> dict:
     events = services.events_by_tracker([tracker.pk]).get(tracker.pk, [])
     return representation.tracker(tracker_dict(tracker, events))
+
+
+def _trackers(items: list[Tracker]) -> list[dict]:
+    return [representation.tracker(d) for d in tracker_dicts(items)]
 
 
 class PackageXView(DialectView):
@@ -35,9 +37,7 @@ class PackageXView(DialectView):
 class Trackers(PackageXView):
     def get(self, request):
         org_id, mode = scope(request)
-        page = PAGING.page(services.trackers_for(org_id, mode), request.query_params)
-        body = PAGING.body([representation.tracker(d) for d in tracker_dicts(page.items)], page)
-        return Response({"data": body["data"], "pagination": body["meta"]})
+        return self.page_response(request, services.trackers_for(org_id, mode), render_all=_trackers)
 
     def post(self, request):
         body = json_object(request.data)

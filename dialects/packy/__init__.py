@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from api.authentication import BearerKeyAuthentication, HeaderKeyAuthentication
 from api.dialect import Dialect
+from api.paging import PageNumberPaging
 from core.errors import ServiceError
 
 BAD_KEY = "Invalid or missing API key"
@@ -25,4 +26,5 @@ PACKY = Dialect(
     authenticators=lambda: [HeaderKeyAuthentication(), BearerKeyAuthentication()],
     render_error=packy_error,
     missing_key_message=BAD_KEY,
+    paging=PageNumberPaging(),  # {"data": [...], "meta": {page, limit, total, pages}}
 )

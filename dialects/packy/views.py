@@ -7,7 +7,6 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
-from api.paging import PageNumberPaging
 from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers
@@ -23,12 +22,14 @@ from trackers.representation import tracker_dict, tracker_dicts
 from webhooks import subscriptions
 from webhooks.models import Subscription
 
-PAGING = PageNumberPaging()
-
 
 def _tracking(tracker: Tracker, with_events: bool = True) -> dict:
     events = services.events_by_tracker([tracker.pk]).get(tracker.pk, []) if with_events else None
     return representation.tracking(tracker_dict(tracker, events))
+
+
+def _trackings(items: list[Tracker]) -> list[dict]:
+    return [representation.tracking(d) for d in tracker_dicts(items)]
 
 
 def _error(error: ServiceError, **where) -> dict:
@@ -43,8 +44,7 @@ class PackyView(DialectView):
 class Trackings(PackyView):
     def get(self, request):
         org_id, mode = scope(request)
-        page = PAGING.page(services.trackers_for(org_id, mode), request.query_params)
-        return Response(PAGING.body([representation.tracking(d) for d in tracker_dicts(page.items)], page))
+        return self.page_response(request, services.trackers_for(org_id, mode), render_all=_trackings)
 
     def post(self, request):
         refresh = not boolean(request.query_params.get("async"), "async", True)

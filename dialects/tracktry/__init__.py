@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from api.authentication import HeaderKeyAuthentication
 from api.dialect import Dialect
+from api.paging import NumberedPage, PageNumberPaging
 from core.errors import ServiceError
 from dialects.tracktry.tables import meta_for
 
@@ -15,10 +16,19 @@ def tracktry_error(error: ServiceError) -> dict:
     return {"meta": {"code": code, "type": kind, "message": error.message}, "data": {}}
 
 
+SUCCESS = {"code": 200, "type": "Success", "message": "Success"}
+
+
+def tracktry_page(items: list, page: NumberedPage, name: str) -> dict:
+    """The success envelope around `{"page", "limit", "total", "items"}` (no page count)."""
+    return {"meta": SUCCESS, "data": {"page": page.page, "limit": page.limit, "total": page.total, name: items}}
+
+
 TRACKTRY = Dialect(
     name="tracktry",
     authenticators=lambda: [HeaderKeyAuthentication("Tracktry-Api-Key")],
     render_error=tracktry_error,
     missing_key_message="Send your API key in the Tracktry-Api-Key header.",
     auth_header='Tracktry-Api-Key realm="tracktry"',
+    paging=PageNumberPaging(default_limit=100, max_limit=200, shape=tracktry_page),
 )

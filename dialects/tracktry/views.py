@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
-from api.paging import PageNumberPaging
 from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers, get_courier
@@ -25,8 +24,6 @@ from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dicts
-
-PAGING = PageNumberPaging(default_limit=100, max_limit=200)
 
 
 def envelope(data: object, code: int = 200, kind: str = "Success", http: int = 200) -> Response:
@@ -111,9 +108,7 @@ class TrackingList(TracktryView):
             when = _unix(params, name)
             if when is not None:
                 found = found.filter(**{lookup: when})
-        page = PAGING.page(found, params)
-        data = {"page": page.page, "limit": page.limit, "total": page.total, "items": trackings(page.items)}
-        return envelope(data)
+        return self.page_response(request, found, render_all=trackings, name="items")
 
 
 class TrackingDetail(TracktryView):
