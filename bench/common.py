@@ -255,7 +255,7 @@ class Server:
             "--log-level",
             "warning",
             "--limit-request-line",
-            "0",  # as the Procfile: every API answer comes from Django, in JSON (README, Security)
+            "0",  # as the Procfile: every API answer comes from Django, in JSON (docs/security.md)
         ]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=env)
         deadline = time.monotonic() + 30

@@ -334,7 +334,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# HTTPS in production (README, Security): HTTPS=1 turns on what `check --deploy` asks for;
+# HTTPS in production (docs/security.md): HTTPS=1 turns on what `check --deploy` asks for;
 # each setting can also be set on its own. HSTS_INCLUDE_SUBDOMAINS and HSTS_PRELOAD stay opt-in:
 # they bind every subdomain, and a preload cannot be taken back quickly.
 HTTPS = env_bool("HTTPS", False)

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The production environment README.md's Security section documents.
+# The production environment docs/security.md documents.
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "k3J9-a-long-random-value-of-fifty-or-more-characters-xQ7vR2mW",

@@ -27,7 +27,7 @@ from trackers.representation import ORDER_FIELDS
 IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
 DATE_FIELDS = ("order_created_at", "ship_date")
 EDITABLE_FIELDS = (*ORDER_FIELDS, *DATE_FIELDS, "metadata")
-# Metadata bounds (README, Security): deep or huge JSON costs every reader of the tracker.
+# Metadata bounds (docs/security.md): deep or huge JSON costs every reader of the tracker.
 METADATA_MAX_CHARS = 16_000  # as compact JSON
 METADATA_MAX_DEPTH = 5  # {"a": {"b": 1}} is depth 2
 METADATA_MAX_ITEMS = 200  # keys and array items at every level

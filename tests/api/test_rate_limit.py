@@ -59,7 +59,7 @@ def test_the_redis_counter_is_shared_and_expires():
     try:
         redis.Redis.from_url(url).ping()
     except redis.ConnectionError:
-        pytest.fail("Redis is expected on 127.0.0.1:6379 (README: Running at scale)")
+        pytest.fail("Redis is expected on 127.0.0.1:6379 (docs/operations.md: Running at scale)")
     ident = f"test-{uuid.uuid4().hex}"
     one, two = ratelimit.RedisCounter(url), ratelimit.RedisCounter(url)
     # A long expiry: a loaded machine may stall seconds between two calls, and the key must outlive them.
