@@ -180,7 +180,7 @@ def test_detail_of_unknown_id_is_404(api):
     assert error_of(response)["code"] == "not_found"
 
 
-def test_detail_with_200_events_runs_in_constant_queries(api, acme, django_assert_max_num_queries):
+def test_detail_with_200_events_runs_in_constant_queries(one_rate_window, api, acme, django_assert_max_num_queries):
     tracker = TrackerFactory(organization=acme)
     for _ in range(200):
         TrackingEventFactory(tracker=tracker)
