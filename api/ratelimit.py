@@ -1,63 +1,29 @@
 """Request counters that every web process and machine shares, so a rate limit holds across them.
 
-With REDIS_URL set, a counter is one Redis INCR (with its expiry) per request; otherwise it is one
-upsert on the database every process already shares (`INSERT … ON CONFLICT … DO UPDATE …
-RETURNING`, atomic on PostgreSQL and SQLite alike). A per-process counter would let N workers
-each pass the whole limit.
+The counters themselves (Redis when REDIS_URL is set, else an upsert on the shared database) are
+core/counters.py, shared with the carriers' request budgets; this module reserves request numbers
+from them in blocks.
 """
 
 from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import Protocol
 
 from django.conf import settings
-from django.db import connection
 
 from api.models import RateWindow
+from core import counters
+from core.counters import Counter, RedisCounter
+
+__all__ = ["Counter", "DatabaseCounter", "RedisCounter", "Reservations", "counter", "reservations"]
 
 
-class Counter(Protocol):
-    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
-        """Add `amount` requests of `ident` in `window`; the count so far, these included."""
-        ...
-
-
-class RedisCounter:
-    def __init__(self, url: str) -> None:
-        import redis
-
-        self.client = redis.Redis.from_url(url)
-
-    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
-        key = f"ratelimit:{ident}:{window}"
-        pipe = self.client.pipeline(transaction=False)
-        pipe.incrby(key, amount)
-        pipe.expire(key, ttl, nx=True)
-        count, _ = pipe.execute()
-        return int(count)
-
-
-class DatabaseCounter:
-    table = RateWindow._meta.db_table
+class DatabaseCounter(counters.DatabaseCounter):
+    """The API's counters, in its own table (one bucket per rate window)."""
 
     def __init__(self) -> None:
-        self._swept = threading.local()
-
-    def hit(self, ident: str, window: int, ttl: int, amount: int = 1) -> int:
-        if getattr(self._swept, "window", None) != window:
-            # The first request this thread sees in a new window sweeps the finished ones.
-            RateWindow.objects.filter(bucket__lt=window - 1).delete()
-            self._swept.window = window
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {self.table} (ident, bucket, count) VALUES (%s, %s, %s) "  # noqa: S608 (a model's table name)
-                f"ON CONFLICT (ident, bucket) DO UPDATE SET count = {self.table}.count + %s RETURNING count",
-                [ident, window, amount, amount],
-            )
-            row = cursor.fetchone()
-        return int(row[0]) if row else amount
+        super().__init__(RateWindow._meta.db_table, keep=1)
 
 
 class Reservations:

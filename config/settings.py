@@ -278,6 +278,14 @@ CARRIER_SETTINGS = {
     },
 }
 CARRIER_TIMEOUT = float(os.environ.get("CARRIER_TIMEOUT", "10"))
+# Request budgets per carrier account, shared by every worker: "usps=60/hour,dhl=250/day,dhl=5/second"
+# replaces the defaults of the carriers it names (carriers/budgets.py, docs/carriers.md).
+CARRIER_BUDGETS = os.environ.get("CARRIER_BUDGETS", "")
+# A carrier's 429 without Retry-After pauses its account this long; this many 5xx or timeouts in a
+# row open its circuit for CARRIER_CIRCUIT_SECONDS (doubling while probes fail, up to an hour).
+CARRIER_PAUSE_SECONDS = env_int("CARRIER_PAUSE_SECONDS", 60)
+CARRIER_CIRCUIT_FAILURES = env_int("CARRIER_CIRCUIT_FAILURES", 5)
+CARRIER_CIRCUIT_SECONDS = env_int("CARRIER_CIRCUIT_SECONDS", 60)
 
 # Read caches: a worker remembers a valid API key this long (revocation reaches other processes
 # within it); a tracker's API document is cached under its updated_at; the public page keeps a

@@ -35,6 +35,13 @@ def _fast_and_isolated(settings):
     # A fresh counter forgets the rate window this thread swept last, so the first API request of
     # every test sweeps (one query) whatever minute the previous test ran in: counts stay exact.
     ratelimit._counter.cache_clear()
+    # Carrier budgets apply where a test sets them (tests/trackers/test_budgets.py and its
+    # neighbours); elsewhere the defaults would pace live adapters against a frozen clock.
+    from carriers.budgets import DEFAULT_BUDGETS
+    from trackers import throttle
+
+    settings.CARRIER_BUDGETS = ",".join(f"{code}=none" for code in DEFAULT_BUDGETS)
+    throttle._counter.cache_clear()
     yield
     Conf.SYNC = previous
 

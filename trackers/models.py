@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Mode, Organization
 from carriers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 from core.ids import HexFormField, PublicIdField, random_string
+from trackers.staleness import Staleness
 
 
 def new_public_token() -> str:
@@ -48,6 +49,8 @@ class Tracker(models.Model):
     last_refreshed_at = models.DateTimeField(null=True, blank=True)
     refresh_failures = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    # Why the tracker is late or stopped (trackers/staleness.py); empty while on its cadence.
+    staleness_reason = models.CharField(max_length=24, choices=Staleness.choices, blank=True, default="")
 
     # Shipment details from the carrier, kept where it gives them.
     signed_by = models.CharField(max_length=200, blank=True)
@@ -258,3 +261,42 @@ class TrackerTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.mode}/{self.status}: {self.trackers:+d}"
+
+
+class CarrierWindow(models.Model):
+    """Requests counted on a carrier account in one window (core/counters.py), when Redis is not used.
+
+    `ident` is "account:period"; `bucket` the window's start in epoch seconds.
+    """
+
+    ident = models.CharField(max_length=120)
+    bucket = models.BigIntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ident", "bucket"], name="carrier_window_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ident}@{self.bucket}: {self.count}"
+
+
+class CarrierAccount(models.Model):
+    """What every worker must know of one carrier account: a pause (429) and its circuit (5xx).
+
+    One row per account, written only when something goes wrong or recovers (trackers/throttle.py).
+    """
+
+    account = models.CharField(max_length=120, unique=True)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    # Consecutive failures (5xx, timeouts) since the last answer; at the threshold the circuit opens.
+    failures = models.PositiveIntegerField(default=0)
+    circuit_open_until = models.DateTimeField(null=True, blank=True)
+    # How many times in a row the circuit opened (its pause doubles each time).
+    circuit_opens = models.PositiveIntegerField(default=0)
+    # While a probe is out, the time it may last; other workers wait for its answer.
+    probe_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.account

@@ -25,7 +25,15 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from carriers import health, sandbox
-from carriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
+from carriers.base import (
+    Adapter,
+    AuthenticationFailure,
+    CarrierError,
+    NotYetKnown,
+    RateLimited,
+    TemporaryFailure,
+    TrackingResult,
+)
 from carriers.registry import get_courier
 from carriers.statuses import Detail, Status
 from core.fast.bulk import bulk_update, move_staged, overlapped, stage
@@ -34,7 +42,9 @@ from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
 from trackers import cadence, notices
+from trackers.gate import Gate, Permit, Refusal, account_of
 from trackers.models import Tracker, TrackingEvent
+from trackers.staleness import Staleness
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +59,7 @@ SAVED_FIELDS = (
     "last_refreshed_at",
     "refresh_failures",
     "last_error",
+    "staleness_reason",
     "updated_at",
 )
 
@@ -66,6 +77,8 @@ class Outcome:
     error: CarrierError | None = None
     # When the carrier was asked: what orders two overlapping refreshes of one tracker.
     asked_at: datetime | None = None
+    # Not asked: the carrier account's budget, pause or circuit said no (trackers/gate.py).
+    refusal: Refusal | None = None
 
 
 @dataclass
@@ -78,6 +91,8 @@ class Report:
     skipped: int = 0
     # Trackers of a late task's claim that another worker had claimed or refreshed since (tasks.py).
     not_held: int = 0
+    # Trackers not asked because their carrier account could not be (budget, pause, circuit).
+    deferred: int = 0
 
     def add(self, other: Report) -> Report:
         for key, value in other.__dict__.items():
@@ -116,12 +131,32 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
         return Outcome(tracker, error=TemporaryFailure(f"Unexpected adapter error: {exc.__class__.__name__}"))
 
 
-def refresh_trackers(trackers: list[Tracker], now: datetime | None = None) -> Report:
+def refresh_trackers(
+    trackers: list[Tracker], now: datetime | None = None, permits: dict[str, Permit] | None = None
+) -> Report:
     """Ask each tracker's carrier, then apply every answer in one transaction.
 
     Each answer is stamped with the moment its carrier was asked (or `now`, when a caller fixes it).
+    Live trackers pass their carrier account's gate first (budget, pause, circuit); `permits` are
+    the requests a claim already reserved for them.
     """
-    outcomes = [ask_carrier(t, now or timezone.now()) for t in trackers]
+    accounts: dict[str, str | None] = {}
+    owners = [account_of(t, accounts) for t in trackers]
+    gate = Gate(permits=permits or {})
+    gate.planned.update(a for a in owners if a)
+    outcomes = []
+    try:
+        for tracker, account in zip(trackers, owners, strict=True):
+            refusal = gate.admit(account) if account else None
+            if refusal is not None:
+                outcomes.append(Outcome(tracker, refusal=refusal))
+                continue
+            outcome = ask_carrier(tracker, now or timezone.now())
+            if account:
+                gate.record(account, outcome.error)
+            outcomes.append(outcome)
+    finally:
+        gate.close()
     return apply_outcomes(outcomes, now or timezone.now())
 
 
@@ -159,6 +194,10 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
 
 def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
     """Set the tracker's fields from the outcome (in memory)."""
+    if outcome.refusal is not None:  # not asked: only when to look again, and why it is late
+        tracker.next_refresh_at = outcome.refusal.until
+        tracker.staleness_reason = outcome.refusal.reason
+        return
     result, error = outcome.result, outcome.error
     tracker.last_refreshed_at = outcome.asked_at or now
     failures, retry_after, complete = 0, None, False
@@ -191,6 +230,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         tracker.last_event_at = max(e.occurred_at for e in all_events)
         delivered = [e.occurred_at for e in all_events if e.status == Status.DELIVERED]
         tracker.delivered_at = max(delivered) if tracker.status == Status.DELIVERED and delivered else None
+    tracker.staleness_reason = _staleness(error)
     decision = cadence.plan(
         status=tracker.status,
         now=now,
@@ -203,10 +243,25 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         retry_after=retry_after,
     )
     tracker.next_refresh_at = decision.next_refresh_at
+    if decision.next_refresh_at is None:
+        tracker.staleness_reason = Staleness.EXPIRED if decision.expire else Staleness.COMPLETED
     if decision.expire:
         tracker.active = False
         if tracker.status == Status.UNKNOWN:
             tracker.status_detail = Detail.EXPIRED
+
+
+def _staleness(error: CarrierError | None) -> str:
+    """Why a tracker whose carrier answered with `error` will be late ("" when it is not)."""
+    if error is None or isinstance(error, NotYetKnown):
+        return ""
+    if isinstance(error, NoAdapter):
+        return Staleness.NO_ADAPTER
+    if isinstance(error, AuthenticationFailure):
+        return Staleness.CREDENTIALS_INVALID
+    if isinstance(error, RateLimited):
+        return Staleness.CARRIER_THROTTLED
+    return Staleness.BACKOFF
 
 
 def _snapshot(tracker: Tracker) -> dict:
@@ -241,7 +296,9 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         detailed: list[Tracker] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
-            if _older_than_applied(tracker, outcome, now):
+            if outcome.refusal is not None:
+                report.deferred += 1
+            elif _older_than_applied(tracker, outcome, now):
                 report.skipped += 1
                 continue
             applied.append(tracker)
@@ -259,7 +316,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             if diff or added:
                 tracker.updated_at = now
                 changed.append((tracker, diff, events + added))
-            report.refreshed += 1
+            report.refreshed += outcome.refusal is None
             report.events_added += len(added)
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 

@@ -9,6 +9,9 @@ The lease's end is also the claim's token: the task carries it, and refreshes on
 that still hold it. A task that runs late (an orphan a broker hands out again after its worker
 died, or one that waited in the queue past the lease) skips the trackers another worker has
 claimed or refreshed since, so two workers do not refresh one tracker at once.
+
+Live trackers of a budgeted carrier account are claimed apart (trackers/budget_claims.py): no
+more than the account's budget lets through, the most overdue first, a fair share per organization.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from django_q.tasks import async_task
 from core.fast.bulk import claim
 from core.fast.instances import fetch
 from core.fast.lookups import AnyOf
+from trackers import budget_claims
+from trackers.gate import Permit
 from trackers.models import Tracker
 from trackers.refresh import Report, refresh_trackers
 
@@ -41,7 +46,8 @@ def claim_batch(limit: int | None = None, now: datetime | None = None) -> tuple[
     now = now or timezone.now()
     limit = limit or settings.REFRESH_BATCH_SIZE
     lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
-    due = Tracker.objects.filter(active=True, next_refresh_at__lte=now).order_by("next_refresh_at")[:limit]
+    due = budget_claims.unbudgeted(Tracker.objects.filter(active=True, next_refresh_at__lte=now))
+    due = due.order_by("next_refresh_at")[:limit]
     # One statement on PostgreSQL (a fast path), else a locking read and an update in one transaction.
     return claim(due, {"next_refresh_at": lease_until}), lease_until
 
@@ -73,27 +79,36 @@ def enqueue_due() -> int:
             break
         enqueue_refresh(ids, lease_until)
         batches += 1
+    for budgeted in budget_claims.claim_all(settings.REFRESH_MAX_BATCHES_PER_RUN):
+        enqueue_refresh(budgeted.ids, budgeted.lease_until, budgeted.permits)
+        batches += 1
     return batches
 
 
-def enqueue_refresh(ids: list[int], lease_until: datetime | None = None) -> None:
+def enqueue_refresh(
+    ids: list[int], lease_until: datetime | None = None, permits: dict[str, Permit] | None = None
+) -> None:
     """Queue one refresh task; with a claim's lease, it refreshes only what the claim still holds."""
-    async_task("trackers.tasks.refresh_batch", ids, lease_until, group="refresh")
+    if permits:
+        async_task("trackers.tasks.refresh_batch", ids, lease_until, permits, group="refresh")
+    else:
+        async_task("trackers.tasks.refresh_batch", ids, lease_until, group="refresh")
 
 
-def refresh_ids(ids: list[int]) -> Report:
+def refresh_ids(ids: list[int], permits: dict[str, Permit] | None = None) -> Report:
     """Refresh the given trackers (deleted or deactivated ones are skipped)."""
-    return refresh_trackers(fetch(Tracker.objects.filter(AnyOf(F("pk"), ids), active=True).order_by()))
+    trackers = fetch(Tracker.objects.filter(AnyOf(F("pk"), ids), active=True).order_by())
+    return refresh_trackers(trackers, permits=permits)
 
 
-def refresh_batch(ids: list[int], lease_until: datetime | None = None) -> dict:
+def refresh_batch(ids: list[int], lease_until: datetime | None = None, permits: dict | None = None) -> dict:
     """The queued task: its result, kept by django-q2, is the report."""
     if lease_until is not None:
         held = still_held(ids, lease_until)
-        report = refresh_ids(held)
+        report = refresh_ids(held, permits)
         report.not_held = len(ids) - len(held)
         return report.__dict__
-    return refresh_ids(ids).__dict__
+    return refresh_ids(ids, permits).__dict__
 
 
 def refresh_all_due(batch_size: int | None = None) -> Report:
@@ -101,4 +116,7 @@ def refresh_all_due(batch_size: int | None = None) -> Report:
     total = Report()
     while ids := claim_due(batch_size):
         total.add(refresh_ids(ids))
+    while claims := budget_claims.claim_all(settings.REFRESH_MAX_BATCHES_PER_RUN, batch_size):
+        for budgeted in claims:
+            total.add(refresh_ids(budgeted.ids, budgeted.permits))
     return total

@@ -13,7 +13,7 @@ def refresh_now(tracker: Tracker) -> Report:
     A tracker deleted while its carrier was asked is a 404: nothing was written for it.
     """
     report = refresh_trackers([tracker])
-    if not report.refreshed and not Tracker.objects.filter(pk=tracker.pk).exists():
+    if not (report.refreshed or report.deferred) and not Tracker.objects.filter(pk=tracker.pk).exists():
         raise not_found("tracker")
     return report
 
