@@ -34,6 +34,7 @@ CLAIM_HORIZON = 60
 # How long one probe of an open circuit may take before another worker may probe instead.
 PROBE_SECONDS = 60
 CIRCUIT_CAP = timedelta(hours=1)
+RESERVE_ATTEMPTS = 4
 KEEP_WINDOWS = 2 * 86400  # database rows of windows older than this are swept
 
 
@@ -72,23 +73,36 @@ class Grant:
 
 
 def reserve(account: str, wanted: int, limits: tuple[Limit, ...] | list[Limit], at: datetime) -> Grant:
-    """Take up to `wanted` requests from every limit's current window at once; what fits under all."""
+    """Take up to `wanted` requests from every limit's current window at once; what fits under all.
+
+    Each attempt first reads the counts and asks only for what seems to fit, so workers reserving
+    at once inflate the counts for each other by little; an attempt that another worker's
+    reservation squeezed out (it will give back what it cannot use) looks again, a few times.
+    """
     windows = {limit.period: window_start(limit, at) for limit in limits}
-    if wanted <= 0 or not limits:
-        return Grant(wanted if not limits else 0, windows)
-    granted, resets_at = wanted, None
+    if not limits:
+        return Grant(wanted, windows)
     store = counter()
-    for limit in limits:
-        count = store.hit(_ident(account, limit), windows[limit.period], limit.period + 60, wanted)
-        fits = max(0, min(wanted, limit.count - (count - wanted)))
-        if fits < wanted:
-            end = window_end(limit, at)
-            resets_at = end if resets_at is None else max(resets_at, end)
-        granted = min(granted, fits)
-    if granted < wanted:
+    for _attempt in range(RESERVE_ATTEMPTS):
+        room, resets_at = wanted, None
         for limit in limits:
-            store.give_back(_ident(account, limit), windows[limit.period], wanted - granted)
-    return Grant(granted, windows, resets_at)
+            free = limit.count - store.peek(_ident(account, limit), windows[limit.period])
+            if free < wanted:
+                end = window_end(limit, at)
+                resets_at = end if resets_at is None else max(resets_at, end)
+            room = min(room, free)
+        if room <= 0:
+            return Grant(0, windows, resets_at)
+        granted = room
+        for limit in limits:
+            count = store.hit(_ident(account, limit), windows[limit.period], limit.period + 60, room)
+            granted = min(granted, max(0, limit.count - (count - room)))
+        if granted < room:
+            for limit in limits:
+                store.give_back(_ident(account, limit), windows[limit.period], room - granted)
+        if granted:
+            return Grant(granted, windows, resets_at if granted < wanted else None)
+    return Grant(0, windows, resets_at)
 
 
 def release(account: str, limits: tuple[Limit, ...] | list[Limit], windows: dict[int, int], unused: int) -> None:
