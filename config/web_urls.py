@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("dashboard/webhooks/<str:public_id>/test/", webhook_views.subscription_test, name="dashboard-webhook-test"),
     path("dashboard/couriers/", courier_views.courier_list, name="dashboard-couriers"),
+    path("dashboard/couriers/budgets/", tracker_views.carrier_freshness, name="dashboard-carrier-freshness"),
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),

@@ -29,7 +29,7 @@ from trackers.models import Tracker, TrackingEvent
 from trackers.representation import tracker_dict
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
-SKIPPED_TRACKER = ("next_refresh_at", "last_refreshed_at", "refresh_failures")
+SKIPPED_TRACKER = ("refresh_failures",)
 SKIPPED_EVENT = ("raw", "fingerprint", "created_at")
 
 

@@ -13,6 +13,7 @@ from api.schema import ERROR_BODY
 from api.shapes import Choice, Field, Shape, page_of, request
 from carriers.statuses import Status
 from trackers.representation import ORDER_FIELDS
+from trackers.staleness import Staleness
 from trackers.validation import limit
 
 STATUSES = tuple(Status.values)
@@ -111,6 +112,15 @@ TRACKER = Shape(
         "weight": Field(WEIGHT, "As the carrier weighed it, when it says", null=True),
         "service": ("str", "The carrier's service or product name, when it says", "EXPRESS WORLDWIDE"),
         "carrier_error": ("str?", "The last carrier error in words; null when the last refresh went well", None),
+        # Freshness (docs/carriers.md, Freshness): when the carrier was last asked, when it will be
+        # next, and why the tracker is late or stopped.
+        "last_checked_at": ("datetime?", "When the carrier was last asked; null before the first check", None),
+        "next_check_at": ("datetime?", "When the carrier will be asked next; null once refreshing stopped", None),
+        "staleness_reason": Field(
+            Choice(tuple(Staleness.values), null=True),
+            "Why the tracker is late or no longer refreshed; null while it is checked on its cadence",
+            example=None,
+        ),
         "public_url": Field(
             "url",
             "Public tracking page for the recipient",

@@ -22,7 +22,7 @@ from core import pagination
 from core.errors import ServiceError
 from core.filtering import lenient
 from events.services import events_about
-from trackers import imports, listing, overview, queries, services
+from trackers import freshness, imports, listing, overview, queries, services
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
@@ -252,3 +252,10 @@ def tracker_delete(request, scope: Scope, public_id: str):
     services.delete_tracker(tracker)
     messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
     return redirect("dashboard-trackers")
+
+
+@dashboard_view
+def carrier_freshness(request, scope: Scope):
+    """Per carrier account: budget use, this organization's trackers within cadence, the circuit."""
+    context = {"scope": scope, "nav": "couriers", "rows": freshness.carrier_panel(scope.organization.pk)}
+    return render(request, "dashboard/carrier_freshness.html", context)
