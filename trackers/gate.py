@@ -30,6 +30,13 @@ from trackers.models import CarrierAccount, Tracker
 from trackers.staleness import Staleness
 
 PACE_SECONDS = 2.0
+
+
+def margin(limit: budgets.Limit) -> float:
+    """Seconds at the end of a window in which no request of it is sent (a tenth, at most one second)."""
+    return min(limit.period / 10, 1.0)
+
+
 # When a probe of an open circuit is out elsewhere, look again this much later.
 PROBE_RETRY = timedelta(seconds=30)
 
@@ -134,6 +141,13 @@ class Gate:
         deadline = time.monotonic() + PACE_SECONDS
         while True:
             now = timezone.now()
+            # A request is sent well inside the window it is counted in, so it also reaches the
+            # carrier inside it: the window's last moments are left alone (the worker waits).
+            shortest = min(limits)
+            left = (throttle.window_end(shortest, now) - now).total_seconds()
+            if left < margin(shortest):
+                time.sleep(left)
+                continue
             current = {limit.period: throttle.window_start(limit, now) for limit in limits}
             pool = self.pools.get((account, short))
             if pool is not None and pool.left > 0 and pool.windows == current:
