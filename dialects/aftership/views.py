@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -52,9 +53,17 @@ def rate_limit_headers(response: Response, wait: float | None) -> None:
     response["X-RateLimit-Reset"] = str(int(time.time() + (wait or 0)) + 1)
 
 
+class AfterShipSchema(DialectSchema):
+    """Every operation answers its object in the envelope, and any 4XX in AfterShip's error shape."""
+
+    def get_response_serializers(self):
+        created = self.method == "POST" and self.path.rstrip("/").endswith("/trackings")
+        return {201 if created else 200: OpenApiTypes.OBJECT, "4XX": OpenApiTypes.OBJECT}
+
+
 class AfterShipView(DialectView):
     dialect = AFTERSHIP
-    schema = DialectSchema()
+    schema = AfterShipSchema()
 
     def get_exception_handler(self):
         handle = super().get_exception_handler()
@@ -195,8 +204,12 @@ class CourierDetect(AfterShipView):
         return envelope({"total": len(listed), "couriers": listed})
 
 
-class NotSupported(AfterShipView):
-    # Endpoints of AfterShip's API this server does not offer: a 403 naming what is missing.
+class NotSupported(DialectView):
+    # Endpoints of AfterShip's API this server does not offer: a 403 naming what is missing
+    # (outside the document: there is nothing to call).
+    dialect = AFTERSHIP
+    schema = None
+
     def _refuse(self, request, *args, **kwargs):
         raise ServiceError("forbidden", "This endpoint is not supported by this server.", 403)
 
