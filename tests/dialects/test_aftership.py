@@ -14,6 +14,7 @@ from dialects.aftership import BASE
 from dialects.aftership.representation import EXTRAS_KEY
 from dialects.aftership.webhooks import render
 from events.models import Event, EventType
+from tests.factories import TrackerFactory, TrackingEventFactory
 from trackers import services
 from trackers.models import Tracker
 
@@ -104,3 +105,13 @@ def test_webhook_bodies_tell_a_first_tag_only_when_the_tag_changes(acme, sandbox
     body = render(refreshed)
     assert body["is_tracking_first_tag"] is True and body["event"] == "tracking_update"
     assert Tracking.model_validate(body["msg"]).tag.value == "Delivered"
+
+
+def test_a_page_of_200_in_constant_queries(one_rate_window, test, acme, django_assert_max_num_queries):
+    for tracker in TrackerFactory.create_batch(200, organization=acme):
+        TrackingEventFactory(tracker=tracker)
+    test.get(f"{URL}/trackings")  # warm the key's last_used_at
+    with django_assert_max_num_queries(3):  # the page, its events, the total
+        body = test.get(f"{URL}/trackings", {"limit": 200}).json()["data"]
+    assert len(body["trackings"]) == 200 and body["pagination"]["total"] == 200
+    assert all(len(t["checkpoints"]) == 1 for t in body["trackings"])
