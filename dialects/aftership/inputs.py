@@ -19,7 +19,7 @@ from dialects.aftership.representation import EXTRAS_KEY, extras
 MAX_NUMBERS = 50
 
 
-def _text(body: dict, name: str) -> str | None:
+def text(body: dict, name: str) -> str | None:
     value = body.get(name)
     if value is not None and not isinstance(value, str):
         raise invalid("invalid_parameter", f"{name} must be a string.", name)
@@ -38,7 +38,7 @@ def _customer(body: dict) -> dict:
     names = {"name": "customer_name", "email": "customer_email", "phone_number": "customer_phone"}
     out = {}
     for theirs, ours in names.items():
-        value = _text(first, theirs)
+        value = text(first, theirs)
         if value is not None:
             out[ours] = value
     return out
@@ -57,7 +57,7 @@ def _extras(body: dict) -> dict:
             tables.alpha2(value, name)  # refused unless a real alpha-3 code
             value = value.upper()
         else:
-            _text(body, name)
+            text(body, name)
         given[name] = value
     return given
 
@@ -89,7 +89,7 @@ def tracker_fields(body: dict, current_metadata: dict | None = None) -> dict:
     return fields
 
 
-def _list(params, name: str, limit: int | None = None) -> list[str]:
+def values(params, name: str, limit: int | None = None) -> list[str]:
     values = [v.strip() for v in params.get(name, "").split(",") if v.strip()]
     if limit is not None and len(values) > limit:
         raise invalid("invalid_parameter", f"{name} takes at most {limit} values.", name)
@@ -113,29 +113,29 @@ def filtered(trackers: QuerySet, params) -> QuerySet:
             | Q(customer_email__icontains=keyword)
             | Q(customer_phone__icontains=keyword)
         )
-    if numbers := _list(params, "tracking_numbers", MAX_NUMBERS):
+    if numbers := values(params, "tracking_numbers", MAX_NUMBERS):
         trackers = trackers.filter(tracking_number__in=[n.upper() for n in numbers])
-    if slugs := _list(params, "slug"):
+    if slugs := values(params, "slug"):
         trackers = trackers.filter(courier__in=[tables.courier_code(s) for s in slugs])
-    if tags := _list(params, "tag"):
+    if tags := values(params, "tag"):
         trackers = trackers.filter(tables.tag_filter(tags))
-    if order_ids := _list(params, "order_id"):
+    if order_ids := values(params, "order_id"):
         trackers = trackers.filter(order_id__in=order_ids)
-    if destinations := _list(params, "destination"):
+    if destinations := values(params, "destination"):
         trackers = trackers.filter(destination_country__in=[tables.alpha2(d, "destination") for d in destinations])
-    if origins := _list(params, "origin"):
+    if origins := values(params, "origin"):
         for origin in origins:
             tables.alpha2(origin, "origin")
         trackers = trackers.filter(
             **{f"metadata__{EXTRAS_KEY}__origin_country_region__in": [o.upper() for o in origins]}
         )
-    if shipment_tags := _list(params, "shipment_tags"):
+    if shipment_tags := values(params, "shipment_tags"):
         condition = Q(pk__in=[])
         for tag in shipment_tags:
             condition |= Q(**{f"metadata__{EXTRAS_KEY}__shipment_tags__icontains": f'"{tag}"'})
         trackers = trackers.filter(condition)
     if params.get("return_to_sender"):
-        wanted = {boolean(v, "return_to_sender") for v in _list(params, "return_to_sender")}
+        wanted = {boolean(v, "return_to_sender") for v in values(params, "return_to_sender")}
         returned = Q(status="return_to_sender") | Q(status="failure", status_detail="return_to_sender")
         if wanted == {True}:
             trackers = trackers.filter(returned)

@@ -94,7 +94,7 @@ class Trackings(AfterShipView):
     def post(self, request):
         body = json_object(request.data)
         services.refuse_unknown(body, tables.CREATE_FIELDS)
-        slug = inputs._text(body, "slug")
+        slug = inputs.text(body, "slug")
         key = request.auth
         creation = services.create_tracker(
             key.organization,
@@ -116,7 +116,7 @@ class TrackingDetail(AfterShipView):
         body = json_object(request.data)
         services.refuse_unknown(body, tables.UPDATE_FIELDS)
         tracker = self.tracker(request, tracking_id)
-        slug = inputs._text(body, "slug")
+        slug = inputs.text(body, "slug")
         if slug and tables.courier_code(slug) != tracker.courier:
             raise invalid("immutable_field", "slug cannot be changed; delete the tracking and create it again.", "slug")
         tracker = services.update_tracker(tracker, inputs.tracker_fields(body, tracker.metadata))
@@ -169,7 +169,7 @@ class Couriers(AfterShipView):
         found = list(all_couriers())
         if boolean(params.get("active"), "active"):
             found = [c for c in found if c.has_adapter]
-        if slugs := inputs._list(params, "slug"):
+        if slugs := inputs.values(params, "slug"):
             wanted = {tables.courier_code(s) for s in slugs}
             found = [c for c in found if c.code in wanted]
         return envelope({"total": len(found), "couriers": [courier(c) for c in found]})
