@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from carriers.numbers import lenient
 from core.errors import invalid
 from core.inputs import boolean
 from core.times import parse_instant
@@ -114,7 +115,7 @@ def filtered(trackers: QuerySet, params) -> QuerySet:
             | Q(customer_phone__icontains=keyword)
         )
     if numbers := values(params, "tracking_numbers", MAX_NUMBERS):
-        trackers = trackers.filter(tracking_number__in=[n.upper() for n in numbers])
+        trackers = trackers.filter(tracking_number__in=[lenient(n) for n in numbers])
     if slugs := values(params, "slug"):
         trackers = trackers.filter(courier__in=[tables.courier_code(s) for s in slugs])
     if tags := values(params, "tag"):
