@@ -30,13 +30,21 @@ def first_tag(event: Event) -> bool:
 
 
 def render(event: Event) -> dict:
+    """A tracking's update in AfterShip's body; an event about anything else (a subscription may
+    ask for other types) keeps its own name and data, in the same envelope."""
+    if event.data.get("object") != "tracker":
+        return {"event": event.type, "event_id": event.public_id, "msg": event.data, "ts": _ts(event)}
     return {
         "event": "tracking_update",
         "event_id": event.public_id,
         "is_tracking_first_tag": first_tag(event),
         "msg": representation.tracking(event.data, event.data["updated_at"]),
-        "ts": int(event.created_at.timestamp()),
+        "ts": _ts(event),
     }
+
+
+def _ts(event: Event) -> int:
+    return int(event.created_at.timestamp())
 
 
 def signature(secret: str, body: bytes) -> str:

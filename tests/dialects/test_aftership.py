@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 from tracking.models import Tracking
 
@@ -115,3 +116,18 @@ def test_a_page_of_200_in_constant_queries(one_rate_window, test, acme, django_a
         body = test.get(f"{URL}/trackings", {"limit": 200}).json()["data"]
     assert len(body["trackings"]) == 200 and body["pagination"]["total"] == 200
     assert all(len(t["checkpoints"]) == 1 for t in body["trackings"])
+
+
+def test_an_event_about_something_else_keeps_its_own_name_and_data(acme):
+    event = Event(
+        public_id="evt_x",
+        type="shipment.updated",
+        data={"object": "shipment", "id": "shp_1"},
+        created_at=timezone.now(),
+    )
+    assert render(event) == {
+        "event": "shipment.updated",
+        "event_id": "evt_x",
+        "msg": {"object": "shipment", "id": "shp_1"},
+        "ts": int(event.created_at.timestamp()),
+    }
