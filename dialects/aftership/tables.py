@@ -187,7 +187,7 @@ COLUMNS = {
     "tracking_account_number": "tracking_account_number",
     "order_date": "order_created_at",
 }
-# Kept in the tracker's metadata under EXTRAS_KEY (no column of their own yet).
+# Kept in the tracker's metadata under one key (metadata.py): no column of their own yet.
 EXTRAS = (
     "order_number",
     "shipment_tags",

@@ -12,7 +12,7 @@ from tracking.models import Tracking
 
 from accounts.models import Mode
 from dialects.aftership import BASE
-from dialects.aftership.representation import EXTRAS_KEY
+from dialects.aftership.metadata import EXTRAS_KEY
 from dialects.aftership.webhooks import render
 from events.models import Event, EventType
 from tests.factories import TrackerFactory, TrackingEventFactory
