@@ -40,11 +40,8 @@ def track(answers: list[tuple[int, bool, str, datetime]]) -> None:
             for pk in recovered:
                 catch_up(pk, now)
         # Refreshed at most every few seconds: busy endpoints do not rewrite their row on every batch.
-        stale = now - timedelta(seconds=SUCCESS_MARK_SECONDS)
-        Subscription.objects.filter(pk__in=ok - set(recovered), last_success_at__lt=stale).update(last_success_at=now)
-        Subscription.objects.filter(pk__in=ok - set(recovered), last_success_at__isnull=True).update(
-            last_success_at=now
-        )
+        stale = Q(last_success_at__isnull=True) | Q(last_success_at__lt=now - timedelta(seconds=SUCCESS_MARK_SECONDS))
+        Subscription.objects.filter(stale, pk__in=ok - set(recovered)).update(last_success_at=now)
     if not failing:
         return
     Subscription.objects.filter(pk__in=failing, failing_since__isnull=True).update(failing_since=now)
