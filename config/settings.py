@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
+    "privacy",
     # API dialects that speak other tracking services' APIs: EasyPost, Tracktry, Packy, PackageX.
     "dialects",
     "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "privacy.audit.ActorMiddleware",  # dashboard and admin changes are audited as the signed-in person
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
