@@ -106,11 +106,12 @@ SERVICE_PORTS = frozenset(
 
 
 def _allowed_port(port: int) -> bool:
-    """WEBHOOK_ALLOWED_PORTS when set; else any port with WEBHOOK_ANY_PORT; else the default policy."""
+    """WEBHOOK_ALLOWED_PORTS when set; else any port with WEBHOOK_ANY_PORT, or where private addresses
+    are allowed (development: every local service is reachable anyway); else the default policy."""
     allowed = settings.WEBHOOK_ALLOWED_PORTS
     if allowed:
         return port in allowed
-    if settings.WEBHOOK_ANY_PORT:
+    if settings.WEBHOOK_ANY_PORT or settings.WEBHOOK_ALLOW_PRIVATE:
         return 0 < port < 65536
     return port in WEB_PORTS or (port > 1024 and port not in SERVICE_PORTS)
 
@@ -119,7 +120,7 @@ def _allowed_ports_text() -> str:
     allowed = settings.WEBHOOK_ALLOWED_PORTS
     if allowed:
         return ", ".join(str(p) for p in sorted(allowed))
-    if settings.WEBHOOK_ANY_PORT:
+    if settings.WEBHOOK_ANY_PORT or settings.WEBHOOK_ALLOW_PRIVATE:
         return "1 to 65535"
     return "80, 443, 8443, and 1025 to 65535 except database, cache and broker ports"
 

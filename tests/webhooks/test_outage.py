@@ -83,15 +83,19 @@ def test_a_probe_takes_the_oldest_waiting_delivery_and_does_not_use_up_its_attem
     first = trackers.create_tracker(acme, Mode.TEST, "PKGX-DDDDDDD-0000001").tracker
     trackers.create_tracker(acme, Mode.TEST, "PKGX-DDDDDDD-0000002")
     send_due()
-    oldest = Delivery.objects.order_by("pk").first()
+    oldest, newer = Delivery.objects.order_by("pk")
     assert oldest.event.subject_id == first.public_id
+    # Only the probe moves them now: both natural retries are hours away.
+    Delivery.objects.update(next_attempt_at=T0 + timedelta(hours=6))
     for _ in range(dispatch.MAX_ATTEMPTS + 5):
         clock.shift(60)
         assert health.probe_failing() in (0, 1)
         send_due()
     oldest.refresh_from_db()
+    newer.refresh_from_db()
     assert oldest.status == DeliveryStatus.PENDING
-    assert oldest.attempts > dispatch.MAX_ATTEMPTS and oldest.max_attempts > oldest.attempts
+    assert oldest.attempts == 1 + dispatch.MAX_ATTEMPTS + 5 and oldest.max_attempts == oldest.attempts + 9
+    assert newer.attempts == 1, "the probe takes the oldest only"
 
 
 def test_no_probe_for_healthy_or_disabled_endpoints_or_when_something_is_due(acme, hook, receiver, clock):
