@@ -7,11 +7,10 @@ live mode already tracks is AfterShip's 4003 (the services' live deduplication f
 
 from __future__ import annotations
 
-import time
+import math
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from rest_framework import exceptions
 from rest_framework.response import Response
 
 from api.authentication import ApiKeyRateThrottle, scope
@@ -44,13 +43,13 @@ def trackings(items: list[Tracker]) -> list[dict]:
     return [representation.tracking(d, now) for d in tracker_dicts(items, timelines)]
 
 
-def rate_limit_headers(response: Response, wait: float | None) -> None:
-    """AfterShip's rate-limit headers on a 429: the ceiling, nothing left, and when it resets."""
-    throttle = ApiKeyRateThrottle()
-    if throttle.rate is not None:
-        response["X-RateLimit-Limit"] = str(throttle.num_requests)
-    response["X-RateLimit-Remaining"] = "0"
-    response["X-RateLimit-Reset"] = str(int(time.time() + (wait or 0)) + 1)
+def rate_limit_headers(response, throttle: ApiKeyRateThrottle | None) -> None:
+    """AfterShip's rate-limit headers: the ceiling, what is left, and when the window resets."""
+    if throttle is None or throttle.remaining is None:
+        return
+    response["X-RateLimit-Limit"] = str(throttle.num_requests)
+    response["X-RateLimit-Remaining"] = str(throttle.remaining)
+    response["X-RateLimit-Reset"] = str(math.ceil(throttle.window_end))
 
 
 class AfterShipSchema(DialectSchema):
@@ -65,16 +64,16 @@ class AfterShipView(DialectView):
     dialect = AFTERSHIP
     schema = AfterShipSchema()
 
-    def get_exception_handler(self):
-        handle = super().get_exception_handler()
+    def get_throttles(self):
+        # Kept, so the answer (a 429 or not) can tell the caller its rate-limit window.
+        self.throttles = super().get_throttles()
+        return self.throttles
 
-        def with_rate_headers(exc, context):
-            response = handle(exc, context)
-            if isinstance(exc, exceptions.Throttled):
-                rate_limit_headers(response, exc.wait)
-            return response
-
-        return with_rate_headers
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        counted = [t for t in getattr(self, "throttles", []) if isinstance(t, ApiKeyRateThrottle)]
+        rate_limit_headers(response, counted[0] if counted else None)
+        return response
 
     def tracker(self, request, tracking_id: str) -> Tracker:
         org_id, mode = scope(request)

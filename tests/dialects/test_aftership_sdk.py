@@ -268,8 +268,9 @@ def test_unsupported_endpoints_are_forbidden(sdk):
 
 def test_too_many_requests_in_aftership_shape(sdk, settings, one_rate_window):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api_key": "2/min"}}
-    sdk.tracking.get_trackings()
-    sdk.tracking.get_trackings()
+    first = sdk.tracking.get_trackings().response_header
+    assert (first["x-ratelimit-limit"], first["x-ratelimit-remaining"]) == (["2"], ["1"])
+    assert sdk.tracking.get_trackings().response_header["x-ratelimit-remaining"] == ["0"]
     with pytest.raises(TooManyRequestsError) as limited:
         sdk.tracking.get_trackings()
     headers = limited.value.response_header
