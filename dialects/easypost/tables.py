@@ -9,6 +9,7 @@ shown by its catalog name without spaces, and that form is accepted back.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from carriers.catalog import COURIERS
@@ -104,8 +105,10 @@ _NAMES["sandbox"] = SANDBOX_NAME
 
 
 def _compact(name: str) -> str:
-    """A catalog name in EasyPost's manner: words joined, brackets dropped ("Posti (Finland)" -> "Posti")."""
-    return "".join(re.sub(r"\(.*?\)", "", name).split())
+    """A catalog name in EasyPost's manner: ASCII letters and digits, words joined, brackets dropped
+    ("Posti (Finland)" -> "Posti", "Česká pošta" -> "CeskaPosta")."""
+    plain = unicodedata.normalize("NFKD", re.sub(r"\(.*?\)", "", name)).encode("ascii", "ignore").decode()
+    return "".join(word[:1].upper() + word[1:] for word in re.split(r"[^A-Za-z0-9]+", plain) if word)
 
 
 @cache
