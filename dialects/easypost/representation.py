@@ -43,29 +43,56 @@ def stamp(value: str | datetime | None, *, local: bool = False) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") and not local else text
 
 
-def tracking_detail(event: dict, carrier: str) -> dict:
-    location = event.get("location") or {}
+def tracking_location(location: dict) -> dict:
+    return {
+        "object": "TrackingLocation",
+        "city": location.get("city") or None,
+        "state": location.get("state") or None,
+        "country": location.get("country") or None,
+        "zip": location.get("postal_code") or None,
+    }
+
+
+def tracking_detail(event: dict, carrier: str, est_delivery_at: str | None = None) -> dict:
+    """One scan; `est_delivery_at` is the estimate the carrier gave with it (the newest scan's is
+    the tracker's current one; no carrier here dates its earlier estimates)."""
     status = event["status"]
     known = bool(event.get("time_zone_known"))
     return {
         "object": "TrackingDetail",
         "message": event["message"],
-        "description": event.get("description") or None,
+        "description": event.get("raw_description") or None,
         "status": tables.status_for(status),
         "status_detail": tables.detail_for(status, event["status_detail"]),
         # Local time with its offset when the zone is known; UTC with a Z otherwise (as EasyPost does).
         "datetime": stamp(event["local_time"], local=True) if known else stamp(event["occurred_at"]),
         "source": carrier,
-        "carrier_code": event.get("carrier_code") or None,
-        "est_delivery_date": stamp(event.get("est_delivery_at")),
-        "tracking_location": {
-            "object": "TrackingLocation",
-            "city": location.get("city") or None,
-            "state": location.get("state") or None,
-            "country": location.get("country") or None,
-            "zip": location.get("postal_code") or None,
-        },
+        "carrier_code": event.get("raw_code") or None,
+        "est_delivery_date": stamp(est_delivery_at),
+        "tracking_location": tracking_location(event.get("location") or {}),
     }
+
+
+def place(location: dict | None) -> str | None:
+    """A location as EasyPost's carrier_detail writes it: "CITY STATE ZIP COUNTRY", upper case."""
+    parts = [(location or {}).get(k) for k in ("city", "state", "postal_code", "country")]
+    words = " ".join(str(p) for p in parts if p).upper()
+    return words or None
+
+
+def carrier_detail(native: dict, scans: list[dict]) -> dict:
+    """Where the scans began and ended (origin and destination as the carrier scanned them), and the
+    service the carrier named; the other fields are for what no carrier here reports."""
+    detail: dict = {"object": "CarrierDetail", **dict.fromkeys(CARRIER_DETAIL_FIELDS)}
+    detail["service"] = native.get("service") or None
+    located = [e for e in scans if any((e.get("location") or {}).values())]  # oldest first
+    if located:
+        detail["origin_location"] = place(located[0]["location"])
+        detail["origin_tracking_location"] = tracking_location(located[0]["location"])
+        if native["status"] == "delivered":
+            detail["destination_location"] = place(located[-1]["location"])
+            detail["destination_tracking_location"] = tracking_location(located[-1]["location"])
+    return detail
 
 
 # EasyPost gives a tracker's weight in ounces; carriers report it in their own unit.
@@ -81,7 +108,8 @@ def ounces(weight: dict | None) -> float | None:
 
 def tracker(native: dict) -> dict:
     carrier = tables.carrier_name(native["courier"])
-    events = native.get("events") or []
+    scans = list(reversed(native.get("events") or []))  # EasyPost lists them oldest first
+    estimate = native["est_delivery_at"]
     return {
         "id": native["id"],
         "object": "Tracker",
@@ -93,13 +121,10 @@ def tracker(native: dict) -> dict:
         "est_delivery_date": stamp(native["est_delivery_at"]),
         "signed_by": native.get("signed_by") or None,
         "weight": ounces(native.get("weight")),
-        # EasyPost lists scans oldest first; the native timeline is newest first.
-        "tracking_details": [tracking_detail(e, carrier) for e in reversed(events)],
-        "carrier_detail": {
-            "object": "CarrierDetail",
-            **dict.fromkeys(CARRIER_DETAIL_FIELDS),
-            "service": native.get("service") or None,
-        },
+        "tracking_details": [
+            tracking_detail(e, carrier, estimate if i == len(scans) - 1 else None) for i, e in enumerate(scans)
+        ],
+        "carrier_detail": carrier_detail(native, scans),
         "public_url": native["public_url"],
         "shipment_id": None,
         "is_return": False,
