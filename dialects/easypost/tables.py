@@ -134,6 +134,13 @@ def carrier_name(code: str) -> str:
     return _NAMES.get(code) or _catalog()[0].get(code) or code
 
 
+def courier_codes(carrier: str) -> list[str]:
+    """The catalog codes a list filter on this EasyPost name means: `USPS` also finds the test
+    trackers made without a carrier, which show as USPS."""
+    code = courier_code(carrier)
+    return [code, "sandbox"] if code != "sandbox" and carrier_name(code) == SANDBOX_NAME else [code]
+
+
 MODES = {"test": "test", "live": "production"}
 
 # EasyPost's status words are ours (the source document lists the same ten).

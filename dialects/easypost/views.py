@@ -73,7 +73,7 @@ class Trackers(EasyPostView):
         if codes:
             trackers = trackers.filter(tracking_number__in=[numbers.lenient(c) for c in codes])
         if params.get("carrier"):
-            trackers = trackers.filter(courier=tables.courier_code(params["carrier"]))
+            trackers = trackers.filter(courier__in=tables.courier_codes(params["carrier"]))
         return self.page_response(request, trackers, render_all=easypost_trackers, name="trackers")
 
     def post(self, request):

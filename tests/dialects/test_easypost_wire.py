@@ -93,6 +93,7 @@ def test_carriers_keep_easyposts_names_both_ways(client):
         assert Tracker.objects.get(public_id=made.id).courier == code
         assert all(d.source == name for d in made.tracking_details)
     assert [t.carrier for t in client.tracker.all(carrier="DhlEcs").trackers] == ["DhlEcs"]
+    assert [t.id for t in client.tracker.all(carrier="USPS").trackers] == [unnamed.id]
 
 
 def test_easyposts_error_codes(client, live_server):
