@@ -2,8 +2,9 @@
 
 An organization sets `retention_days` (privacy.PrivacySettings); a tracker is final once it stops
 being refreshed (no next refresh: delivered or canceled; or `active` false: expired, stopped or
-completed by hand), and its last change is the day it became so. The hourly purge erases, in batches, what those trackers hold about their
-recipient (privacy.subjects.erase_trackers) and writes one audit entry per organization and run.
+completed by hand), and its last change is the day it became so. The hourly purge erases, in
+batches, what those trackers hold about their recipient (privacy.subjects.erase_trackers) and
+writes one audit entry per organization and run.
 """
 
 from __future__ import annotations
