@@ -185,7 +185,7 @@ def main() -> None:
                 Tracker(
                     public_id=new_public_id("trk"),
                     public_token=new_public_token(),
-                    organization=orgs[0] if i % 10 else orgs[1 + i % 2],  # one tenant owns 90 %
+                    organization=orgs[0] if i % 10 else orgs[1 + (i // 10) % 2],  # one tenant owns 90 %
                     mode=Mode.LIVE,
                     courier="usps",
                     tracking_number=f"9400111899{i:012d}",

@@ -74,8 +74,12 @@ def _mark(due: QuerySet[Tracker], reason: str) -> None:
     due.exclude(staleness_reason=reason).update(staleness_reason=reason)
 
 
-def claim_account(account: str, codes: list[str], limit: int, now: datetime) -> Claim | None:
-    """One claim of the account's due trackers, or None when it cannot or need not be asked now."""
+def claim_account(account: str, codes: list[str], limit: int, now: datetime, claimed: int = 0) -> Claim | None:
+    """One claim of the account's due trackers, or None when it cannot or need not be asked now.
+
+    `claimed`: trackers of the account this run already claimed (short windows are not reserved at
+    the claim, so the run keeps their count itself).
+    """
     limits = budgets.limits(account)
     due = _due(codes, now)
     state = throttle.states([account]).get(account)
@@ -83,7 +87,7 @@ def claim_account(account: str, codes: list[str], limit: int, now: datetime) -> 
     if blocked is not None:
         _mark(due, Staleness.CARRIER_THROTTLED if blocked[0] == "throttled" else Staleness.CARRIER_DOWN)
         return None
-    room = throttle.capacity(account, limits, now)
+    room = throttle.capacity(account, limits, now, claimed)
     if state is not None and state.circuit_open_until is not None:
         room = min(room, 1)  # half-open: one probe
     if room <= 0:
@@ -92,6 +96,8 @@ def claim_account(account: str, codes: list[str], limit: int, now: datetime) -> 
     wanted = fair_order(due, min(room, limit))
     if not wanted:
         return None
+    if len(wanted) < limit and room < limit:  # the budget, not the queue, ends this run's claims
+        _mark(due.exclude(pk__in=wanted), Staleness.CARRIER_BUDGET)
     long_limits = [lim for lim in limits if not lim.short]
     grant = throttle.reserve(account, len(wanted), long_limits, now)
     if long_limits and grant.count == 0:
@@ -115,9 +121,11 @@ def claim_all(max_batches: int, batch_size: int | None = None, now: datetime | N
     size = batch_size or settings.REFRESH_BATCH_SIZE
     claims: list[Claim] = []
     for account, codes in sorted(budgeted_couriers().items()):
+        claimed = 0
         while len(claims) < max_batches:
-            found = claim_account(account, codes, size, now)
+            found = claim_account(account, codes, size, now, claimed)
             if found is None:
                 break
             claims.append(found)
+            claimed += len(found.ids)
     return claims

@@ -118,12 +118,15 @@ def used(account: str, limit: Limit, at: datetime) -> int:
     return counter().peek(_ident(account, limit), window_start(limit, at))
 
 
-def capacity(account: str, limits: tuple[Limit, ...], at: datetime) -> int:
-    """Requests the account can still send within the next claim horizon (short windows refill)."""
+def capacity(account: str, limits: tuple[Limit, ...], at: datetime, claimed: int = 0) -> int:
+    """Requests the account can still send within the next claim horizon (short windows refill).
+
+    `claimed`: requests this claim run already promised against the short windows.
+    """
     room = math.inf
     for limit in limits:
         if limit.short:
-            room = min(room, limit.count * math.ceil(CLAIM_HORIZON / limit.period))
+            room = min(room, limit.count * math.ceil(CLAIM_HORIZON / limit.period) - claimed)
         else:
             room = min(room, max(0, limit.count - used(account, limit, at)))
     return int(room) if room != math.inf else 10**9
