@@ -85,7 +85,7 @@ def postgres_available() -> bool:
 
 def database_name() -> str:
     current = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/") or "tracking"
-    return f"{current}_clusters_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"[:60]
+    return f"{current}_carrier_budgets_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"[:60]
 
 
 def run(env: dict, *args: str, capture: bool = True) -> str:
