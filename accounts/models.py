@@ -22,6 +22,10 @@ class Organization(models.Model):
     brand_color = models.CharField(max_length=7, blank=True, help_text="Hex colour, e.g. #0b5fff")
     logo_url = models.URLField(blank=True)
     international_shipping = models.BooleanField(default=False)
+    # How recipients reach the shop when something goes wrong (shown on the public page).
+    support_email = models.EmailField(blank=True)
+    support_phone = models.CharField(max_length=32, blank=True)
+    support_url = models.URLField(blank=True, max_length=300)
     # None means unlimited; a number is what live creations may still use.
     credit_balance = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

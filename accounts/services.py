@@ -12,7 +12,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.branding import COLOUR_HINT, LOGO_HINT, valid_colour, valid_logo
+from accounts.branding import (
+    COLOUR_HINT,
+    EMAIL_HINT,
+    LOGO_HINT,
+    PHONE_HINT,
+    URL_HINT,
+    valid_colour,
+    valid_logo,
+    valid_support_email,
+    valid_support_phone,
+    valid_support_url,
+)
 from accounts.models import ApiKey, Membership, Mode, Organization, UsageCounter
 from core.errors import FieldError, ServiceError
 
@@ -35,7 +46,22 @@ def get_or_create_organization(slug: str, name: str | None = None) -> Organizati
     return org
 
 
-SETTINGS_FIELDS = ("display_name", "brand_color", "logo_url", "international_shipping")
+SETTINGS_FIELDS = (
+    "display_name",
+    "brand_color",
+    "logo_url",
+    "international_shipping",
+    "support_email",
+    "support_phone",
+    "support_url",
+)
+
+
+CONTACT_RULES = (
+    ("support_email", valid_support_email, EMAIL_HINT),
+    ("support_phone", valid_support_phone, PHONE_HINT),
+    ("support_url", valid_support_url, URL_HINT),
+)
 
 
 def update_settings(organization: Organization, data: dict) -> Organization:
@@ -66,6 +92,13 @@ def update_settings(organization: Organization, data: dict) -> Organization:
             errors.append(FieldError("international_shipping", "Must be true or false."))
         else:
             cleaned["international_shipping"] = data["international_shipping"]
+    for name, check, hint in CONTACT_RULES:
+        if name in data:
+            raw = data[name] or ""
+            value = check(raw) if isinstance(raw, str) else ""
+            if raw and not value:
+                errors.append(FieldError(name, hint))
+            cleaned[name] = value
     if errors:
         raise ServiceError("invalid_settings", "Some settings are not valid.", 400, errors)
     for name, value in cleaned.items():

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
+    "config.errors.PublicNotFoundMiddleware",
 ]
 # Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (core/fast/lane.py).
 API_MIDDLEWARE = [
@@ -177,7 +178,7 @@ LOGOUT_REDIRECT_URL = "/login/"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "core.mail.ReadableConsoleBackend",
 )
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -214,6 +215,8 @@ Q_CLUSTER: dict = {
     "sync": env_bool("Q_SYNC", False),
     "label": "Task queue",
 }
+# `manage.py worker`: how long running tasks may finish after SIGTERM before they are stopped.
+WORKER_STOP_GRACE_SECONDS = float(os.environ.get("WORKER_STOP_GRACE_SECONDS", "1.5"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
@@ -312,6 +315,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.group_by_resource"],
+    # Swagger UI: resources in the document's order (trackers first), folded until opened.
+    "SWAGGER_UI_SETTINGS": {"docExpansion": "list", "tagsSorter": None, "deepLinking": True},
 }
 
 # Where the API's rate-limit counters live, shared by every web process: "redis" or "database".
@@ -331,7 +337,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task queued, started and finished buries the console: TASK_LOG_LEVEL=INFO shows it.
+        "django-q": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # HTTPS in production (docs/security.md): HTTPS=1 turns on what `check --deploy` asks for;
