@@ -9,6 +9,7 @@ from carriers import views as courier_views
 from notifications import views as notification_views
 from shipments import views as shipment_views
 from trackers import views as tracker_views
+from trackers.casework import views as queue_views
 from webhooks import views as webhook_views
 
 urlpatterns = [
@@ -26,6 +27,12 @@ urlpatterns = [
         "dashboard/trackers/<str:public_id>/refresh/", tracker_views.tracker_refresh, name="dashboard-tracker-refresh"
     ),
     path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
+    path("dashboard/queue/", queue_views.queue_page, name="dashboard-queue"),
+    path(
+        "dashboard/trackers/<str:public_id>/case/<slug:action>/",
+        queue_views.case_action,
+        name="dashboard-tracker-case",
+    ),
     path("dashboard/imports/new/", tracker_views.import_new, name="dashboard-import-new"),
     path("dashboard/imports/<str:public_id>/", tracker_views.import_detail, name="dashboard-import"),
     path("dashboard/webhooks/", webhook_views.subscription_list, name="dashboard-webhooks"),

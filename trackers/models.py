@@ -258,3 +258,7 @@ class TrackerTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.mode}/{self.status}: {self.trackers:+d}"
+
+
+# The exception queue's case and notes (trackers/casework/models.py) belong to this app.
+from trackers.casework.models import Case, CaseNote  # noqa: E402, F401

@@ -23,6 +23,7 @@ from core.errors import ServiceError
 from core.filtering import lenient
 from events.services import events_about
 from trackers import imports, listing, overview, queries, services
+from trackers.casework.views import case_context, queue_overview
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
@@ -50,11 +51,9 @@ EXPORT_COLUMNS = (
 @dashboard_view
 def home(request, scope: Scope):
     trackers = services.trackers_for(scope.organization, scope.mode)
-    return render(
-        request,
-        "dashboard/overview.html",
-        {"scope": scope, "nav": "overview", **overview.overview(trackers, scope.organization.pk, scope.mode)},
-    )
+    context = {"scope": scope, "nav": "overview", **overview.overview(trackers, scope.organization.pk, scope.mode)}
+    context.update(queue_overview(trackers, request.user))
+    return render(request, "dashboard/overview.html", context)
 
 
 def _filters(request, scope: Scope) -> queries.DashboardTrackerFilter:
@@ -226,7 +225,8 @@ def tracker_detail(request, scope: Scope, public_id: str):
         else:
             messages.success(request, "Saved." if changes else "Nothing changed.")
             return redirect("dashboard-tracker", public_id=tracker.public_id)
-    return render(request, "dashboard/tracker_detail.html", _detail_context(request, scope, tracker, form))
+    context = {**_detail_context(request, scope, tracker, form), **case_context(scope, tracker, request.user)}
+    return render(request, "dashboard/tracker_detail.html", context)
 
 
 @require_POST
