@@ -261,4 +261,6 @@ class TrackerTally(models.Model):
 
 
 # The exception queue's case and notes (trackers/casework/models.py) belong to this app.
+from trackers.bulk_models import BulkJob  # noqa: E402, F401
 from trackers.casework.models import Case, CaseNote  # noqa: E402, F401
+from trackers.tag_models import TrackerTag  # noqa: E402, F401

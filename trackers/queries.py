@@ -76,6 +76,7 @@ class TrackerFilter(django_filters.FilterSet):
     courier = django_filters.CharFilter(method="filter_courier")
     tracking_number = django_filters.CharFilter(method="filter_number")
     order_id = django_filters.CharFilter()
+    tag = django_filters.CharFilter(field_name="tag_rows__tag", label="Tag")
     created_after = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateOrDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = DateOrDateTimeFilter(field_name="updated_at", lookup_expr="gte")

@@ -1,4 +1,4 @@
-"""Demo data for the exception queue (run by setup_demo): problems assigned and unassigned, a note.
+"""Demo data for the exception queue (run by setup_demo): problems assigned and unassigned, a note, tags.
 
 Sandbox numbers whose timeline ends in a problem are created through the services and backdated
 so the timeline has run its course; a refresh then brings each to its final status. Runs once per
@@ -15,16 +15,17 @@ from django.utils import timezone
 from accounts import services as accounts
 from accounts.models import Membership, Mode, Organization
 from trackers import services as trackers
+from trackers import tags
 from trackers.casework import services as casework
 from trackers.casework.models import Case
 from trackers.models import Tracker
 
-# (number, title, days ago, who: "me", "teammate" or None)
+# (number, title, days ago, who: "me", "teammate" or None, tags)
 PROBLEMS = [
-    ("PKGX-DDDDDDD-QUEUE01", "Ceramic mug set", 4, "me"),
-    ("PKGX-GGGGGGG-QUEUE02", "Running shoes", 2, "teammate"),
-    ("PKGX-HHHHHHH-QUEUE03", "Wool scarf", 3, None),
-    ("PKGX-CCCCCCC-QUEUE04", "Desk lamp", 1, None),
+    ("PKGX-DDDDDDD-QUEUE01", "Ceramic mug set", 4, "me", ["claims", "fragile"]),
+    ("PKGX-GGGGGGG-QUEUE02", "Running shoes", 2, "teammate", ["vip"]),
+    ("PKGX-HHHHHHH-QUEUE03", "Wool scarf", 3, None, ["claims"]),
+    ("PKGX-CCCCCCC-QUEUE04", "Desk lamp", 1, None, []),
 ]
 TEAMMATE = "sam"
 
@@ -41,12 +42,14 @@ def seed(org: Organization, me) -> list[Tracker]:
     accounts.add_member(org, teammate, Membership.Role.MEMBER)
     now = timezone.now()
     made = []
-    for number, title, days, who in PROBLEMS:
+    for number, title, days, who, labels in PROBLEMS:
         tracker = trackers.create_tracker(org, Mode.TEST, number, fields={"title": title}).tracker
         Tracker.objects.filter(pk=tracker.pk).update(created_at=now - timedelta(days=days))
         tracker.refresh_from_db()
         trackers.refresh_now(tracker)
         tracker.refresh_from_db()
+        if labels:
+            tags.set_tags(tracker, labels)
         assignee = {"me": me, "teammate": teammate}.get(who or "")
         if assignee is not None:
             casework.assign(tracker, assignee.pk, by=me)
