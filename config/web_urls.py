@@ -28,6 +28,8 @@ urlpatterns = [
     ),
     path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
     path("dashboard/queue/", queue_views.queue_page, name="dashboard-queue"),
+    path("dashboard/views/", tracker_views.view_save, name="dashboard-view-save"),
+    path("dashboard/views/<str:public_id>/delete/", tracker_views.view_delete, name="dashboard-view-delete"),
     path("dashboard/trackers/<str:public_id>/tags/", tracker_views.tracker_tags, name="dashboard-tracker-tags"),
     path("dashboard/bulk/<str:public_id>/", tracker_views.bulk_detail, name="dashboard-bulk"),
     path("dashboard/bulk/<str:public_id>/export.csv", tracker_views.bulk_export, name="dashboard-bulk-export"),

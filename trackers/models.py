@@ -264,3 +264,4 @@ class TrackerTally(models.Model):
 from trackers.bulk_models import BulkJob  # noqa: E402, F401
 from trackers.casework.models import Case, CaseNote  # noqa: E402, F401
 from trackers.tag_models import TrackerTag  # noqa: E402, F401
+from trackers.view_models import SavedView  # noqa: E402, F401

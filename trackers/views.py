@@ -22,7 +22,7 @@ from core import pagination
 from core.errors import ServiceError
 from core.filtering import lenient
 from events.services import events_about
-from trackers import bulk, exporting, imports, listing, overview, queries, services, tags
+from trackers import bulk, exporting, imports, listing, overview, queries, saved_views, services, tags
 from trackers.casework import services as casework_services
 from trackers.casework.views import case_context, queue_overview
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
@@ -39,7 +39,9 @@ def home(request, scope: Scope):
 
 
 def _filters(request, scope: Scope) -> queries.DashboardTrackerFilter:
-    return queries.DashboardTrackerFilter(request.GET, queryset=services.trackers_for(scope.organization, scope.mode))
+    return queries.DashboardTrackerFilter(
+        request.GET, queryset=services.trackers_for(scope.organization, scope.mode), request=request
+    )
 
 
 @dashboard_view
@@ -63,6 +65,8 @@ def tracker_list(request, scope: Scope):
         "tag_options": tags.tags_in_use(scope.organization, scope.mode),
         "members": list(casework_services.members(scope.organization)),
         "bulk_actions": bulk.Action.choices,
+        "saved": list(saved_views.views_for(scope.organization, request.user)),
+        "savable": saved_views.clean_query(urlencode(query)),
     }
     return render(request, "dashboard/trackers.html", context)
 
@@ -75,7 +79,7 @@ def tracker_bulk(request, scope: Scope):
     back = reverse("dashboard-trackers") + ("?" + query if query else "")
     trackers = services.trackers_for(scope.organization, scope.mode)
     if request.POST.get("scope") == "all":
-        filters = queries.DashboardTrackerFilter(QueryDict(query), queryset=trackers)
+        filters = queries.DashboardTrackerFilter(QueryDict(query), queryset=trackers, request=request)
         chosen = lenient(filters)
         description = "every tracker matching " + (query or "no filter")
     else:
@@ -268,4 +272,33 @@ def tracker_delete(request, scope: Scope, public_id: str):
     number = tracker.tracking_number
     services.delete_tracker(tracker)
     messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
+    return redirect("dashboard-trackers")
+
+
+@require_POST
+@dashboard_view
+def view_save(request, scope: Scope):
+    query = request.POST.get("query") or ""
+    try:
+        view = saved_views.save_view(
+            scope.organization, request.user, request.POST.get("name", ""), query, bool(request.POST.get("shared"))
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("dashboard-trackers") + ("?" + query if query else ""))
+    messages.success(request, f"View “{view.name}” saved{' and shared with the organization' if view.shared else ''}.")
+    return redirect(reverse("dashboard-trackers") + "?" + view.query)
+
+
+@require_POST
+@dashboard_view
+def view_delete(request, scope: Scope, public_id: str):
+    try:
+        saved_views.delete_view(scope.organization, request.user, public_id, can_manage=scope.can_manage)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "View deleted.")
     return redirect("dashboard-trackers")

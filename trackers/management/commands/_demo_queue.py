@@ -1,4 +1,4 @@
-"""Demo data for the exception queue (run by setup_demo): problems assigned and unassigned, a note, tags.
+"""Demo data for the exception queue (run by setup_demo): problems assigned and unassigned, a note, tags, saved views.
 
 Sandbox numbers whose timeline ends in a problem are created through the services and backdated
 so the timeline has run its course; a refresh then brings each to its final status. Runs once per
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import Membership, Mode, Organization
+from trackers import saved_views, tags
 from trackers import services as trackers
-from trackers import tags
 from trackers.casework import services as casework
 from trackers.casework.models import Case
 from trackers.models import Tracker
@@ -54,5 +54,7 @@ def seed(org: Organization, me) -> list[Tracker]:
         if assignee is not None:
             casework.assign(tracker, assignee.pk, by=me)
         made.append(tracker)
+    saved_views.save_view(org, me, "Claims", "tag=claims", shared=True)
+    saved_views.save_view(org, me, "My open problems", "assignee=me")
     casework.add_note(made[0], me, "Customer sent photos of the broken mugs; replacement requested from the warehouse.")
     return made
