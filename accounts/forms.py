@@ -66,6 +66,14 @@ class OrganizationSettingsForm(ServiceErrorForm):
         help_text="An https:// page where recipients can contact you.",
     )
 
+    tracking_domain = forms.CharField(
+        required=False,
+        max_length=253,
+        label="Tracking domain",
+        widget=forms.TextInput(attrs={"placeholder": "track.shop.example", "autocapitalize": "none"}),
+        help_text="Your own host for tracking pages; point it at this server (docs: operations, tracking domains).",
+    )
+
     FIELDS = (
         "display_name",
         "brand_color",
@@ -74,6 +82,7 @@ class OrganizationSettingsForm(ServiceErrorForm):
         "support_email",
         "support_phone",
         "support_url",
+        "tracking_domain",
     )
 
     def __init__(self, *args, organization=None, **kwargs):

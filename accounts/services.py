@@ -7,11 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import domains
 from accounts.branding import (
     COLOUR_HINT,
     EMAIL_HINT,
@@ -54,6 +56,7 @@ SETTINGS_FIELDS = (
     "support_email",
     "support_phone",
     "support_url",
+    "tracking_domain",
 )
 
 
@@ -99,12 +102,29 @@ def update_settings(organization: Organization, data: dict) -> Organization:
             if raw and not value:
                 errors.append(FieldError(name, hint))
             cleaned[name] = value
+    if "tracking_domain" in data:
+        raw = data["tracking_domain"] or ""
+        domain = domains.valid_domain(raw) if isinstance(raw, str) else ""
+        if raw and not domain:
+            errors.append(FieldError("tracking_domain", domains.HINT))
+        elif domain and domain in {h.lower() for h in settings.STATIC_ALLOWED_HOSTS}:
+            errors.append(FieldError("tracking_domain", "This host is the server's own; pick your shop's domain."))
+        elif domain and Organization.objects.filter(tracking_domain=domain).exclude(pk=organization.pk).exists():
+            raise ServiceError(
+                "tracking_domain_taken",
+                "Another organization uses this tracking domain.",
+                409,
+                [FieldError("tracking_domain", "Another organization uses this tracking domain.")],
+            )
+        cleaned["tracking_domain"] = domain
     if errors:
         raise ServiceError("invalid_settings", "Some settings are not valid.", 400, errors)
     for name, value in cleaned.items():
         setattr(organization, name, value)
     if cleaned:
         organization.save(update_fields=list(cleaned))
+    if "tracking_domain" in cleaned:
+        domains.forget()
     return organization
 
 

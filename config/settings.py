@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.hosts import HostsWithTrackingDomains
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,7 +40,11 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production")
     # Development and tests only; production deployments set SECRET_KEY.
     SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+STATIC_ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The static hosts, then every organization's tracking domain (config/hosts.py, accounts/domains.py).
+ALLOWED_HOSTS = HostsWithTrackingDomains(STATIC_ALLOWED_HOSTS)
+# Links on a tracking domain use this scheme (the proxy in front terminates TLS for the domain).
+TRACKING_DOMAIN_SCHEME = os.environ.get("TRACKING_DOMAIN_SCHEME", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Absolute base for links that leave the server (public tracking pages in API responses, emails).
@@ -92,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
     "config.errors.PublicNotFoundMiddleware",
+    "config.hosts.TrackingDomainMiddleware",
 ]
 # Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (core/fast/lane.py).
 API_MIDDLEWARE = [
@@ -99,6 +106,7 @@ API_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
+    "config.hosts.TrackingDomainMiddleware",
 ]
 # The native API and the dialects' base URLs (dialects/urls.py): key-authenticated JSON all.
 API_LANE_PREFIXES = ["/api/", "/easypost/", "/tracktry/", "/packy/", "/packagex/"]

@@ -122,7 +122,7 @@ class TrackerListCreate(NativeView):
     def get(self, request):
         params = request.query_params
         if asks_any(queries.TrackerFilter, params):
-            link = public_link_parts()  # read once for the page
+            link = public_link_parts(scope(request)[0])  # read once for the page
             return self.page_response(request, filtered_trackers(request), lambda t: tracker_dict(t, link=link))
         # No filter (the usual call): the same keyset page from one prepared statement.
         org_id, mode = scope(request)

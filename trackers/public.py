@@ -226,6 +226,9 @@ def tracker_page(request, token: str):
     """
     if len(token) > 40:
         raise Http404("No such tracking page")
+    domain_org = getattr(request, "tracking_organization_id", None)
+    if domain_org is not None and not Tracker.objects.filter(public_token=token, organization_id=domain_org).exists():
+        raise Http404("No such tracking page")  # another organization's tracker, asked on this one's domain
     wanted = translation.get_language_from_request(request) or settings.LANGUAGE_CODE
     key = cache_key(token, wanted)
     page = cache.get(key) if cache_seconds() else None
