@@ -12,9 +12,7 @@ import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
-CACHE_KEY = "accounts:tracking-domains"
 CACHE_SECONDS = 30
 HINT = "Use a host name such as track.shop.example (no https://, no path, no port)."
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
@@ -29,30 +27,25 @@ def valid_domain(value: str | None) -> str:
     return value
 
 
-# This process's copy: links are built for every tracker in a webhook batch or an API page, so
-# the shared cache is asked at most once per LOCAL_SECONDS, the database once per CACHE_SECONDS.
-LOCAL_SECONDS = 5
+# Each process keeps the map for CACHE_SECONDS (a monotonic clock): links are built for every
+# tracker in a webhook batch or an API page, and the organizations' domains change rarely. A
+# change shows at once in the process that made it, in the others within CACHE_SECONDS.
 _local: dict = {"until": 0.0, "map": {}}
 
 
 def domain_map() -> dict[str, int]:
-    """host -> organization id, for every organization with a tracking domain (cached briefly)."""
+    """host -> organization id, for every organization with a tracking domain."""
     now = time.monotonic()
     if _local["until"] > now:
         return _local["map"]
-    found = cache.get(CACHE_KEY)
-    if found is None:
-        from accounts.models import Organization
+    from accounts.models import Organization
 
-        found = dict(Organization.objects.exclude(tracking_domain="").values_list("tracking_domain", "pk"))
-        cache.set(CACHE_KEY, found, CACHE_SECONDS)
-    _local.update(until=now + LOCAL_SECONDS, map=found)
+    found = dict(Organization.objects.exclude(tracking_domain="").values_list("tracking_domain", "pk"))
+    _local.update(until=now + CACHE_SECONDS, map=found)
     return found
 
 
 def forget() -> None:
-    """After a change: this process at once, the others within LOCAL_SECONDS."""
-    cache.delete(CACHE_KEY)
     _local.update(until=0.0, map={})
 
 

@@ -2,7 +2,7 @@
 
 Django checks every request's Host against ALLOWED_HOSTS. The static list comes from the
 environment; after it, this list yields the tracking domains organizations have set
-(accounts.domains), read from a short cache. A host matching a static entry never reaches the
+(accounts.domains), kept by each process for 30 seconds. A host matching a static entry never reaches the
 database; any other host is refused as before.
 """
 

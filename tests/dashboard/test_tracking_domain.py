@@ -21,7 +21,6 @@ def _hosts(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     domains.forget()
     yield
-    domains.forget()
 
 
 def test_the_domain_serves_only_its_organizations_public_pages(acme, globex):
