@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -36,7 +37,7 @@ def queue_page(request, scope: Scope):
     if view not in casework.VIEWS:
         view = "open"
     trackers = services.trackers_for(scope.organization, scope.mode)
-    rows = list(casework.queue(trackers, view, request.user)[: PAGE_SIZE + 1])
+    rows = _aged(casework.queue(trackers, view, request.user)[: PAGE_SIZE + 1])
     context = {
         "scope": scope,
         "nav": "queue",
@@ -50,11 +51,20 @@ def queue_page(request, scope: Scope):
     return render(request, "dashboard/queue.html", context)
 
 
+def _aged(rows) -> list:
+    """Each row with `age`: how long since the carrier's last word, in its largest unit ("3 days")."""
+    rows = list(rows)
+    for row in rows:
+        since = getattr(row, "since", None)
+        row.age = timesince(since, depth=1) if since else ""
+    return rows
+
+
 def queue_overview(trackers, user) -> dict:
     """The overview's queue card: the counts and ages, and the oldest open problems."""
     return {
         "queue_summary": casework.summary(trackers, user),
-        "queue_top": list(casework.queue(trackers, "open", user)[:8]),
+        "queue_top": _aged(casework.queue(trackers, "open", user)[:8]),
         "queue_late_wired": casework.late_is_wired(),
     }
 
