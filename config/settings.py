@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
+    "predictions",
     # API dialects that speak other tracking services' APIs: EasyPost, Tracktry, Packy, PackageX.
     "dialects",
     "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
