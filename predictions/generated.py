@@ -111,5 +111,42 @@ def generate(
         day += timedelta(days=1)
 
 
-def header() -> tuple[str, ...]:
-    return HEADER
+def csv_lines(rows: Iterator[dict[str, str]]) -> Iterator[str]:
+    """The rows as lines of a CSV file with HEADER, the way an operator's export would look."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HEADER)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        if buffer.tell() > 1 << 16:
+            yield from buffer.getvalue().splitlines(keepends=True)
+            buffer.seek(0)
+            buffer.truncate()
+    yield from buffer.getvalue().splitlines(keepends=True)
+
+
+def seed_history(
+    organization_id: int,
+    mode: str,
+    today: date,
+    *,
+    weeks: int = 26,
+    per_day: int = 40,
+    lanes: tuple[GeneratedLane, ...] = DEMO_LANES,
+) -> int:
+    """Import generated deliveries shipped in the `weeks` before last week, then refit; returns rows added.
+
+    Through the same import as an operator's file (history.import_deliveries), so the demo shows
+    what an imported history gives. Idempotent: the same day gives the same rows.
+    """
+    from predictions import store
+    from predictions.history import import_deliveries
+
+    start = today - timedelta(weeks=weeks)
+    rows = generate(start, today - timedelta(days=7), per_day, seed=start.toordinal(), lanes=lanes, prefix="DEMO")
+    report = import_deliveries(organization_id, mode, csv_lines(rows))
+    store.refit(organization_id, mode)
+    return report.added

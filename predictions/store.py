@@ -100,7 +100,10 @@ def load(scopes: Iterable[tuple[int, str]], keys: Iterable[str]) -> dict[tuple[i
 
 
 def add_deliveries(organization_id: int, mode: str, deliveries: list[Delivery]) -> None:
-    """Add new deliveries to the stored lanes (the incremental update), under a row lock."""
+    """Add new deliveries to the stored lanes (the incremental update), under a row lock.
+
+    Inside the caller's transaction (the refresh's): the lanes change with the trackers or not at all.
+    """
     if not deliveries:
         return
     per_delivery = [
@@ -114,39 +117,41 @@ def add_deliveries(organization_id: int, mode: str, deliveries: list[Delivery]) 
     ]
     wanted = {key for keys in per_delivery for key in keys}
     now = timezone.now()
-    with transaction.atomic():
-        scope = LaneFit.objects.filter(organization_id=organization_id, mode=mode)
-        rows = {r.key: r for r in scope.select_for_update().filter(key__in=sorted(wanted)).order_by("key")}
-        created: dict[str, LaneFit] = {}
-        for d, keys in zip(deliveries, per_delivery, strict=True):
-            carrier_row = rows.get(keys[2])
-            weekdays = carrier_row.weekdays if carrier_row else ""
-            days = calendar(weekdays, d.destination_country)
-            transit_slot = distribution.bucket(days.between(d.shipped_on, d.delivered_on))
-            error_slot = None
-            if d.carrier_estimate is not None:
-                error = days.between(d.carrier_estimate, d.delivered_on)
-                error_slot = distribution.bucket(error, distribution.ERROR_OFFSET)
-            for level, key in enumerate(keys):
-                row = rows.get(key) or created.get(key)
-                if row is None:
-                    row = created[key] = LaneFit(
-                        organization_id=organization_id,
-                        mode=mode,
-                        key=key,
-                        level=level,
-                        transit=distribution.empty(),
-                        estimate_error=distribution.empty(),
-                    )
-                row.deliveries += 1
-                row.transit[transit_slot] += 1
-                if error_slot is not None and level < 3:
-                    row.estimate_error[error_slot] += 1
-                row.updated_at = now
-        if rows:
-            LaneFit.objects.bulk_update(list(rows.values()), ["deliveries", "transit", "estimate_error", "updated_at"])
-        if created:
-            LaneFit.objects.bulk_create(list(created.values()), ignore_conflicts=True)
+    scope = LaneFit.objects.filter(organization_id=organization_id, mode=mode)
+    rows = {r.key: r for r in scope.select_for_update().filter(key__in=sorted(wanted)).order_by("key")}
+    created: dict[str, LaneFit] = {}
+    for d, keys in zip(deliveries, per_delivery, strict=True):
+        carrier_row = rows.get(keys[2])
+        weekdays = carrier_row.weekdays if carrier_row else ""
+        days = calendar(weekdays, d.destination_country)
+        transit_slot = distribution.bucket(days.between(d.shipped_on, d.delivered_on))
+        error_slot = None
+        if d.carrier_estimate is not None:
+            error = days.between(d.carrier_estimate, d.delivered_on)
+            error_slot = distribution.bucket(error, distribution.ERROR_OFFSET)
+        for level, key in enumerate(keys):
+            row = rows.get(key) or created.get(key)
+            if row is None:
+                row = created[key] = LaneFit(
+                    organization_id=organization_id,
+                    mode=mode,
+                    key=key,
+                    level=level,
+                    transit=distribution.empty(),
+                    estimate_error=distribution.empty(),
+                )
+            row.deliveries += 1
+            row.transit[transit_slot] += 1
+            if error_slot is not None and level < 3:
+                row.estimate_error[error_slot] += 1
+            row.updated_at = now
+    # One upsert whether the lanes are new or not: the same statements for every batch.
+    LaneFit.objects.bulk_create(
+        [*rows.values(), *created.values()],
+        update_conflicts=True,
+        unique_fields=["organization", "mode", "key"],
+        update_fields=["deliveries", "transit", "estimate_error", "updated_at"],
+    )
 
 
 def state(organization_id: int, mode: str) -> FitState | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from core.times import iso, to_local
 from trackers.models import Tracker, TrackingEvent, public_link_parts
+from trackers.predicting import estimated_delivery
 
 ORDER_FIELDS = (
     "title",
@@ -74,6 +75,7 @@ def tracker_dict(
         "status": tracker.status,
         "status_detail": tracker.status_detail,
         "est_delivery_at": iso(tracker.est_delivery_at),
+        "estimated_delivery": estimated_delivery(tracker),
         "delivered_at": iso(tracker.delivered_at),
         "last_event_at": iso(tracker.last_event_at),
         "active": tracker.active,

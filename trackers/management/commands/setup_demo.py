@@ -14,9 +14,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Membership, Mode, Organization
+from predictions.generated import seed_history
+from predictions.store import records
 from trackers import services as trackers
 from trackers.models import Tracker
 
@@ -82,6 +85,12 @@ class Command(BaseCommand):
             raw_key = services.create_api_key(org, Mode.TEST, "demo key").raw
             state.write_text(f"login:    {USERNAME} / {password}\ntest key: {raw_key}\n")
             state.chmod(0o600)
+        # Half a year of generated delivery history (once per mode), so the sandbox trackers show a
+        # predicted date with its range, and the predictions page has a backtest to show.
+        for mode in (Mode.TEST, Mode.LIVE):
+            if not records(org.pk, mode).exists():
+                added = seed_history(org.pk, mode, timezone.localdate())
+                self.stdout.write(f"Generated {added} past deliveries ({mode} mode) for predicted delivery dates.")
         # A fresh set whenever the previous one has finished moving, so a newcomer always sees motion.
         if not Tracker.objects.filter(organization=org, next_refresh_at__isnull=False).exists():
             for number in DEMO_NUMBERS:
