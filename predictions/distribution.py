@@ -48,27 +48,37 @@ class Summary:
 
 
 def summarize(probs: list[float], level: float, at_least: int = 0, shift: int = 0) -> Summary | None:
-    """Median and the central `level` interval of the distribution given that it is >= `at_least`.
+    """Median and the interval of the distribution given that it is >= `at_least`.
 
-    `shift` is added to each bucket's value first (an error histogram read against an estimate).
-    None when nothing is left.
+    The interval is the run of days around the median whose probability is closest to `level`
+    (the narrower on a tie): days are whole, so "the central 80 %" of a lane that delivers 20 %,
+    45 %, 25 % and 10 % on four days is the last three (exactly 80 %), where equal tails would give
+    90 % or 70 %. `shift` is added to each bucket's value first (an error histogram read against
+    an estimate). None when nothing is left.
     """
     values = [(i + shift, p) for i, p in enumerate(probs) if p > 0 and i + shift >= at_least]
     total = sum(p for _, p in values)
     if total <= 0:
         return None
-    tail = (1 - level) / 2
-    low = high = median = values[-1][0]
-    found_low = found_median = False
-    cdf = 0.0
-    for value, p in values:
-        cdf += p / total
-        if not found_low and cdf > tail + 1e-9:
-            low, found_low = value, True
-        if not found_median and cdf >= 0.5 - 1e-9:
-            median, found_median = value, True
-        if cdf >= 1 - tail - 1e-9:
-            high = value
+    masses = [p / total for _, p in values]
+    cdf, middle = 0.0, len(values) - 1
+    for index, mass in enumerate(masses):
+        cdf += mass
+        if cdf >= 0.5 - 1e-9:
+            middle = index
             break
-    spread = sum(p * abs(v - median) for v, p in values) / total
-    return Summary(median, low, max(high, median), spread)
+    median = values[middle][0]
+    best: tuple[float, int, int, int] | None = None
+    for first in range(middle + 1):
+        mass = sum(masses[first:middle])
+        for last in range(middle, len(values)):
+            mass += masses[last]
+            key = (round(abs(mass - level), 9), values[last][0] - values[first][0], first, last)
+            if best is None or key < best:
+                best = key
+            if mass >= level:
+                break
+    assert best is not None
+    low, high = values[best[2]][0], values[best[3]][0]
+    spread = sum(m * abs(v - median) for (v, _), m in zip(values, masses, strict=True))
+    return Summary(median, low, high, spread)

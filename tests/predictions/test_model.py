@@ -42,6 +42,15 @@ def test_a_thin_lane_borrows_from_the_broader_level():
     assert summary is not None and (summary.low, summary.median, summary.high) == (2, 2, 2)
 
 
+def test_the_interval_is_the_run_of_days_whose_share_is_closest_to_the_level():
+    # 20 %, 45 %, 25 %, 10 % on days 2 to 5: equal tails would give 90 % (2–4) or 70 % (3–4).
+    summary = summarize([0, 0, 0.2, 0.45, 0.25, 0.1], 0.8)
+    assert summary is not None and (summary.low, summary.median, summary.high) == (3, 3, 5)
+    # Conditioned on at least four days: 25/35 on day 4, 10/35 on day 5.
+    later = summarize([0, 0, 0.2, 0.45, 0.25, 0.1], 0.8, at_least=4)
+    assert later is not None and (later.low, later.median, later.high) == (4, 4, 4)
+
+
 def _model(counts: list[int]) -> Model:
     lanes = {
         key: Lane(sum(counts), counts + [0] * (31 - len(counts))) for key in lane_keys("ups", "", "US-303", "US-100")
@@ -60,9 +69,10 @@ def test_prediction_has_an_interval_a_confidence_and_conditions_on_days_spent():
         date(2026, 12, 10),
     )
     assert estimate.confidence == Confidence.HIGH and estimate.basis == "history"
-    # Three delivery days in and not delivered: what is left of the distribution is day 3 or 4.
+    # Three delivery days in and not delivered: what is left is day 3 (2/3) or 4 (1/3); the interval
+    # closest to 80 % is day 3 alone (67 %) rather than both (100 %).
     later = model.predict(Parcel("ups", "", "US", "30301", "US", "10001", shipped_on=monday, today=date(2026, 12, 10)))
-    assert later.date == date(2026, 12, 10) and later.latest == date(2026, 12, 11)
+    assert later.date == later.latest == date(2026, 12, 10)
     out = model.predict(
         Parcel(
             "ups",
