@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, F, Q
 
-from predictions.fitting import calibrate, fit, test_groups
+from predictions.fitting import Counted, calibrate, fit, test_groups
 from predictions.model import Model
 from predictions.store import records
 
@@ -63,8 +63,9 @@ def run(organization_id: int, mode: str, split: date, *, model: Model | None = N
     history = records(organization_id, mode)
     training = history.filter(shipped_on__lt=split)
     if model is None:
-        model = fit(training)
-        calibrate(training, model)
+        counted = Counted.read(training)
+        model = fit(training, counted)
+        calibrate(training, model, counted)
     overall = _scores()
     lanes: dict[str, dict[str, Score]] = defaultdict(_scores)
     weeks: dict[date, dict[str, Score]] = defaultdict(_scores)

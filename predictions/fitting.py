@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 
 from predictions import distribution
 from predictions.days import calendar, learn_weekdays
@@ -32,9 +33,34 @@ def _groups(records: QuerySet[DeliveryRecord], *extra: str) -> Iterator[tuple]:
     return grouped.iterator(chunk_size=CHUNK)
 
 
-def fit(records: QuerySet[DeliveryRecord]) -> Model:
-    """The model of these deliveries (weekdays learned, transit and estimate-error histograms)."""
-    groups = list(_groups(records, "shipped_on", "delivered_on"))
+@dataclass
+class Counted:
+    """The history as the database counted it: (lane…, ship day, delivery day, n) and, where the
+    carrier gave an estimate, (lane…, ship day, estimate, delivery day, n). Read once per refit."""
+
+    transit: list[tuple]
+    errors: list[tuple]
+
+    @classmethod
+    def read(cls, records: QuerySet[DeliveryRecord]) -> Counted:
+        estimated = records.filter(carrier_estimate__isnull=False)
+        return cls(
+            list(_groups(records, "shipped_on", "delivered_on")),
+            list(_groups(estimated, "shipped_on", "carrier_estimate", "delivered_on")),
+        )
+
+    def last_shipped(self) -> date | None:
+        return max((g[5] for g in self.transit), default=None)
+
+
+def fit(records: QuerySet[DeliveryRecord], counted: Counted | None = None, through: date | None = None) -> Model:
+    """The model of these deliveries (weekdays learned, transit and estimate-error histograms).
+
+    `counted`: the records already counted (Counted.read), so a refit reads them once;
+    `through`: only deliveries shipped on or before that day (the calibration's earlier model).
+    """
+    counted = counted or Counted.read(records)
+    groups = [g for g in counted.transit if through is None or g[5] <= through]
     per_weekday: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
     for carrier, _s, _o, _d, _c, _shipped, delivered, n in groups:
         per_weekday[carrier][delivered.weekday()] += n
@@ -47,10 +73,9 @@ def fit(records: QuerySet[DeliveryRecord]) -> Model:
             lane = lanes[key]
             lane.deliveries += n
             lane.transit[slot] += n
-    estimated = records.filter(carrier_estimate__isnull=False)
-    for carrier, service, origin, destination, country, estimate, delivered, n in _groups(
-        estimated, "carrier_estimate", "delivered_on"
-    ):
+    for carrier, service, origin, destination, country, shipped, estimate, delivered, n in counted.errors:
+        if through is not None and shipped > through:
+            continue
         error = calendar(weekdays.get(carrier, ""), country).between(estimate, delivered)
         slot = distribution.bucket(error, distribution.ERROR_OFFSET)
         for key in lane_keys(carrier, service, origin, destination)[:3]:
@@ -92,20 +117,23 @@ def coverage(model: Model, groups: Iterable[tuple[Parcel, date, date | None, int
     return {level: (inside[level] / total if total else None) for level in levels}
 
 
-def calibrate(records: QuerySet[DeliveryRecord], model: Model) -> tuple[float, float | None, float | None]:
+def calibrate(
+    records: QuerySet[DeliveryRecord], model: Model, counted: Counted | None = None
+) -> tuple[float, float | None, float | None]:
     """(interval level, coverage at the nominal 80 %, coverage at that level), measured, not assumed.
 
     The model is fitted without the last CALIBRATION_DAYS of history and asked about them; the level
     whose interval covered closest to 80 % is kept. An interval that covered 70 % is widened.
     """
-    last = records.aggregate(last=Max("shipped_on"))["last"]
+    counted = counted or Counted.read(records)
+    last = counted.last_shipped()
     if last is None:
         return NOMINAL_LEVEL, None, None
     cutoff = last - timedelta(days=CALIBRATION_DAYS)
     held_out = list(test_groups(records.filter(shipped_on__gt=cutoff)))
     if sum(n for *_, n in held_out) < MIN_CALIBRATION:
         return NOMINAL_LEVEL, None, None
-    earlier = fit(records.filter(shipped_on__lte=cutoff))
+    earlier = fit(records, counted, through=cutoff)
     measured = coverage(earlier, held_out, LEVELS)
     usable = {lv: c for lv, c in measured.items() if c is not None}
     if not usable:

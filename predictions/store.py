@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from predictions import distribution
 from predictions.days import calendar
-from predictions.fitting import calibrate, fit
+from predictions.fitting import Counted, calibrate, fit
 from predictions.history import Delivery
 from predictions.model import ANY, Lane, Model, lane_keys
 from predictions.models import DeliveryRecord, FitState, LaneFit
@@ -42,8 +42,9 @@ def refit(organization_id: int, mode: str) -> FitState:
     """Fit on all of the organization's history, measure the interval's coverage, replace the rows."""
     started = time.monotonic()
     history = records(organization_id, mode)
-    model = fit(history)
-    level, measured, calibrated = calibrate(history, model)
+    counted = Counted.read(history)
+    model = fit(history, counted)
+    level, measured, calibrated = calibrate(history, model, counted)
     now = timezone.now()
     rows = [
         LaneFit(

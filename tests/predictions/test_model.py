@@ -136,3 +136,19 @@ def test_refit_measures_coverage_and_incremental_updates_add_to_the_lanes(acme, 
     models = store.load([(acme.pk, "live")], lane_keys("ups", "Ground", "US-303", "US-100"))
     lanes = models[(acme.pk, "live")].lanes
     assert len(lanes) == 4 and lanes["*|*|*|*"].deliveries == len(history)
+
+
+def test_the_refit_schedule_exists_once_and_refits_every_scope(acme, globex, history):
+    from django_q.models import Schedule
+
+    from predictions import tasks
+    from predictions.models import FitState
+    from predictions.schedule import SCHEDULE_NAME, ensure_schedules
+
+    ensure_schedules()
+    ensure_schedules()
+    schedule = Schedule.objects.get(name=SCHEDULE_NAME)
+    assert (schedule.func, schedule.minutes) == ("predictions.tasks.refit_all", 360)
+    FitState.objects.all().delete()
+    assert tasks.refit_all() == 1
+    assert FitState.objects.get().organization == acme
