@@ -11,10 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from predictions.fitting import Counted, calibrate, fit, test_groups
 from predictions.model import Model
+from predictions.models import FitState
 from predictions.store import records
 
 KINDS = ("model", "carrier", "carrier_median")
@@ -101,6 +103,22 @@ def run(organization_id: int, mode: str, split: date, *, model: Model | None = N
         "split": split.isoformat(),
         "trained_on": sum(lane.deliveries for key, lane in model.lanes.items() if key.startswith("*")),
     }
+
+
+CACHE_SECONDS = 900
+
+
+def cached_run(organization_id: int, mode: str, split: date) -> dict:
+    """`run`, kept for CACHE_SECONDS per fit of the model: the dashboard page shows it on every
+    visit, and a backtest over a large history costs seconds."""
+    fitted = FitState.objects.filter(organization_id=organization_id, mode=mode).values_list("fitted_at", flat=True)
+    version = fitted.first()
+    key = f"edd-backtest:{organization_id}:{mode}:{split.isoformat()}:{version.timestamp() if version else 0}"
+    result = cache.get(key)
+    if result is None:
+        result = run(organization_id, mode, split)
+        cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def on_time_shown(organization_id: int, mode: str) -> list[dict]:

@@ -30,7 +30,7 @@ def predictions_page(request, scope: Scope):
         split = None
     if split is None and last is not None:
         split = last - timedelta(days=CALIBRATION_DAYS)
-    result = backtest.run(organization_id, mode, split) if split is not None else None
+    result = backtest.cached_run(organization_id, mode, split) if split is not None else None
     context = {
         "scope": scope,
         "nav": "predictions",
