@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Mode, Organization
@@ -26,8 +28,6 @@ class Command(BaseCommand):
             raise CommandError(f"No organization with the slug {options['org']!r}.")
         try:
             if options["file"] == "-":
-                import sys
-
                 report = import_deliveries(org.pk, options["mode"], sys.stdin)
             else:
                 with open(options["file"], newline="", encoding="utf-8-sig") as handle:
