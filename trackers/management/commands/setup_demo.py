@@ -21,6 +21,7 @@ from accounts.models import Membership, Mode, Organization
 from predictions.generated import seed_history
 from predictions.store import records
 from trackers import services as trackers
+from trackers.management.commands._demo_queue import seed as seed_queue
 from trackers.models import Tracker
 
 DEMO_NUMBERS = [
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             if not records(org.pk, mode).exists():
                 added = seed_history(org.pk, mode, timezone.localdate())
                 self.stdout.write(f"Generated {added} past deliveries ({mode} mode) for predicted delivery dates.")
+        # The exception queue: problems assigned to the demo login, to a teammate, and to nobody.
+        seed_queue(org, get_user_model().objects.get(username=USERNAME))
         # A fresh set whenever the previous one has finished moving, so a newcomer always sees motion.
         if not Tracker.objects.filter(organization=org, next_refresh_at__isnull=False).exists():
             for number in DEMO_NUMBERS:
