@@ -20,7 +20,9 @@ from datetime import datetime
 
 from carriers import http, oauth, timezones
 from carriers.base import (
+    NO_DETAILS,
     AuthenticationFailure,
+    Details,
     EventData,
     NotYetKnown,
     RateLimited,
@@ -310,5 +312,7 @@ class Adapter:
     code: str
     carrier_key: int | None = None
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult:
         return fetch(tracking_number, self.carrier_key)

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A sentence service messages end with where a courier code was wrong or missing. It names the
+# native path; each dialect declares its own sentence for it (api.dialect.Dialect.hints), and
+# messages name fields in backticks (`courier`) so each dialect can say its own field's name.
+COURIER_LIST_HINT = "GET /api/v1/couriers lists the supported codes."
+
 
 @dataclass
 class FieldError:
