@@ -18,7 +18,6 @@ a page or an id by hand.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -31,7 +30,7 @@ from rest_framework.views import APIView
 from api.authentication import ApiKeyRateThrottle, BearerKeyAuthentication, HasApiKey, HeaderKeyAuthentication
 from api.errors import NATIVE_MISSING_KEY, handler_for, native_body, to_service_error
 from api.paging import KeysetPaging, Paging, Sort
-from core.errors import FieldError, ServiceError, not_found
+from core.errors import FieldError, ServiceError, not_found, renamed
 from core.inputs import REQUEST_ATTRIBUTE
 from core.pagination import DEFAULT_SORT
 
@@ -74,37 +73,25 @@ class Dialect:
     # HTTP statuses the dialect answers differently (PackageX answers every refusal with 400).
     statuses: Mapping[int, int] = field(default_factory=dict)
 
-    def field_name(self, name: str | None) -> str | None:
-        """A field path in the dialect's words: its first segment renamed (`courier.x` too)."""
-        if not name:
-            return name
-        match = _HEAD.match(name)
-        head = match.group(0) if match else name
-        own = self.field_names.get(head)
-        return own + name[len(head) :] if own is not None else name
-
-    def words(self, message: str) -> str:
-        """A service message in the dialect's words: fields named in backticks, native paths."""
+    def paths(self, message: str) -> str:
+        """A service message naming the dialect's paths instead of the native ones."""
+        if not self.hints:
+            return message
         for native, own in self.hints.items():
             message = message.replace(native, own)
-        if self.field_names:
-            message = _QUOTED.sub(lambda m: f"`{self.field_name(m.group(1))}`", message)
-        return " ".join(message.split()) if self.hints else message
+        return " ".join(message.split())
 
     def speak(self, error: ServiceError) -> ServiceError:
-        """The error as this dialect says it: its field names, its paths, its status."""
+        """The error as this dialect says it: its field names (core.errors.renamed), its paths, its status."""
         if not (self.field_names or self.hints or self.statuses):
             return error
+        spoken = renamed(error, self.field_names)
         return replace(
-            error,
-            message=self.words(error.message),
+            spoken,
+            message=self.paths(spoken.message),
             status=self.statuses.get(error.status, error.status),
-            errors=[FieldError(self.field_name(e.field), self.words(e.message)) for e in error.errors],
+            errors=[FieldError(e.field, self.paths(e.message)) for e in spoken.errors],
         )
-
-
-_HEAD = re.compile(r"[^.\[]+")
-_QUOTED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 
 
 NATIVE = Dialect(

@@ -79,3 +79,13 @@ def test_a_container_is_updated_directly_and_moves_its_shipments(acme, globex, p
     other = ContainerFactory(organization=globex)
     assert px.post(f"{BASE}/containers/{other.public_id}", {"name": "x"}, format="json").status_code == 404
     assert px.get(f"{BASE}/containers/{other.public_id}").status_code == 404
+
+
+def test_a_shipments_provider_is_named_provider_id_in_its_refusal(acme, px):
+    shipment = shipments.create_shipment(acme, Mode.TEST, {})
+    body = {"tracking_number": "PKGX-AAAAAAA-1234567", "provider_id": "nope"}
+    refused = px.post(f"{BASE}/shipments/{shipment.public_id}", body, format="json")
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["errors"] == ["provider_id"]
+    assert "`provider_id`" in error["message"] and "`courier`" not in error["message"]
+    assert "/api/v1" not in error["message"]
