@@ -172,7 +172,11 @@ class TrackingDetail(TracktryView):
 class TrackingRealtime(TracktryView):
     def post(self, request):
         key = request.auth
-        fields = translate(json_object(request.data))
+        if isinstance(request.data, list):
+            raise invalid(
+                "invalid_body", "POST /trackings/realtime reads one tracking: send one JSON object, not an array."
+            )
+        fields = translate(json_object(request.data, "tracking"))
         number = fields.pop("tracking_number", None)
         courier = fields.pop("courier", None)
         fields.pop("auto_correct", None)

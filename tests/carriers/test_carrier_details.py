@@ -8,7 +8,7 @@ from datetime import date
 
 from rest_framework.test import APIClient
 
-from carriers import dhl, fedex, ups, usps
+from carriers import dhl, fedex, seventeentrack, ups, usps
 from carriers.base import NO_DETAILS, Details
 from tests.httpserver import Canned
 
@@ -50,3 +50,9 @@ def test_ups_and_fedex_take_the_locale_fedex_the_ship_date_usps_the_zip_and_mail
     }
     assert "destinationZIPCode" not in usps.tracking_request("9", {}, "t", details=GERMAN)["params"]  # not a ZIP code
     assert Details(language="xx").locale() == "en_US"
+
+
+def test_the_aggregator_registers_a_number_in_the_trackers_language():
+    item = seventeentrack.register_request("RR1", 3011, {}, Details(language="DE"))["json"][0]
+    assert item == {"number": "RR1", "carrier": 3011, "lang": "de"}
+    assert "lang" not in seventeentrack.register_request("RR1", None, {})["json"][0]
