@@ -51,6 +51,14 @@ def _whole_body(error: ServiceError) -> Response:
     return Response({"data": [], "errors": [_error(error, index)]}, status=422)
 
 
+def _body(request) -> object:
+    """The parsed body; one that cannot be parsed is a ServiceError, answered in the envelope."""
+    try:
+        return request.data
+    except (ParseError, UnsupportedMediaType) as exc:
+        raise to_service_error(exc, PACKY.missing_key_message) or invalid("malformed_json", str(exc)) from None
+
+
 class PackyView(DialectView):
     dialect = PACKY
     schema = DialectSchema()
@@ -65,10 +73,7 @@ class Trackings(PackyView):
         key = request.auth
         refresh = not boolean(request.query_params.get("async"), "async", True)
         try:
-            try:
-                body = request.data
-            except (ParseError, UnsupportedMediaType) as exc:  # answered in the envelope like any refusal
-                raise to_service_error(exc, PACKY.missing_key_message) or invalid("malformed_json", str(exc)) from None
+            body = _body(request)
             items = [body] if isinstance(body, dict) else body
             results = services.create_trackers(key.organization, key.mode, items, refresh=refresh)
         except ServiceError as exc:  # the body as a whole (not 1 to 40 objects): nothing created
