@@ -59,6 +59,8 @@ def not_found(what: str = "object") -> ServiceError:
     return ServiceError(code="not_found", message=f"No such {what}.", status=404, reason=reason)
 
 
+# Refusals that name what the caller sent, as the caller spelled it: never renamed.
+CALLERS_WORDS = frozenset({"unknown_field"})
 _HEAD = re.compile(r"[^.\[]+")
 _QUOTED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
 
@@ -81,7 +83,7 @@ def rename_in(message: str, names: Mapping[str, str]) -> str:
 def renamed(error: ServiceError, names: Mapping[str, str]) -> ServiceError:
     """The error for a caller that calls some fields by other names (`courier` is a shipment's
     `provider_id`, Packy's `courier_code`): its field errors and the backticked names in its messages."""
-    if not names:
+    if not names or error.code in CALLERS_WORDS:
         return error
     return replace(
         error,

@@ -133,3 +133,13 @@ def test_easypost_names_tracking_code_and_carrier(acme_live_key):
     native_words_absent(unknown["message"])
     missing = easypost.post("/easypost/v2/trackers", {"tracker": {"carrier": "UPS"}}, format="json").json()["error"]
     assert [e["field"] for e in missing["errors"]] == ["tracking_code"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_field_is_named_as_the_caller_sent_it(acme_test_key):
+    px = client(HTTP_PX_API_KEY=acme_test_key)
+    refused = px.post(
+        "/packagex/v1/trackers", {"tracking_number": "PKGX-AAAAAAA-0000001", "courier": "usps"}, format="json"
+    )
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["code"] == "unknown_field" and error["errors"] == ["courier"]
