@@ -143,3 +143,12 @@ def test_an_unknown_field_is_named_as_the_caller_sent_it(acme_test_key):
     )
     error = refused.json()["error"]
     assert refused.status_code == 400 and error["code"] == "unknown_field" and error["errors"] == ["courier"]
+
+
+@pytest.mark.django_db
+def test_aftership_names_slug_and_its_courier_list(acme_live_key):
+    aftership = client(HTTP_AS_API_KEY=acme_live_key)
+    body = {"tracking_number": "1Z999AA10123456784", "slug": "nope"}
+    message = aftership.post("/tracking/2026-07/trackings", body, format="json").json()["meta"]["message"]
+    assert "`slug`" in message and "GET /tracking/2026-07/couriers" in message
+    native_words_absent(message)
