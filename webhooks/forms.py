@@ -6,6 +6,9 @@ from django import forms
 
 from core.forms import ServiceErrorForm
 from events.models import EventType
+from webhooks import renderers
+
+FORMAT_LABELS = {"native": "Native (Standard Webhooks)", "easypost": "EasyPost", "packagex": "PackageX"}
 
 
 class SubscriptionForm(ServiceErrorForm):
@@ -18,9 +21,21 @@ class SubscriptionForm(ServiceErrorForm):
         required=False,
         label="Signing secret",
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Used to sign every delivery (HMAC-SHA256). Never shown again.",
+        help_text="Leave blank and a whsec_ secret is generated and shown once. Used to sign every delivery.",
     )
-    clear_secret = forms.BooleanField(required=False, label="Remove the signing secret")
+    unsigned = forms.BooleanField(
+        required=False,
+        label="Send unsigned requests",
+        help_text="No secret: your endpoint cannot tell our deliveries from anyone else's.",
+    )
+    clear_secret = forms.BooleanField(
+        required=False, label="Remove the signing secret", help_text="Deliveries are then sent unsigned."
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        initial="native",
+        help_text="The body, event names and signature of every delivery: ours, or a service's you already parse.",
+    )
     event_types = forms.MultipleChoiceField(
         required=False,
         choices=EventType.choices,
@@ -38,12 +53,18 @@ class SubscriptionForm(ServiceErrorForm):
                 "description": subscription.description,
                 "event_types": subscription.event_types,
                 "enabled": subscription.enabled,
+                "format": subscription.format,
             }
         super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [(name, FORMAT_LABELS.get(name, name.title())) for name in renderers.formats()]
         if subscription is not None and subscription.has_secret:
             self.fields["secret"].help_text = "A secret is set. Leave blank to keep it; type a new one to replace it."
+        elif subscription is not None:
+            self.fields["secret"].help_text = "No secret: deliveries are unsigned. Type one to sign them."
         if subscription is None:
             del self.fields["clear_secret"]
+        else:
+            del self.fields["unsigned"]
 
     def service_data(self) -> dict:
         """What changed as the service expects it; a blank secret keeps the current one."""
@@ -52,9 +73,12 @@ class SubscriptionForm(ServiceErrorForm):
             "description": self.cleaned_data["description"],
             "event_types": list(self.cleaned_data["event_types"]),
             "enabled": self.cleaned_data["enabled"],
+            "format": self.cleaned_data["format"],
         }
         if self.cleaned_data.get("secret"):
             data["secret"] = self.cleaned_data["secret"]
         elif self.cleaned_data.get("clear_secret"):
             data["secret"] = ""
+        if self.cleaned_data.get("unsigned"):
+            data["unsigned"] = True
         return data

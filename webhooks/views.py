@@ -44,7 +44,17 @@ def subscription_edit(request, scope: Scope, public_id: str | None = None):
         try:
             if sub is None:
                 sub = subscriptions.create_subscription(scope.organization, scope.mode, form.service_data())
+                # Shown on this answer only (not after a redirect): the secret is write-only from here on.
+                context = {
+                    "scope": scope,
+                    "nav": "webhooks",
+                    "form": SubscriptionForm(subscription=sub),
+                    "subscription": sub,
+                    "deliveries": [],
+                    "new_secret": sub.secret,
+                }
                 messages.success(request, "Webhook created. Send a test to check your endpoint.")
+                return render(request, "dashboard/webhook_form.html", context)
             else:
                 subscriptions.update_subscription(sub, form.service_data())
                 messages.success(request, "Webhook saved.")

@@ -127,5 +127,5 @@ def webhook(sub: Subscription) -> dict:
         "url": sub.url,
         "created_at": iso(sub.created_at),
         "disabled_at": None if sub.enabled else iso(sub.updated_at),
-        "custom_headers": [],
+        "custom_headers": [{"name": name, "value": value} for name, value in sub.custom_headers.items()],
     }
