@@ -32,6 +32,7 @@ class SubscriptionForm(ServiceErrorForm):
         required=False, label="Remove the signing secret", help_text="Deliveries are then sent unsigned."
     )
     format = forms.ChoiceField(
+        required=False,
         label="Format",
         initial="native",
         help_text="The body, event names and signature of every delivery: ours, or a service's you already parse.",
@@ -73,8 +74,9 @@ class SubscriptionForm(ServiceErrorForm):
             "description": self.cleaned_data["description"],
             "event_types": list(self.cleaned_data["event_types"]),
             "enabled": self.cleaned_data["enabled"],
-            "format": self.cleaned_data["format"],
         }
+        if self.cleaned_data.get("format"):
+            data["format"] = self.cleaned_data["format"]
         if self.cleaned_data.get("secret"):
             data["secret"] = self.cleaned_data["secret"]
         elif self.cleaned_data.get("clear_secret"):

@@ -43,8 +43,12 @@ def subscription_edit(request, scope: Scope, public_id: str | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             if sub is None:
-                sub = subscriptions.create_subscription(scope.organization, scope.mode, form.service_data())
-                # Shown on this answer only (not after a redirect): the secret is write-only from here on.
+                data = form.service_data()
+                sub = subscriptions.create_subscription(scope.organization, scope.mode, data)
+                messages.success(request, "Webhook created. Send a test to check your endpoint.")
+                if not sub.secret or data.get("secret"):
+                    return redirect("dashboard-webhook", public_id=sub.public_id)
+                # A generated secret is shown on this answer only (not after a redirect): write-only from here on.
                 context = {
                     "scope": scope,
                     "nav": "webhooks",
@@ -53,7 +57,6 @@ def subscription_edit(request, scope: Scope, public_id: str | None = None):
                     "deliveries": [],
                     "new_secret": sub.secret,
                 }
-                messages.success(request, "Webhook created. Send a test to check your endpoint.")
                 return render(request, "dashboard/webhook_form.html", context)
             else:
                 subscriptions.update_subscription(sub, form.service_data())
