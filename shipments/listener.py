@@ -69,7 +69,7 @@ def on_events(batch: Sequence[Event]) -> None:
         if event is None:
             continue
         status = from_tracker(event.data.get("status", ""), event.data.get("status_detail", ""))
-        if not tracker_may_move(shipment, status):
+        if status is None or not tracker_may_move(shipment, status):
             continue
         before = attributes(shipment)
         previous_status, shipment.status = shipment.status, status

@@ -228,11 +228,11 @@ def check_container(shipment: Shipment, update: Mapping) -> None:
         raise refuse("shipment_in_container")
 
 
-def tracker_may_move(shipment: Shipment, status: str | None) -> bool:
+def tracker_may_move(shipment: Shipment, status: str) -> bool:
     """Whether a tracker's news may move this shipment to `status`: the rules every update obeys
     without force_update. A shipment in a container moves with its container only (check_container),
     and only along the transition table (check_status); a carrier's echo never forces anything."""
-    if status is None or status == shipment.status:
+    if status == shipment.status:
         return False
     try:
         check_container(shipment, {"status": status})
