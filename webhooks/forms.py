@@ -37,6 +37,12 @@ class SubscriptionForm(ServiceErrorForm):
         initial="native",
         help_text="The body, event names and signature of every delivery: ours, or a service's you already parse.",
     )
+    custom_headers = forms.CharField(
+        required=False,
+        label="Custom headers",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "X-Shop: north", "spellcheck": "false"}),
+        help_text="Sent with every delivery, one Name: value per line (never signature headers).",
+    )
     event_types = forms.MultipleChoiceField(
         required=False,
         choices=EventType.choices,
@@ -55,6 +61,7 @@ class SubscriptionForm(ServiceErrorForm):
                 "event_types": subscription.event_types,
                 "enabled": subscription.enabled,
                 "format": subscription.format,
+                "custom_headers": "\n".join(f"{k}: {v}" for k, v in subscription.custom_headers.items()),
             }
         super().__init__(*args, **kwargs)
         self.fields["format"].choices = [(name, FORMAT_LABELS.get(name, name.title())) for name in renderers.formats()]
@@ -67,6 +74,25 @@ class SubscriptionForm(ServiceErrorForm):
         else:
             del self.fields["unsigned"]
 
+    def add_service_error(self, exc) -> None:
+        """A header's error (`custom_headers.<name>`) shows under the custom headers box."""
+        for error in exc.errors:
+            if error.field and error.field.startswith("custom_headers."):
+                error.field = "custom_headers"
+        super().add_service_error(exc)
+
+    def clean_custom_headers(self) -> dict:
+        """`Name: value` lines as the service's {name: value}; the service judges the names and values."""
+        headers: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["custom_headers"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, colon, value = line.partition(":")
+            if not colon or not name.strip():
+                raise forms.ValidationError(f"Line {number}: write it as Name: value.")
+            headers[name.strip()] = value.strip()
+        return headers
+
     def service_data(self) -> dict:
         """What changed as the service expects it; a blank secret keeps the current one."""
         data = {
@@ -74,6 +100,7 @@ class SubscriptionForm(ServiceErrorForm):
             "description": self.cleaned_data["description"],
             "event_types": list(self.cleaned_data["event_types"]),
             "enabled": self.cleaned_data["enabled"],
+            "custom_headers": self.cleaned_data["custom_headers"],
         }
         if self.cleaned_data.get("format"):
             data["format"] = self.cleaned_data["format"]

@@ -137,3 +137,20 @@ def test_the_delivery_log_names_the_tracker_with_a_link_and_the_format(
     body = alice_client.get("/dashboard/webhooks/deliveries/").content.decode()
     assert f'href="/dashboard/trackers/{tracker.public_id}/"' in body
     assert "tracktry format" in body
+
+
+def test_custom_headers_from_the_form(alice_client, acme, http_server):
+    from webhooks.models import Subscription
+
+    url = http_server.url + "/hooks"
+    refused = alice_client.post("/dashboard/webhooks/new/", {"url": url, "custom_headers": "webhook-id: forged"})
+    assert refused.status_code == 200 and "signature header" in refused.content.decode()
+    garbled = alice_client.post("/dashboard/webhooks/new/", {"url": url, "custom_headers": "no colon here"})
+    assert "Line 1: write it as Name: value." in garbled.content.decode()
+    assert not Subscription.objects.exists()
+    alice_client.post("/dashboard/webhooks/new/", {"url": url, "custom_headers": "X-Shop: north\n\nX-Team: ops"})
+    sub = Subscription.objects.get()
+    assert sub.custom_headers == {"X-Shop": "north", "X-Team": "ops"}
+    assert "X-Shop: north" in alice_client.get(f"/dashboard/webhooks/{sub.public_id}/").content.decode()
+    alice_client.post(f"/dashboard/webhooks/{sub.public_id}/test/")
+    assert http_server.requests[-1].headers["X-Team"] == "ops"
