@@ -12,14 +12,15 @@ takes that dialect's format and that service's rule: no secret given, none made 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.models import EventType
 from webhooks import headers, renderers
-from webhooks.models import NATIVE_FORMAT, Subscription
+from webhooks.models import NATIVE_FORMAT, Delivery, DeliveryStatus, Subscription
 from webhooks.signing import generate_secret
 from webhooks.urlguard import validate_url
 
@@ -35,6 +36,26 @@ def subscriptions_for(
     if format_name is not None:
         subs = subs.filter(format=format_name)
     return subs.order_by("-created_at", "-id")
+
+
+def with_queue(subs: QuerySet[Subscription]) -> QuerySet[Subscription]:
+    """The same subscriptions, each with `pending_deliveries` counted in the one query."""
+    pending = (
+        Delivery.objects.filter(subscription=OuterRef("pk"), status=DeliveryStatus.PENDING)
+        .order_by()
+        .values("subscription")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return subs.annotate(pending_deliveries=Coalesce(Subquery(pending), 0))
+
+
+def pending_count(sub: Subscription) -> int:
+    """Its deliveries waiting to be sent or retried (annotated by `with_queue`, else counted)."""
+    annotated = getattr(sub, "pending_deliveries", None)
+    if annotated is not None:
+        return annotated
+    return Delivery.objects.filter(subscription=sub, status=DeliveryStatus.PENDING).count()
 
 
 def get_subscription(organization: Organization | int, mode: str, public_id: str) -> Subscription:

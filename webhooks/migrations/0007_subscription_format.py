@@ -15,7 +15,7 @@ def native_is_blank(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("webhooks", "0005_subscription_dialect"),
+        ("webhooks", "0006_subscription_health"),
     ]
 
     operations = [
