@@ -26,6 +26,8 @@ class Renderer:
     sign: Signer = signing.headers
     # Event types a subscription of this format hears by default (empty: all).
     event_types: tuple[str, ...] = ()
+    # True for an event this format's receivers must not get (nothing they are shown changed).
+    suppress: Callable[[Event], bool] | None = None
 
 
 NATIVE = Renderer(render=Event.payload)
@@ -39,10 +41,6 @@ def register(name: str, renderer: Renderer) -> None:
 
 def for_format(name: str) -> Renderer:
     return _registry.get(name, NATIVE)
-
-
-# The registry's former name, kept while other branches still call it.
-for_dialect = for_format
 
 
 def registered() -> tuple[str, ...]:
