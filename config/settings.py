@@ -102,7 +102,7 @@ API_MIDDLEWARE = [
     "config.guard.InputGuardMiddleware",
 ]
 # The native API and the dialects' base URLs (dialects/urls.py): key-authenticated JSON all.
-API_LANE_PREFIXES = ["/api/", "/easypost/", "/tracktry/", "/packy/", "/packagex/"]
+API_LANE_PREFIXES = ["/api/", "/easypost/", "/tracktry/", "/packy/", "/packagex/", "/tracking/"]
 API_LANE_EXCLUDED = ["/api/v1/docs/"]  # an HTML page whose template reads the signed-in user
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 

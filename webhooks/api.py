@@ -78,7 +78,7 @@ class SubscriptionListCreate(NativeView):
             "`url` must be https and resolve to a public address. Without a `secret`, one is generated "
             "(`whsec_…`); this answer is the only one that shows it. `unsigned: true` makes a webhook "
             "without a signature. `format` chooses the body, event names and signature of every delivery: "
-            "`native` (default) or a dialect's name (`easypost`, `packagex`, `packy`, `tracktry`, …); any "
+            "`native` (default) or a dialect's name (`aftership`, `easypost`, `packagex`, `packy`, `tracktry`); any "
             "other value is refused with the allowed ones."
         ),
         request=SubscriptionSerializer,

@@ -9,7 +9,7 @@ from events.models import EventType
 from webhooks.models import DeliveryStatus
 
 FORMAT_HELP = (
-    "`native` (default) or a dialect's name (`easypost`, `packagex`, `packy`, `tracktry`, …): the body, "
+    "`native` (default) or a dialect's name (`aftership`, `easypost`, `packagex`, `packy`, `tracktry`): the body, "
     "event names and signature scheme of every delivery"
 )
 HEADERS_HELP = "Extra headers sent with every delivery, name to value (at most 10; never signature or hop-by-hop ones)"

@@ -8,7 +8,12 @@ from core.forms import ServiceErrorForm
 from events.models import EventType
 from webhooks import renderers
 
-FORMAT_LABELS = {"native": "Native (Standard Webhooks)", "easypost": "EasyPost", "packagex": "PackageX"}
+FORMAT_LABELS = {
+    "native": "Native (Standard Webhooks)",
+    "aftership": "AfterShip",
+    "easypost": "EasyPost",
+    "packagex": "PackageX",
+}
 
 
 class SubscriptionForm(ServiceErrorForm):

@@ -135,7 +135,7 @@ def test_an_unknown_format_is_refused_naming_the_allowed_ones(api, receiver, clo
     error = response.json()["error"]
     (field,) = error["errors"]
     assert field["field"] == "format"
-    for name in ("native", "easypost", "packagex", "packy", "tracktry"):
+    for name in ("native", "aftership", "easypost", "packagex", "packy", "tracktry"):
         assert name in field["message"]
     assert not Subscription.objects.exists()
 
