@@ -18,6 +18,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from api.dialect import Dialect, DialectView
+from api.openapi import register_document
 from core.errors import ServiceError, invalid
 
 _documenting: ContextVar[str] = ContextVar("documenting_dialect", default="")
@@ -39,7 +40,8 @@ class DialectSchema(AutoSchema):
 
 
 def document_view(dialect: Dialect, urlconf: str, title: str, base: str) -> Callable:
-    """The dialect's OpenAPI document, public like the native one."""
+    """The dialect's OpenAPI document, public like the native one (and linked from the native docs page)."""
+    register_document(title, f"{base}/openapi.json")
 
     class Document(SpectacularAPIView):
         authentication_classes: list = []
