@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from carriers import health, sandbox
-from carriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
+from carriers.base import Adapter, CarrierError, Details, NotYetKnown, TemporaryFailure, TrackingResult
 from carriers.registry import get_courier
 from carriers.statuses import Detail, Status
 from core.fast.bulk import bulk_update, move_staged, overlapped, stage
@@ -109,7 +109,11 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
             adapter = courier.adapter if courier else None
             if adapter is None:
                 raise NoAdapter(f"No adapter is configured for courier '{tracker.courier}'.")
-        return Outcome(tracker, result=adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now))
+        details = Details(
+            tracker.language, tracker.ship_date, tracker.destination_postal_code, tracker.destination_country
+        )
+        result = adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now, details=details)
+        return Outcome(tracker, result=result)
     except CarrierError as exc:
         return Outcome(tracker, error=exc)
     except Exception as exc:  # an adapter bug must not stop the batch; it is logged and backed off
@@ -161,7 +165,8 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
 def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
     """Set the tracker's fields from the outcome (in memory)."""
     result, error = outcome.result, outcome.error
-    tracker.last_refreshed_at = outcome.asked_at or now
+    asked_at = outcome.asked_at or now
+    tracker.last_refreshed_at = asked_at
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -194,7 +199,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         tracker.delivered_at = max(delivered) if tracker.status == Status.DELIVERED and delivered else None
     decision = cadence.plan(
         status=tracker.status,
-        now=now,
+        now=asked_at,  # the refresh time: the next sandbox step counts from when the carrier was asked
         created_at=tracker.created_at,
         last_event_at=tracker.last_event_at,
         est_delivery_at=tracker.est_delivery_at,
