@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, organization_id
-from core.errors import FieldError, ServiceError, not_found
+from core.errors import ServiceError, not_found, renamed
 from events.outbox import emit
 from shipments import customs, notices, validation
 from shipments.errors import refuse
@@ -228,6 +228,20 @@ def check_container(shipment: Shipment, update: Mapping) -> None:
         raise refuse("shipment_in_container")
 
 
+def tracker_may_move(shipment: Shipment, status: str) -> bool:
+    """Whether a tracker's news may move this shipment to `status`: the rules every update obeys
+    without force_update. A shipment in a container moves with its container only (check_container),
+    and only along the transition table (check_status); a carrier's echo never forces anything."""
+    if status == shipment.status:
+        return False
+    try:
+        check_container(shipment, {"status": status})
+        check_status(shipment.status, status, force=False)
+    except ServiceError:
+        return False
+    return True
+
+
 def check_status(current: str, new: str | None, force: bool, what: str = "the status") -> bool:
     """True when `new` is a forced correction; refuses a transition outside the table otherwise."""
     if new is None or can_transition(current, new):
@@ -260,9 +274,8 @@ def _link_tracker(org: Organization, shipment: Shipment) -> None:
         return
     try:
         creation = trackers.create_tracker(org, shipment.mode, shipment.tracking_number, shipment.provider_id or None)
-    except ServiceError as exc:
-        exc.errors = [FieldError("provider_id" if e.field == "courier" else e.field, e.message) for e in exc.errors]
-        raise
+    except ServiceError as exc:  # the tracker's `courier` is the shipment's `provider_id`
+        raise renamed(exc, {"courier": "provider_id"}) from None
     shipment.tracker = creation.tracker
 
 

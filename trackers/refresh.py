@@ -29,6 +29,7 @@ from carriers.base import (
     Adapter,
     AuthenticationFailure,
     CarrierError,
+    Details,
     NotYetKnown,
     RateLimited,
     TemporaryFailure,
@@ -41,7 +42,7 @@ from core.fast.instances import fetch, instance
 from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
-from trackers import cadence, notices
+from trackers import cadence, notices, predicting
 from trackers.gate import Gate, Permit, Refusal, account_of
 from trackers.models import Tracker, TrackingEvent
 from trackers.staleness import Staleness
@@ -61,6 +62,7 @@ SAVED_FIELDS = (
     "last_error",
     "staleness_reason",
     "updated_at",
+    *predicting.FIELDS,
 )
 
 
@@ -123,7 +125,11 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
             adapter = courier.adapter if courier else None
             if adapter is None:
                 raise NoAdapter(f"No adapter is configured for courier '{tracker.courier}'.")
-        return Outcome(tracker, result=adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now))
+        details = Details(
+            tracker.language, tracker.ship_date, tracker.destination_postal_code, tracker.destination_country
+        )
+        result = adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now, details=details)
+        return Outcome(tracker, result=result)
     except CarrierError as exc:
         return Outcome(tracker, error=exc)
     except Exception as exc:  # an adapter bug must not stop the batch; it is logged and backed off
@@ -199,7 +205,8 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         tracker.staleness_reason = outcome.refusal.reason
         return
     result, error = outcome.result, outcome.error
-    tracker.last_refreshed_at = outcome.asked_at or now
+    asked_at = outcome.asked_at or now
+    tracker.last_refreshed_at = asked_at
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -233,7 +240,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
     tracker.staleness_reason = _staleness(error)
     decision = cadence.plan(
         status=tracker.status,
-        now=now,
+        now=asked_at,  # the refresh time: the next sandbox step counts from when the carrier was asked
         created_at=tracker.created_at,
         last_event_at=tracker.last_event_at,
         est_delivery_at=tracker.est_delivery_at,
@@ -294,6 +301,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         applied: list[Tracker] = []
         report.skipped = len(wanted) - len(locked)  # deleted since they were read
         detailed: list[Tracker] = []
+        predictable: list[predicting.Seen] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
@@ -310,6 +318,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
                 added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
                 new_rows.extend(added)
             _apply_one(tracker, outcome, events + added, now)
+            predictable.append(predicting.Seen(tracker, events + added, before["status"]))
             diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
             if details != [getattr(tracker, name) for name in DETAIL_FIELDS]:
                 detailed.append(tracker)
@@ -320,6 +329,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.events_added += len(added)
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
+        # Deliveries become history; every other tracker's prediction follows the milestone it reached.
+        predicting.update(predictable, now)
         staged = stage(TrackingEvent, new_rows)
 
         def write() -> None:
