@@ -10,6 +10,7 @@ nested 50,000 deep is measured, not a RecursionError.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +25,20 @@ NUL = "\x00"
 REQUEST_ATTRIBUTE = "input_error"  # where the guard leaves its finding for an API view to raise
 # Request bodies the guard reads (JSON and forms); anything bigger is left to Django's own limits.
 _BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+# A whole number as the wire writes one: ASCII digits only. str.isdigit() and int() accept every
+# script's digits (and isdigit() superscripts, which int() then refuses), so neither checks an id.
+_WHOLE = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value: object) -> int | None:
+    """`value` as a non-negative int when it is 1 to 18 ASCII digits (an int passes as is), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**18 else None
+    if isinstance(value, str) and _WHOLE.fullmatch(value):
+        return int(value)
+    return None
 
 
 TRUE_WORDS = frozenset({"true", "1", "yes"})
