@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 
@@ -119,6 +119,21 @@ def _nul_error(where: str) -> ServiceError:
     )
 
 
+def unreadable_request(exc: Exception | None) -> ServiceError:
+    """Django's refusals of a request it cannot read (raised while reading the query string, the
+    body or the headers, in a view or a middleware) as the one 400 or 413 every API path answers."""
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return ServiceError("too_many_fields", f"The request has more than {limit:,} parameters or form fields.", 400)
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return ServiceError("too_many_files", f"The request has more than {limit:,} files.", 400)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return ServiceError("body_too_large", f"The request body is larger than {limit:,} bytes.", 413)
+    return ServiceError("bad_request", "The request could not be read.", 400)
+
+
 def _form_finding(request: HttpRequest) -> ServiceError | None:
     try:
         form = request.POST
@@ -142,10 +157,8 @@ def _body_finding(request: HttpRequest) -> ServiceError | None:
         return _form_finding(request)  # form fields; uploaded files are the importer's to read
     try:
         body = request.body
-    except RequestDataTooBig:
-        return ServiceError(
-            "body_too_large", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.", 413
-        )
+    except RequestDataTooBig as exc:
+        return unreadable_request(exc)
     # Fast path: without a raw NUL, a JSON escape of one or a percent-encoded one, there is none.
     lowered = body.lower()
     if b"\x00" not in body and b"\\u0000" not in lowered and b"%00" not in lowered:
