@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from api.errors import native_body
@@ -123,6 +124,25 @@ def obj(properties: dict[str, JSON], *, optional: tuple[str, ...] = (), closed: 
     if closed:
         out["additionalProperties"] = False
     return out
+
+
+def form_schema(form: type[forms.BaseForm], overrides: dict[str, JSON] | None = None) -> JSON:
+    """The request body a Django form validates, as a closed JSON object: every field optional (a
+    partial update) and nullable (null clears it), each string bounded by the form field's
+    max_length, a JSON field an object; `overrides` for fields the form parses itself."""
+    properties: dict[str, JSON] = {}
+    for name, formfield in form.base_fields.items():
+        if isinstance(formfield, forms.JSONField):
+            schema: JSON = {"type": "object"}
+        elif isinstance(formfield, forms.CharField):
+            schema = dict(STRING)
+            if formfield.max_length is not None:
+                schema["maxLength"] = formfield.max_length
+        else:
+            schema = {}
+        properties[name] = nullable(schema)
+    properties.update(overrides or {})
+    return obj(properties, optional=tuple(properties), closed=True)
 
 
 def one_of(*schemas: JSON) -> JSON:
