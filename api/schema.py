@@ -126,7 +126,7 @@ def obj(properties: dict[str, JSON], *, optional: tuple[str, ...] = (), closed: 
     return out
 
 
-def form_schema(form: type[forms.BaseForm], overrides: dict[str, JSON] | None = None) -> JSON:
+def form_schema(form: type[forms.Form] | type[forms.ModelForm], overrides: dict[str, JSON] | None = None) -> JSON:
     """The request body a Django form validates, as a closed JSON object: every field optional (a
     partial update) and nullable (null clears it), each string bounded by the form field's
     max_length, a JSON field an object; `overrides` for fields the form parses itself."""
