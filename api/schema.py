@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from api.errors import native_body
 from api.shapes import Shape
+from carriers import numbers
 from core.errors import FieldError, ServiceError
 from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -101,6 +102,13 @@ NUMBER: JSON = {"type": "number"}
 BOOLEAN: JSON = {"type": "boolean"}
 DATETIME: JSON = {"type": "string", "format": "date-time"}
 ANYTHING: JSON = {}
+# What carriers.numbers.normalize accepts (it also removes spaces, which the document leaves out).
+TRACKING_NUMBER: JSON = {
+    "type": "string",
+    "minLength": numbers.MIN_LENGTH,
+    "maxLength": numbers.MAX_LENGTH,
+    "pattern": "^[A-Za-z0-9-]+$",
+}
 
 
 def nullable(schema: JSON) -> JSON:

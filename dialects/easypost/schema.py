@@ -11,6 +11,7 @@ from api.schema import (
     BOOLEAN,
     NUMBER,
     STRING,
+    TRACKING_NUMBER,
     Operation,
     answers,
     array,
@@ -105,7 +106,7 @@ PAGING = (
     OpenApiParameter("start_datetime", {"type": "string", "format": "date-time"}, description="Created at or after"),
     OpenApiParameter("end_datetime", {"type": "string", "format": "date-time"}, description="Created at or before"),
 )
-TRACKER_FIELDS = {"tracking_code": STRING, "carrier": STRING}
+TRACKER_FIELDS = {"tracking_code": TRACKING_NUMBER, "carrier": STRING}
 # JSON as the client sends it; the form body `tracker[tracking_code]=…` is read the same way.
 TRACKER_CREATE = obj({"tracker": obj(TRACKER_FIELDS, optional=("carrier",), closed=True)})
 WEBHOOK_FIELDS = {"url": STRING, "webhook_secret": STRING}

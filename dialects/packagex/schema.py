@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
 
-from api.schema import INTEGER, STRING, Operation, answers, array, nullable, obj
+from api.schema import INTEGER, STRING, TRACKING_NUMBER, Operation, answers, array, nullable, obj
 from core.pagination import MAX_LIMIT
 from shipments.api_schema import SHIPMENT_DETAIL, ShipmentUpdateSerializer
 
@@ -55,7 +55,7 @@ PAGE = obj(
 SHIPMENT = inline_serializer("PackageXShipment", {"data": SHIPMENT_DETAIL.serializer()})
 METADATA = {"type": "object", "description": "Your own keys; a key set to null is removed"}
 CREATE = obj(
-    {"tracking_number": STRING, "provider_id": TEXT, "metadata": METADATA},
+    {"tracking_number": TRACKING_NUMBER, "provider_id": TEXT, "metadata": METADATA},
     optional=("provider_id", "metadata"),
     closed=True,
 )

@@ -6,7 +6,19 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter
 
-from api.schema import BOOLEAN, INTEGER, NUMBER, STRING, Operation, answers, array, nullable, obj, one_of
+from api.schema import (
+    BOOLEAN,
+    INTEGER,
+    NUMBER,
+    STRING,
+    TRACKING_NUMBER,
+    Operation,
+    answers,
+    array,
+    nullable,
+    obj,
+    one_of,
+)
 from core.pagination import MAX_LIMIT
 from trackers.services import MAX_BATCH
 
@@ -55,7 +67,7 @@ WEBHOOK = obj(
         "updated_at": STRING,
     }
 )
-TRACKING_CREATE = obj({"tracking_number": STRING, "courier_code": STRING}, optional=("courier_code",))
+TRACKING_CREATE = obj({"tracking_number": TRACKING_NUMBER, "courier_code": STRING}, optional=("courier_code",))
 WEBHOOK_FIELDS = {"url": STRING, "secret": STRING, "enabled": BOOLEAN}
 WEBHOOK_CREATE = obj(WEBHOOK_FIELDS, optional=("secret", "enabled"), closed=True)
 WEBHOOK_UPDATE = obj(WEBHOOK_FIELDS, optional=tuple(WEBHOOK_FIELDS), closed=True)
@@ -87,7 +99,7 @@ OPERATIONS = {
     ("/couriers", "GET"): Operation(answers(ERROR, {200: array(COURIER)}), summary="List couriers"),
     ("/couriers/detect", "POST"): Operation(
         answers(ERROR, {200: array(CANDIDATE)}, body=True),
-        request=obj({"tracking_number": STRING}, closed=True),
+        request=obj({"tracking_number": TRACKING_NUMBER}, closed=True),
         summary="Couriers a tracking number may belong to",
     ),
     ("/webhooks", "GET"): Operation(answers(ERROR, {200: array(WEBHOOK)}), summary="List webhooks"),

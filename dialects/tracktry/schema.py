@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter
 
-from api.schema import ANYTHING, INTEGER, STRING, Operation, answers, array, nullable, obj
+from api.schema import ANYTHING, INTEGER, STRING, TRACKING_NUMBER, Operation, answers, array, nullable, obj
 from dialects.tracktry.tables import FIELDS, UPDATE_FIELDS, WORDS
 
 
@@ -38,7 +38,7 @@ ITEM_ERROR = obj({"tracking_number": TEXT, "carrier_code": ANYTHING, "code": INT
 BATCH = obj({"submitted": INTEGER, "added": INTEGER, "trackings": array(TRACKING), "errors": array(ITEM_ERROR)})
 PAGE = obj({"page": INTEGER, "limit": INTEGER, "total": INTEGER, "items": array(TRACKING)})
 CARRIER = obj({"name": STRING, "code": STRING, "homepage": TEXT, "type": TEXT})
-FIELD = dict.fromkeys(FIELDS, STRING)
+FIELD = {**dict.fromkeys(FIELDS, STRING), "tracking_number": TRACKING_NUMBER}
 CREATE = obj(
     {**FIELD, "auto_correct": ANYTHING}, optional=tuple(n for n in FIELDS if n != "tracking_number"), closed=True
 )
@@ -88,7 +88,7 @@ OPERATIONS = {
     ("/carriers", "GET"): Operation(answers(ERROR, {200: envelope(array(CARRIER))}), summary="List carriers"),
     ("/carriers/detect", "POST"): Operation(
         answers(ERROR, {200: envelope(array(obj({"name": STRING, "code": STRING})))}, body=True),
-        request=obj({"tracking_number": STRING}, closed=True),
+        request=obj({"tracking_number": TRACKING_NUMBER}, closed=True),
         summary="Carriers a tracking number may belong to",
     ),
 }
