@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("webhooks.delivery_api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("shipments.api_urls")),
+    path("", include("privacy.api_urls")),
     path("", include("api.urls")),
 ]

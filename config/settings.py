@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
+    "privacy",
     # API dialects that speak other tracking services' APIs: EasyPost, Tracktry, Packy, PackageX.
     "dialects",
     "config.apps.ProjectConfig",  # last: process-wide set-up once the apps are loaded
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "privacy.audit.ActorMiddleware",  # dashboard and admin changes are audited as the signed-in person
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
@@ -236,8 +238,10 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
 # Webhooks: production refuses plain http and private addresses; development and tests allow them.
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
 WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)
-# Ports a webhook URL may name, e.g. "443,8443"; empty means any port from 1 to 65535.
+# Ports a webhook URL may name, e.g. "443,8443". Unset: 80, 443, 8443 and 1025-65535 except the
+# ports of databases, caches and brokers (webhooks.urlguard.SERVICE_PORTS); WEBHOOK_ANY_PORT=1 allows all.
 WEBHOOK_ALLOWED_PORTS = frozenset(int(port) for port in env_list("WEBHOOK_ALLOWED_PORTS", ""))
+WEBHOOK_ANY_PORT = env_bool("WEBHOOK_ANY_PORT", False)
 WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "5"))
 WEBHOOK_TOTAL_TIMEOUT = float(os.environ.get("WEBHOOK_TOTAL_TIMEOUT", "15"))
 WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24)
@@ -248,6 +252,10 @@ WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 64)
 # Requests one worker has in flight at once; also the most a killed worker sends twice.
 WEBHOOK_CONCURRENCY = env_int("WEBHOOK_CONCURRENCY", 16)
 WEBHOOK_TASK_SECONDS = env_int("WEBHOOK_TASK_SECONDS", 60)
+# A failing endpoint is probed with its oldest waiting delivery this often (the sweep runs each
+# minute); when it answers again its queue is sent at once, at most this many a minute.
+WEBHOOK_PROBE_SECONDS = env_int("WEBHOOK_PROBE_SECONDS", 60)
+WEBHOOK_RECOVERY_PER_MINUTE = env_int("WEBHOOK_RECOVERY_PER_MINUTE", 6000)
 
 # Live carrier adapters read their credentials from the environment (see carriers/).
 # `*_API_BASE` replaces only the scheme and host (tests and staging point it at another server);

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from accounts import views as account_views
 from carriers import views as courier_views
 from notifications import views as notification_views
+from privacy import views as privacy_views
 from shipments import views as shipment_views
 from trackers import views as tracker_views
 from webhooks import views as webhook_views
@@ -48,6 +49,7 @@ urlpatterns = [
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
+    path("dashboard/privacy/", privacy_views.privacy_page, name="dashboard-privacy"),
     path("dashboard/notifications/", notification_views.notifications_page, name="dashboard-notifications"),
     path(
         "dashboard/notifications/trackers/<str:public_id>/",

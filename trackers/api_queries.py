@@ -30,7 +30,7 @@ from trackers.representation import tracker_dict
 
 # What the representation does not read; left deferred (loaded on access, which the API never does).
 SKIPPED_TRACKER = ("next_refresh_at", "last_refreshed_at", "refresh_failures")
-SKIPPED_EVENT = ("raw", "fingerprint", "created_at")
+SKIPPED_EVENT = ("fingerprint", "created_at")
 
 
 class _TrackerWithEvents:

@@ -96,6 +96,8 @@ EVENT = Shape(
         "status": (Choice(STATUSES), "", "in_transit"),
         "status_detail": ("str", "", "arrived_at_facility"),
         "message": ("str", "", "Arrived at Chicago facility"),
+        "raw_code": ("str", "The carrier's own code for this scan, empty when it gave none", "A1"),
+        "raw_description": ("str", "The carrier's words beyond the message, empty when none", ""),
         "location": LOCATION,
         "courier": ("str", "", "sandbox"),
     },

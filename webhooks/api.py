@@ -29,6 +29,11 @@ def subscription_dict(sub: Subscription) -> dict:
         "event_types": sub.event_types,
         "description": sub.description,
         "disabled_reason": sub.disabled_reason,
+        "health": {
+            "failing_since": iso(sub.failing_since),
+            "last_success_at": iso(sub.last_success_at),
+            "pending_deliveries": subscriptions.pending_count(sub),
+        },
         "created_at": iso(sub.created_at),
         "updated_at": iso(sub.updated_at),
     }
@@ -60,7 +65,8 @@ class SubscriptionListCreate(NativeView):
     )
     def get(self, request):
         org_id, mode = scope(request)
-        return self.page_response(request, subscriptions.subscriptions_for(org_id, mode), subscription_dict)
+        subs = subscriptions.with_queue(subscriptions.subscriptions_for(org_id, mode))
+        return self.page_response(request, subs, subscription_dict)
 
     @extend_schema(
         operation_id="webhooks_create",

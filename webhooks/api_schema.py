@@ -21,6 +21,14 @@ SubscriptionSerializer = request(
     },
     required=("url",),
 )
+WEBHOOK_HEALTH = Shape(
+    "WebhookHealth",
+    {
+        "failing_since": ("datetime?", "The first failed delivery since the last success", None),
+        "last_success_at": ("datetime?", "The last 2xx answer (to within a few seconds)", "2026-03-01T12:00:05Z"),
+        "pending_deliveries": ("int", "Deliveries waiting to be sent or retried", 0),
+    },
+)
 WEBHOOK = Shape(
     "Webhook",
     {
@@ -33,6 +41,7 @@ WEBHOOK = Shape(
         "event_types": (["str"], "", []),
         "description": ("str", "", "Order system"),
         "disabled_reason": ("str", "", ""),
+        "health": WEBHOOK_HEALTH,
         "created_at": ("datetime", "", "2026-03-01T12:00:00Z"),
         "updated_at": ("datetime", "", "2026-03-01T12:00:00Z"),
     },

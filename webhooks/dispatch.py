@@ -15,6 +15,8 @@ group's answers and logs the next group's attempts.
 Retries back off exponentially with jitter over about three days (MAX_ATTEMPTS attempts). A
 subscription whose deliveries have all failed for WEBHOOK_DISABLE_AFTER_HOURS is disabled and
 says why.
+An endpoint's failure window, disabling, probing and catching up after an outage are in
+webhooks.health.
 """
 
 from __future__ import annotations
@@ -32,15 +34,15 @@ from django.utils import timezone
 
 from core.backoff import exponential
 from core.fast import bulk
-from webhooks import renderers, sending
-from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
+from webhooks import health, renderers, sending
+from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus
 
 MAX_ATTEMPTS = 10
 FIRST_RETRY_SECONDS = 60
 BACKOFF_FACTOR = 3
 MAX_RETRY_SECONDS = 24 * 3600
 JITTER = 0.15
-DISABLED_NOT_SENT = "Not sent: the webhook is disabled."
+DISABLED_NOT_SENT = health.DISABLED_NOT_SENT
 UPDATED_FIELDS = [
     "status",
     "attempts",
@@ -101,7 +103,8 @@ def claim(limit: int | None = None, now: datetime | None = None, ids: list[int] 
         )
         if ids is not None:
             due = due.filter(pk__in=ids)
-        pks = list(due.order_by("next_attempt_at").values_list("pk", flat=True)[: limit or batch_size()])
+        # Ties (a queue pulled forward at once) go out in the order their events happened.
+        pks = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[: limit or batch_size()])
         if not pks:
             return []
         Delivery.objects.filter(pk__in=pks).update(next_attempt_at=lease, lease_until=lease)
@@ -183,7 +186,13 @@ def process(deliveries: list[Delivery], deadline: float | None = None) -> int:
             _commit_without_waiting_for_disk()
             finish_many(unrecorded)
     with transaction.atomic():
-        _track_health([o for o in sent if not o.delivery.is_test])
+        health.track(
+            [
+                (o.delivery.subscription_id, o.answer.ok, o.delivery.last_error, o.at)
+                for o in sent
+                if not o.delivery.is_test
+            ]
+        )
     return len(sent)
 
 
@@ -295,47 +304,6 @@ def finish_many(answered: list[tuple[Outcome, DeliveryAttempt]]) -> None:
         [outcome.delivery for outcome, _ in answered],
         [name for name in UPDATED_FIELDS if name != "attempts"],
         where={"status": DeliveryStatus.PENDING},
-    )
-
-
-def _track_health(outcomes: list[Outcome]) -> None:
-    """Open or close each subscription's failure window; disable those failing for too long."""
-    if not outcomes:
-        return
-    now = max(o.at for o in outcomes)
-    ok = {o.delivery.subscription_id for o in outcomes if o.answer.ok}
-    failing = {o.delivery.subscription_id for o in outcomes if not o.answer.ok} - ok
-    if ok:
-        Subscription.objects.filter(pk__in=ok, failing_since__isnull=False).update(failing_since=None)
-    if not failing:
-        return
-    Subscription.objects.filter(pk__in=failing, failing_since__isnull=True).update(failing_since=now)
-    hours = settings.WEBHOOK_DISABLE_AFTER_HOURS
-    to_disable = list(
-        Subscription.objects.filter(pk__in=failing, enabled=True, failing_since__lte=now - timedelta(hours=hours))
-    )
-    last_error = {o.delivery.subscription_id: o.delivery.last_error for o in outcomes}
-    for sub in to_disable:
-        reason = (
-            f"Disabled automatically on {now:%Y-%m-%d %H:%M} UTC: every delivery failed for {hours} hours "
-            f"(last error: {last_error.get(sub.pk) or 'unknown'})."
-        )
-        disable(sub, reason[:300], now)
-
-
-def disable(subscription: Subscription, reason: str, now: datetime | None = None) -> None:
-    """Stop a subscription: its pending deliveries fail (each can be retried by hand later)."""
-    now = now or timezone.now()
-    Subscription.objects.filter(pk=subscription.pk).update(
-        enabled=False, disabled_reason=reason, failing_since=None, updated_at=now
-    )
-    subscription.enabled, subscription.disabled_reason, subscription.failing_since = False, reason, None
-    Delivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING).update(
-        status=DeliveryStatus.FAILED,
-        next_attempt_at=None,
-        lease_until=None,
-        last_error=DISABLED_NOT_SENT,
-        updated_at=now,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from core.ids import new_public_id
 from events.models import Event
 from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks.renderers import for_dialect
 
 
 def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]]:
@@ -31,7 +32,7 @@ def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]
         condition |= Q(organization_id=org_id, mode=mode)
     found: dict[tuple[int, str], list[Subscription]] = defaultdict(list)
     for sub in Subscription.objects.filter(condition, enabled=True).only(
-        "pk", "organization_id", "mode", "event_types"
+        "pk", "organization_id", "mode", "event_types", "dialect"
     ):
         found[(sub.organization_id, sub.mode)].append(sub)
     return found
@@ -64,13 +65,19 @@ def fan_out(events: Iterable[Event]) -> list[Delivery]:
         )
         for event in events
         for sub in found.get((event.organization_id, event.mode), ())
-        if sub.wants(event.type)
+        if sub.wants(event.type) and not suppressed(event, sub)
     ]
     if not rows:
         return []
     deliveries = Delivery.objects.bulk_create(rows)
     transaction.on_commit(kick)
     return deliveries
+
+
+def suppressed(event: Event, sub: Subscription) -> bool:
+    """True when the subscription's format says its receivers are not told of this event."""
+    suppress = for_dialect(sub.dialect).suppress
+    return suppress is not None and suppress(event)
 
 
 def kick() -> None:

@@ -26,6 +26,8 @@ class Subscription(models.Model):
     disabled_reason = models.CharField(max_length=300, blank=True)
     # First failed delivery since the last success: the start of the window that disables it.
     failing_since = models.DateTimeField(null=True, blank=True)
+    # The last 2xx answer (refreshed at most every few seconds): with failing_since, the endpoint's health.
+    last_success_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -83,6 +85,8 @@ class Delivery(models.Model):
                 name="delivery_due",
             ),
             models.Index(fields=["subscription", "-created_at", "-id"], name="delivery_by_subscription"),
+            # An endpoint's queue: its pending rows (counted for its health, pulled forward on recovery).
+            models.Index(fields=["subscription", "id"], condition=models.Q(status="pending"), name="delivery_queue"),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,8 @@ class Renderer:
     sign: Signer = signing.headers
     # Event types a subscription of this dialect hears by default (empty: all).
     event_types: tuple[str, ...] = ()
+    # True for an event this format's receivers must not get (nothing they are shown changed).
+    suppress: Callable[[Event], bool] | None = None
 
 
 NATIVE = Renderer(render=Event.payload)

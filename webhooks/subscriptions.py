@@ -7,14 +7,15 @@ secret write-only (callers see `has_secret`), an empty secret clears it, PATCH i
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.models import EventType
 from webhooks import renderers
-from webhooks.models import Subscription
+from webhooks.models import Delivery, DeliveryStatus, Subscription
 from webhooks.urlguard import validate_url
 
 FIELDS = ("url", "secret", "enabled", "event_types", "description")
@@ -29,6 +30,26 @@ def subscriptions_for(
     if dialect is not None:
         subs = subs.filter(dialect=dialect)
     return subs.order_by("-created_at", "-id")
+
+
+def with_queue(subs: QuerySet[Subscription]) -> QuerySet[Subscription]:
+    """The same subscriptions, each with `pending_deliveries` counted in the one query."""
+    pending = (
+        Delivery.objects.filter(subscription=OuterRef("pk"), status=DeliveryStatus.PENDING)
+        .order_by()
+        .values("subscription")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return subs.annotate(pending_deliveries=Coalesce(Subquery(pending), 0))
+
+
+def pending_count(sub: Subscription) -> int:
+    """Its deliveries waiting to be sent or retried (annotated by `with_queue`, else counted)."""
+    annotated = getattr(sub, "pending_deliveries", None)
+    if annotated is not None:
+        return annotated
+    return Delivery.objects.filter(subscription=sub, status=DeliveryStatus.PENDING).count()
 
 
 def get_subscription(organization: Organization | int, mode: str, public_id: str) -> Subscription:

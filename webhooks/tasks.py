@@ -15,7 +15,7 @@ from django.conf import settings
 from django_q.tasks import async_task
 
 from core.draining import drain
-from webhooks import dispatch
+from webhooks import dispatch, health
 
 log = logging.getLogger(__name__)
 
@@ -42,5 +42,7 @@ def deliver(max_seconds: float | None = None) -> int:
 
 
 def sweep() -> int:
-    """Scheduled every minute: due retries and deliveries whose lease expired."""
+    """Scheduled every minute: a probe for each failing endpoint, then due retries and deliveries
+    whose lease expired."""
+    health.probe_failing()
     return deliver()

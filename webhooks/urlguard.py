@@ -70,9 +70,59 @@ def is_public(address: IPAddress) -> bool:
     )
 
 
+# The ports webhooks use: the web's own, and the unprivileged range a receiver may listen on.
+WEB_PORTS = frozenset({80, 443, 8443})
+# Unprivileged ports that belong to databases, caches, brokers and cluster control planes: a webhook
+# aimed at one of them is an attempt to talk to a service, not a receiver.
+SERVICE_PORTS = frozenset(
+    {
+        1433,  # SQL Server
+        1521,  # Oracle
+        1883,  # MQTT
+        2049,  # NFS
+        2375,  # Docker API
+        2376,  # Docker API over TLS
+        2379,  # etcd
+        2380,  # etcd peers
+        3306,  # MySQL, MariaDB
+        4222,  # NATS
+        5432,  # PostgreSQL
+        5672,  # AMQP (RabbitMQ)
+        5984,  # CouchDB
+        6379,  # Redis
+        6443,  # Kubernetes API
+        8086,  # InfluxDB
+        8500,  # Consul
+        9042,  # Cassandra
+        9092,  # Kafka
+        9200,  # Elasticsearch
+        9300,  # Elasticsearch nodes
+        10250,  # kubelet
+        11211,  # memcached
+        15672,  # RabbitMQ management
+        27017,  # MongoDB
+    }
+)
+
+
 def _allowed_port(port: int) -> bool:
+    """WEBHOOK_ALLOWED_PORTS when set; else any port with WEBHOOK_ANY_PORT, or where private addresses
+    are allowed (development: every local service is reachable anyway); else the default policy."""
     allowed = settings.WEBHOOK_ALLOWED_PORTS
-    return port != 0 and (not allowed or port in allowed)
+    if allowed:
+        return port in allowed
+    if settings.WEBHOOK_ANY_PORT or settings.WEBHOOK_ALLOW_PRIVATE:
+        return 0 < port < 65536
+    return port in WEB_PORTS or (port > 1024 and port not in SERVICE_PORTS)
+
+
+def _allowed_ports_text() -> str:
+    allowed = settings.WEBHOOK_ALLOWED_PORTS
+    if allowed:
+        return ", ".join(str(p) for p in sorted(allowed))
+    if settings.WEBHOOK_ANY_PORT or settings.WEBHOOK_ALLOW_PRIVATE:
+        return "1 to 65535"
+    return "80, 443, 8443, and 1025 to 65535 except database, cache and broker ports"
 
 
 def check_syntax(url: str) -> tuple[str, str, int]:
@@ -95,9 +145,9 @@ def check_syntax(url: str) -> tuple[str, str, int]:
         raise _refuse("The webhook URL must not contain credentials (user:password@).")
     port = explicit_port if explicit_port is not None else (443 if parts.scheme == "https" else 80)
     if not _allowed_port(port):
-        allowed = settings.WEBHOOK_ALLOWED_PORTS
-        which = ", ".join(str(p) for p in sorted(allowed)) if allowed else "1 to 65535"
-        raise _refuse(f"The webhook URL's port {port} is not allowed on this server (allowed: {which}).")
+        raise _refuse(
+            f"The webhook URL's port {port} is not allowed on this server (allowed: {_allowed_ports_text()})."
+        )
     return parts.scheme, parts.hostname, port
 
 

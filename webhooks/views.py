@@ -32,7 +32,7 @@ def _back(request, default: str, **kwargs):
 
 @dashboard_view
 def subscription_list(request, scope: Scope):
-    subs = list(subscriptions.subscriptions_for(scope.organization, scope.mode))
+    subs = list(subscriptions.with_queue(subscriptions.subscriptions_for(scope.organization, scope.mode)))
     return render(request, "dashboard/webhooks.html", {"scope": scope, "nav": "webhooks", "subscriptions": subs})
 
 

@@ -11,13 +11,14 @@ from api.authentication import BearerKeyAuthentication
 from api.dialect import Dialect, IdFormat
 from api.paging import AnchoredPage, AnchorPaging
 from core.errors import ServiceError
+from dialects.easypost import tables
 
 
 def easypost_error(error: ServiceError) -> dict:
-    """EasyPost's envelope: an upper-case code, a message and the field errors."""
+    """EasyPost's envelope: EasyPost's own code (tables.ERROR_CODES), a message and the field errors."""
     return {
         "error": {
-            "code": error.code.upper(),
+            "code": tables.error_code(error.code, error.reason),
             "message": error.message,
             "errors": [{"field": e.field, "message": e.message} for e in error.errors],
         }

@@ -11,6 +11,7 @@ from rest_framework import status
 from rest_framework.parsers import FormParser
 from rest_framework.response import Response
 
+from accounts.models import Mode
 from api.authentication import scope
 from api.dialect import DialectView
 from api.parsers import JSONParser
@@ -19,14 +20,15 @@ from core.errors import invalid, not_found
 from dialects.common import DialectSchema, json_object
 from dialects.easypost import EASYPOST, representation, tables
 from dialects.easypost.webhooks import DIALECT, EVENT_TYPES, render
+from events.models import Event
 from events.services import events_for, get_event
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dicts
 from webhooks import subscriptions
+from webhooks.reads import deliveries_by_event
 
-TRACKER_KEYS = frozenset({"tracking_code", "carrier"})
 WEBHOOK_KEYS = frozenset({"url", "webhook_secret"})
 
 
@@ -47,6 +49,12 @@ def easypost_trackers(items: list[Tracker]) -> list[dict]:
     return [representation.tracker(d) for d in tracker_dicts(items, timelines)]
 
 
+def easypost_events(items: list[Event]) -> list[dict]:
+    """Events with their webhook deliveries' URLs and status, read in one query for the page."""
+    deliveries = deliveries_by_event([e.pk for e in items], DIALECT)
+    return [render(e, deliveries.get(e.pk)) for e in items]
+
+
 class EasyPostView(DialectView):
     # JSON as the client sends it, or a form body as EasyPost's curl examples do.
     dialect = EASYPOST
@@ -65,18 +73,24 @@ class Trackers(EasyPostView):
         if codes:
             trackers = trackers.filter(tracking_number__in=[numbers.lenient(c) for c in codes])
         if params.get("carrier"):
-            trackers = trackers.filter(courier=tables.courier_code(params["carrier"]))
+            trackers = trackers.filter(courier__in=tables.courier_codes(params["carrier"]))
         return self.page_response(request, trackers, render_all=easypost_trackers, name="trackers")
 
     def post(self, request):
+        # EasyPost ignores parameters it does not read (`amount`, say), and so does this door.
         fields = unwrap(request.data, "tracker")
-        services.refuse_unknown(fields, TRACKER_KEYS)
         carrier = fields.get("carrier")
         if carrier is not None and not isinstance(carrier, str):
             raise invalid("invalid_parameter", "carrier must be a string.", "carrier", status=422)
         key = request.auth
+        # A test tracker comes back with its first scans, as EasyPost's do: the sandbox answers
+        # offline, so its first refresh runs now (once; no refresh is queued besides).
         creation = services.create_tracker(
-            key.organization, key.mode, fields.get("tracking_code"), tables.courier_code(carrier) if carrier else None
+            key.organization,
+            key.mode,
+            fields.get("tracking_code"),
+            tables.courier_code(carrier) if carrier else None,
+            refresh=key.mode == Mode.TEST,
         )
         created = 201 if creation.created else 200
         return Response(easypost_trackers([creation.tracker])[0], status=created)
@@ -163,7 +177,7 @@ class Events(EasyPostView):
     def get(self, request):
         org_id, mode = scope(request)
         events = events_for(org_id, mode).filter(type__in=EVENT_TYPES)
-        return self.page_response(request, events, render, name="events")
+        return self.page_response(request, events, render_all=easypost_events, name="events")
 
 
 class EventDetail(EasyPostView):
@@ -172,4 +186,4 @@ class EventDetail(EasyPostView):
         event = get_event(org_id, mode, event_id)
         if event.type not in EVENT_TYPES:
             raise not_found("event")
-        return Response(render(event))
+        return Response(easypost_events([event])[0])

@@ -10,20 +10,28 @@ import hashlib
 import hmac
 import unicodedata
 
-from core.times import iso
 from dialects.easypost import representation
 from events.models import Event, EventType
 from webhooks import renderers
+from webhooks.reads import EventDeliveries
 
 DIALECT = "easypost"
 # EasyPost tells of trackers created and updated; a deletion stops its webhooks.
 EVENT_TYPES = (EventType.TRACKER_CREATED.value, EventType.TRACKER_UPDATED.value)
 
 
-def render(event: Event) -> dict:
+def render(event: Event, deliveries: EventDeliveries | None = None) -> dict:
+    """The Event as EasyPost shows it; `deliveries` (webhooks.reads) fill its URLs and status."""
     return representation.event(
-        event.public_id, event.type, event.mode, iso(event.created_at), event.data, event.previous_attributes
+        event.public_id, event.type, event.mode, event.created_at, event.data, event.previous_attributes, deliveries
     )
+
+
+def suppress(event: Event) -> bool:
+    """No `tracker.updated` for a change an EasyPost user cannot see (metadata, an internal date)."""
+    if event.type != EventType.TRACKER_UPDATED.value or event.data.get("object") != "tracker":
+        return False
+    return representation.nothing_shown_changed(event.previous_attributes or {}, event.data)
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -39,4 +47,5 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> dict[str, str
 
 
 def register() -> None:
-    renderers.register(DIALECT, renderers.Renderer(render=render, sign=sign, event_types=EVENT_TYPES))
+    renderer = renderers.Renderer(render=render, sign=sign, event_types=EVENT_TYPES, suppress=suppress)
+    renderers.register(DIALECT, renderer)

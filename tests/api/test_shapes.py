@@ -17,6 +17,7 @@ from api.views import USAGE
 from events.models import Event
 from notifications.api import NOTIFICATION
 from notifications.models import Notification
+from privacy import api as privacy_shapes
 from shipments import api_schema as shipment_shapes
 from shipments.models import Customs, CustomsItem, ShipmentLog, TrackingUpdate
 from tests.factories import (
@@ -141,15 +142,32 @@ def shipment_bodies(api, acme, seen: set[str]) -> None:
         holds(shape, api.get(f"/api/v1/{path}/{one.public_id}"), seen)
 
 
+def personal_data_bodies(api, acme, seen: set[str]) -> None:
+    fields = {"customer_name": "Karen Ng", "customer_email": "karen@example.com"}
+    tracker = services.create_tracker(acme, Mode.TEST, "PKGX-AAAAAAA-0000009", fields=fields, enqueue=False).tracker
+    Notification.objects.create(
+        organization=acme, mode=Mode.TEST, tracker=tracker, channel="email", kind="delivered",
+        milestone="delivered", recipient="karen@example.com",
+    )  # fmt: skip
+    ShipmentFactory(organization=acme, recipient_address={"email": "karen@example.com", "country": "DE"})
+    subject = {"email": "karen@example.com"}
+    exported = api.post("/api/v1/personal_data/export", subject, format="json")
+    assert len(exported.json()["trackers"]) == len(exported.json()["shipments"]) == 1
+    holds(privacy_shapes.PERSONAL_DATA, exported, seen)
+    holds(privacy_shapes.ERASURE, api.post("/api/v1/personal_data/erase", subject, format="json"), seen)
+    seen.add(privacy_shapes.SUBJECT_IN.name)  # a request body: the fuzzing run sends it
+
+
 def test_every_body_holds_its_shape_and_every_shape_is_held(api, acme):
     seen: set[str] = set()
-    for case in (tracker_bodies, webhook_delivery_and_notification_bodies, shipment_bodies):
+    for case in (tracker_bodies, webhook_delivery_and_notification_bodies, shipment_bodies, personal_data_bodies):
         case(api, acme, seen)
     assert sorted(s.name for s in SHAPES if s.name not in seen) == []
 
 
 def test_every_documented_example_holds_its_shape():
     made = [tracker_shapes.TRACKER, webhook_shapes.WEBHOOK, webhook_shapes.DELIVERY, NOTIFICATION, USAGE]
+    made += [privacy_shapes.PERSONAL_DATA, privacy_shapes.ERASURE]
     made += [shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_DETAIL, shipment_shapes.LOCATION_OUT]
     made += [shipment_shapes.LAYOUT_OUT, shipment_shapes.CONTACT_OUT, shipment_shapes.CONTAINER_OUT]
     for shape in made:

@@ -113,3 +113,22 @@ def test_is_public_handles_mapped_and_shared_ranges():
     assert not is_public(ipaddress.ip_address("100.64.1.1"))
     assert not is_public(ipaddress.ip_address("2002:c0a8:1::"))  # 6to4 of 192.168.0.1
     assert is_public(ipaddress.ip_address("2606:2800:220:1:248:1893:25c8:1946"))
+
+
+@pytest.mark.parametrize("port", [22, 25, 111, 1024, 3306, 5432, 6379, 11211, 27017])
+def test_service_and_privileged_ports_are_refused_by_default(production, port):
+    with pytest.raises(ServiceError) as exc:
+        validate_url(f"https://93.184.215.14:{port}/hooks")
+    assert f"port {port} is not allowed" in exc.value.message
+    assert "except database, cache and broker ports" in exc.value.message
+
+
+@pytest.mark.parametrize("port", [80, 443, 8443, 3000, 8080, 9000, 50123])
+def test_web_and_unprivileged_ports_pass_by_default(production, port):
+    validate_url(f"https://93.184.215.14:{port}/hooks")
+
+
+def test_any_port_when_the_operator_says_so(production, settings):
+    settings.WEBHOOK_ANY_PORT = True
+    validate_url("https://93.184.215.14:22/hooks")
+    validate_url("https://93.184.215.14:5432/hooks")
