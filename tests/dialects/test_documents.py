@@ -70,7 +70,9 @@ def test_each_document_declares_its_real_statuses_and_shapes(db):
     ]
     assert "204" in easypost["paths"]["/trackers/{tracker_id}"]["delete"]["responses"]
     tracker = create["requestBody"]["content"]["application/json"]["schema"]["properties"]["tracker"]
-    assert tracker["additionalProperties"] is False and tracker["required"] == ["tracking_code"]
+    assert tracker["required"] == ["tracking_code"] and "additionalProperties" not in tracker
+    webhook = easypost["paths"]["/webhooks"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert webhook["properties"]["webhook"]["additionalProperties"] is False
     packy = document("packy/v1")
     assert answer(packy, "/couriers", "get", 200)["type"] == "array"
     assert answer(packy, "/webhooks", "get", 200)["type"] == "array"

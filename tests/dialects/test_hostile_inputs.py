@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from core.errors import FieldError, ServiceError
+from dialects.easypost import easypost_error
 from shipments import services as shipments
 from tests.api.conftest import make_tracker
 from webhooks.subscriptions import create_subscription
@@ -31,7 +33,10 @@ def test_easypost_list_bounds_never_reach_the_database_unchecked(acme, acme_test
         assert response.status_code == 200, response.content
     else:
         assert response.status_code == 400, response.content
-        assert response.json()["error"]["code"] == "INVALID_PARAMETER"
+        error = response.json()["error"]
+        fields = [FieldError(e["field"], e["message"]) for e in error["errors"]]
+        assert {"error": error} == easypost_error(ServiceError("invalid_parameter", error["message"], 400, fields))
+        assert error["errors"][0]["field"] == name
 
 
 @pytest.mark.parametrize("name", ["estimated_delivery_at", "pickup_at"])
