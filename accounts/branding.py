@@ -34,3 +34,26 @@ def text_on(colour: str) -> str:
 
     luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
     return "#111827" if luminance > 0.35 else "#ffffff"
+
+
+# The shop's contact on the public page: an address, a number a person can dial, an https page.
+EMAIL_HINT = "Use an email address such as help@shop.example."
+PHONE_HINT = "Use a phone number with digits, spaces, dashes, brackets and an optional leading +."
+URL_HINT = "Use an https:// address of your help or contact page."
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{4,30}")
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+")
+
+
+def valid_support_email(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if len(value) <= 254 and _EMAIL.fullmatch(value) else ""
+
+
+def valid_support_phone(value: str | None) -> str:
+    value = " ".join((value or "").split())
+    return value if _PHONE.fullmatch(value) else ""
+
+
+def valid_support_url(value: str | None) -> str:
+    value = (value or "").strip()
+    return value if value.startswith("https://") and len(value) <= 300 and " " not in value else ""

@@ -45,10 +45,47 @@ class OrganizationSettingsForm(ServiceErrorForm):
         help_text="Allow trackers and shipments to other countries.",
     )
 
+    support_email = forms.CharField(
+        required=False,
+        max_length=254,
+        label="Support email",
+        widget=forms.EmailInput(attrs={"placeholder": "help@shop.example"}),
+        help_text="Shown to recipients when a parcel fails, is returned or needs attention.",
+    )
+    support_phone = forms.CharField(
+        required=False,
+        max_length=32,
+        label="Support phone",
+        widget=forms.TextInput(attrs={"type": "tel", "placeholder": "+1 555 010 0100"}),
+    )
+    support_url = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Help page URL",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text="An https:// page where recipients can contact you.",
+    )
+
+    tracking_domain = forms.CharField(
+        required=False,
+        max_length=253,
+        label="Tracking domain",
+        widget=forms.TextInput(attrs={"placeholder": "track.shop.example", "autocapitalize": "none"}),
+        help_text="Your own host for tracking pages; point it at this server (docs: operations, tracking domains).",
+    )
+
+    FIELDS = (
+        "display_name",
+        "brand_color",
+        "logo_url",
+        "international_shipping",
+        "support_email",
+        "support_phone",
+        "support_url",
+        "tracking_domain",
+    )
+
     def __init__(self, *args, organization=None, **kwargs):
         if organization is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                name: getattr(organization, name)
-                for name in ("display_name", "brand_color", "logo_url", "international_shipping")
-            }
+            kwargs["initial"] = {name: getattr(organization, name) for name in self.FIELDS}
         super().__init__(*args, **kwargs)

@@ -22,12 +22,23 @@ class Organization(models.Model):
     brand_color = models.CharField(max_length=7, blank=True, help_text="Hex colour, e.g. #0b5fff")
     logo_url = models.URLField(blank=True)
     international_shipping = models.BooleanField(default=False)
+    # How recipients reach the shop when something goes wrong (shown on the public page).
+    support_email = models.EmailField(blank=True)
+    support_phone = models.CharField(max_length=32, blank=True)
+    support_url = models.URLField(blank=True, max_length=300)
+    # The shop's own host for its public pages (accounts/domains.py); empty: PUBLIC_BASE_URL.
+    tracking_domain = models.CharField(max_length=253, blank=True)
     # None means unlimited; a number is what live creations may still use.
     credit_balance = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tracking_domain"], condition=~models.Q(tracking_domain=""), name="org_tracking_domain_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -7,12 +7,25 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.branding import COLOUR_HINT, LOGO_HINT, valid_colour, valid_logo
+from accounts import domains
+from accounts.branding import (
+    COLOUR_HINT,
+    EMAIL_HINT,
+    LOGO_HINT,
+    PHONE_HINT,
+    URL_HINT,
+    valid_colour,
+    valid_logo,
+    valid_support_email,
+    valid_support_phone,
+    valid_support_url,
+)
 from accounts.models import ApiKey, Membership, Mode, Organization, UsageCounter
 from core.errors import FieldError, ServiceError
 
@@ -35,7 +48,23 @@ def get_or_create_organization(slug: str, name: str | None = None) -> Organizati
     return org
 
 
-SETTINGS_FIELDS = ("display_name", "brand_color", "logo_url", "international_shipping")
+SETTINGS_FIELDS = (
+    "display_name",
+    "brand_color",
+    "logo_url",
+    "international_shipping",
+    "support_email",
+    "support_phone",
+    "support_url",
+    "tracking_domain",
+)
+
+
+CONTACT_RULES = (
+    ("support_email", valid_support_email, EMAIL_HINT),
+    ("support_phone", valid_support_phone, PHONE_HINT),
+    ("support_url", valid_support_url, URL_HINT),
+)
 
 
 def update_settings(organization: Organization, data: dict) -> Organization:
@@ -66,12 +95,36 @@ def update_settings(organization: Organization, data: dict) -> Organization:
             errors.append(FieldError("international_shipping", "Must be true or false."))
         else:
             cleaned["international_shipping"] = data["international_shipping"]
+    for name, check, hint in CONTACT_RULES:
+        if name in data:
+            raw = data[name] or ""
+            value = check(raw) if isinstance(raw, str) else ""
+            if raw and not value:
+                errors.append(FieldError(name, hint))
+            cleaned[name] = value
+    if "tracking_domain" in data:
+        raw = data["tracking_domain"] or ""
+        domain = domains.valid_domain(raw) if isinstance(raw, str) else ""
+        if raw and not domain:
+            errors.append(FieldError("tracking_domain", domains.HINT))
+        elif domain and domain in {h.lower() for h in settings.STATIC_ALLOWED_HOSTS}:
+            errors.append(FieldError("tracking_domain", "This host is the server's own; pick your shop's domain."))
+        elif domain and Organization.objects.filter(tracking_domain=domain).exclude(pk=organization.pk).exists():
+            raise ServiceError(
+                "tracking_domain_taken",
+                "Another organization uses this tracking domain.",
+                409,
+                [FieldError("tracking_domain", "Another organization uses this tracking domain.")],
+            )
+        cleaned["tracking_domain"] = domain
     if errors:
         raise ServiceError("invalid_settings", "Some settings are not valid.", 400, errors)
     for name, value in cleaned.items():
         setattr(organization, name, value)
     if cleaned:
         organization.save(update_fields=list(cleaned))
+    if "tracking_domain" in cleaned:
+        domains.forget()
     return organization
 
 

@@ -128,6 +128,9 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     # Set by SimpleRateThrottle.__init__ from the parsed rate (ints whenever the rate is set).
     num_requests: int
     duration: int
+    # Set by allow_request when the request was counted: what is left of the window, and its end.
+    remaining: int | None = None
+    window_end: float
 
     def get_rate(self) -> str | None:
         # Read at request time (DRF binds the rates at import), so a changed setting takes effect.
@@ -149,6 +152,7 @@ class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
         number = ratelimit.reservations.number(ident, window, self.num_requests, self.duration + 1)
+        self.remaining = max(0, self.num_requests - number)  # for dialects that show it (AfterShip)
         return number <= self.num_requests
 
     def wait(self) -> float:

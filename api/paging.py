@@ -2,9 +2,10 @@
 
 A paging object turns a queryset and the query string into a page (`page`), and a page of rendered
 items into the dialect's body (`body`, through the `shape` the dialect declares). The native one is
-core.pagination's keyset (no COUNT, no OFFSET); page numbers (Packy's, PackageX's and Tracktry's
-`page`/`limit` with a total) cost a COUNT; anchor paging (EasyPost's `before_id`/`after_id`) pages
-from an object of the list. Every list is newest first unless a view passes another `sort`.
+core.pagination's keyset (no COUNT, no OFFSET; AfterShip's cursor pages add a total, one COUNT);
+page numbers (Packy's, PackageX's and Tracktry's `page`/`limit` with a total) cost a COUNT;
+anchor paging (EasyPost's `before_id`/`after_id`) pages from an object of the list. Every list is
+newest first unless a view passes another `sort`.
 """
 
 from __future__ import annotations
@@ -50,12 +51,36 @@ class ShapedPaging:
         return self.shape(items, page, name)
 
 
+@dataclass
+class CountedPage(pagination.Page):
+    """A keyset page that also knows how many rows the whole list holds (AfterShip's `total`)."""
+
+    total: int = 0
+
+
 class KeysetPaging(ShapedPaging):
-    """`limit` and `cursor`; meta is {limit, has_more, next_cursor}."""
+    """`limit` and `cursor`; meta is {limit, has_more, next_cursor}.
+
+    A dialect may set its own default and maximum `limit`, and ask for the list's `total` (one
+    COUNT per page: only for a dialect whose page shape carries it, as AfterShip's does).
+    """
+
+    def __init__(
+        self,
+        shape: Shape = meta_body,
+        default_limit: int = pagination.DEFAULT_LIMIT,
+        max_limit: int = pagination.MAX_LIMIT,
+        total: bool = False,
+    ):
+        super().__init__(shape)
+        self.default_limit, self.max_limit, self.total = default_limit, max_limit, total
 
     def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> pagination.Page:
-        limit = pagination.parse_limit(params.get("limit"))
-        return pagination.paginate(queryset, limit, params.get("cursor"), sort)
+        limit = pagination.parse_limit(params.get("limit"), self.default_limit, self.max_limit)
+        page = pagination.paginate(queryset, limit, params.get("cursor"), sort)
+        if not self.total:
+            return page
+        return CountedPage(page.items, page.limit, page.has_more, page.next_cursor, queryset.count())
 
 
 @dataclass

@@ -7,7 +7,8 @@ project under gunicorn on 127.0.0.1 and drives, in interleaved rounds with the s
 clients: the native detail and list, then each dialect's detail (its own id form or address) and
 its list. Prints requests/s, p50 and p95 and each dialect's ratio to the native endpoint. The
 baseline is the native API in the same run, so the ratio is the price of the translation (and,
-for Packy and Tracktry lists, of the COUNT(*) their page numbers need).
+for Packy and Tracktry lists, of the COUNT(*) their page numbers need, and for AfterShip's list, of
+its `total`).
 """
 
 from __future__ import annotations
@@ -60,11 +61,13 @@ def main() -> None:
         ("tracktry detail", f"/tracktry/v1/trackings/{pair}", {"Tracktry-Api-Key": key}),
         ("packy detail", f"/packy/v1/trackings/{tracker.hex_id}", bearer),
         ("packagex detail", f"/packagex/v1/trackers/track_{rest}", {"PX-API-KEY": key}),
+        ("aftership detail", f"/tracking/2026-07/trackings/{tracker.hex_id}", {"as-api-key": key}),
         ("native list", "/api/v1/trackers?limit=20", bearer),
         ("easypost list", "/easypost/v2/trackers?page_size=20", bearer),
         ("tracktry list", "/tracktry/v1/trackings/get?limit=20", {"Tracktry-Api-Key": key}),
         ("packy list", "/packy/v1/trackings?limit=20", bearer),
         ("packagex list", "/packagex/v1/trackers?limit=20", {"PX-API-KEY": key}),
+        ("aftership list", "/tracking/2026-07/trackings?limit=20", {"as-api-key": key}),
     ]
     with Server(url, workers=args.workers, env={"API_RATE_LIMIT": "100000000/min"}) as server:
         for _name, path, headers in cases:  # warm-up

@@ -5,6 +5,7 @@ Django calls these for what no view answers: an unknown path, a request it canno
 fields, a body too large), an exception raised in a middleware, a failed CSRF check.
 """
 
+from django.http import Http404
 from django.shortcuts import render
 
 from api.dialect import dialect_at, error_response
@@ -53,3 +54,30 @@ def permission_denied(request, exception=None):
     if dialect is not None:
         return error_response(dialect, ServiceError("forbidden", "This action is not allowed.", 403))
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+PUBLIC_PREFIXES = ("/t/", "/n/")
+
+
+class PublicNotFoundMiddleware:
+    """A recipient's mistyped or expired link gets the friendly 404 also when DEBUG is on.
+
+    Django answers a 404 under DEBUG with its technical page, meant for developers; recipients
+    following a public link (`make run` serves with DEBUG=1) should see what production shows.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and request.path.startswith(PUBLIC_PREFIXES):
+            return render(request, "404.html", status=404)
+        return None
+
+
+def public_not_found(request, rest: str = ""):
+    """Any other path under a public prefix: the same friendly page."""
+    return render(request, "404.html", status=404)

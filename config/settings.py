@@ -12,6 +12,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.hosts import HostsWithTrackingDomains
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,7 +40,11 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set in production")
     # Development and tests only; production deployments set SECRET_KEY.
     SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+STATIC_ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# The static hosts, then every organization's tracking domain (config/hosts.py, accounts/domains.py).
+ALLOWED_HOSTS = HostsWithTrackingDomains(STATIC_ALLOWED_HOSTS)
+# Links on a tracking domain use this scheme (the proxy in front terminates TLS for the domain).
+TRACKING_DOMAIN_SCHEME = os.environ.get("TRACKING_DOMAIN_SCHEME", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Absolute base for links that leave the server (public tracking pages in API responses, emails).
@@ -93,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
+    "config.errors.PublicNotFoundMiddleware",
+    "config.hosts.TrackingDomainMiddleware",
 ]
 # Key-authenticated API calls need no session, user, messages, CSRF or dashboard language (core/fast/lane.py).
 API_MIDDLEWARE = [
@@ -100,9 +108,10 @@ API_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.guard.InputGuardMiddleware",
+    "config.hosts.TrackingDomainMiddleware",
 ]
 # The native API and the dialects' base URLs (dialects/urls.py): key-authenticated JSON all.
-API_LANE_PREFIXES = ["/api/", "/easypost/", "/tracktry/", "/packy/", "/packagex/"]
+API_LANE_PREFIXES = ["/api/", "/easypost/", "/tracktry/", "/packy/", "/packagex/", "/tracking/"]
 API_LANE_EXCLUDED = ["/api/v1/docs/"]  # an HTML page whose template reads the signed-in user
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
@@ -179,7 +188,7 @@ LOGOUT_REDIRECT_URL = "/login/"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "core.mail.ReadableConsoleBackend",
 )
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -216,6 +225,8 @@ Q_CLUSTER: dict = {
     "sync": env_bool("Q_SYNC", False),
     "label": "Task queue",
 }
+# `manage.py worker`: how long running tasks may finish after SIGTERM before they are stopped.
+WORKER_STOP_GRACE_SECONDS = float(os.environ.get("WORKER_STOP_GRACE_SECONDS", "1.5"))
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
@@ -320,6 +331,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.openapi.group_by_resource"],
+    # Swagger UI: resources in the document's order (trackers first), folded until opened.
+    "SWAGGER_UI_SETTINGS": {"docExpansion": "list", "tagsSorter": None, "deepLinking": True},
 }
 
 # Where the API's rate-limit counters live, shared by every web process: "redis" or "database".
@@ -339,7 +353,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task queued, started and finished buries the console: TASK_LOG_LEVEL=INFO shows it.
+        "django-q": {"level": os.environ.get("TASK_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # HTTPS in production (docs/security.md): HTTPS=1 turns on what `check --deploy` asks for;

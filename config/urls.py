@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from api.errors import json_not_found
+from config.errors import public_not_found
 from config.health import healthz
 from notifications import public as notification_pages
 from trackers import public
@@ -14,9 +15,10 @@ urlpatterns = [
     *([path("bench/", include("config.bench_urls"))] if os.environ.get("BENCH_ENDPOINTS") == "1" else []),
     path("api/v1/", include("config.api_urls")),
     re_path(r"^api/", json_not_found),
-    path("", include("dialects.urls")),  # /easypost/v2, /tracktry/v1, /packy/v1, /packagex/v1
+    path("", include("dialects.urls")),  # /easypost/v2, /tracktry/v1, /packy/v1, /packagex/v1, /tracking/2026-07
     path("t/<str:token>/", public.tracker_page, name="public-tracker"),
     path("n/unsubscribe/<str:token>/", notification_pages.unsubscribe, name="notifications-unsubscribe"),
+    re_path(r"^(?:t|n)/(?P<rest>.*)$", public_not_found),
     path("", include("config.web_urls")),
 ]
 

@@ -10,6 +10,7 @@ from notifications import views as notification_views
 from privacy import views as privacy_views
 from shipments import views as shipment_views
 from trackers import views as tracker_views
+from trackers.casework import views as queue_views
 from webhooks import views as webhook_views
 
 urlpatterns = [
@@ -27,6 +28,17 @@ urlpatterns = [
         "dashboard/trackers/<str:public_id>/refresh/", tracker_views.tracker_refresh, name="dashboard-tracker-refresh"
     ),
     path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
+    path("dashboard/queue/", queue_views.queue_page, name="dashboard-queue"),
+    path("dashboard/views/", tracker_views.view_save, name="dashboard-view-save"),
+    path("dashboard/views/<str:public_id>/delete/", tracker_views.view_delete, name="dashboard-view-delete"),
+    path("dashboard/trackers/<str:public_id>/tags/", tracker_views.tracker_tags, name="dashboard-tracker-tags"),
+    path("dashboard/bulk/<str:public_id>/", tracker_views.bulk_detail, name="dashboard-bulk"),
+    path("dashboard/bulk/<str:public_id>/export.csv", tracker_views.bulk_export, name="dashboard-bulk-export"),
+    path(
+        "dashboard/trackers/<str:public_id>/case/<slug:action>/",
+        queue_views.case_action,
+        name="dashboard-tracker-case",
+    ),
     path("dashboard/imports/new/", tracker_views.import_new, name="dashboard-import-new"),
     path("dashboard/imports/<str:public_id>/", tracker_views.import_detail, name="dashboard-import"),
     path("dashboard/webhooks/", webhook_views.subscription_list, name="dashboard-webhooks"),

@@ -36,5 +36,5 @@ def lenient(filterset: Any) -> QuerySet:
     if filterset.is_valid():
         return filterset.qs
     valid = {k: v for k, v in filterset.data.items() if k not in filterset.errors}
-    again = type(filterset)(valid, queryset=filterset.queryset)
+    again = type(filterset)(valid, queryset=filterset.queryset, request=getattr(filterset, "request", None))
     return again.qs if again.is_valid() else filterset.queryset

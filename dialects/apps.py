@@ -8,8 +8,10 @@ class DialectsConfig(AppConfig):
     def ready(self) -> None:
         # Webhooks cannot import dialects (they sit above it): each dialect that has subscriptions
         # registers how its deliveries look and are signed.
+        from dialects.aftership.webhooks import register as register_aftership
         from dialects.easypost.webhooks import register as register_easypost
         from dialects.packy.webhooks import register as register_packy
 
+        register_aftership()
         register_easypost()
         register_packy()

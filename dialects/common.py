@@ -20,6 +20,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
 from api.dialect import Dialect, DialectView
+from api.openapi import register_document
 from api.schema import Operation
 from core.errors import ServiceError, invalid
 
@@ -66,7 +67,9 @@ class DialectSchema(AutoSchema):
 def document_view(
     dialect: Dialect, urlconf: str, title: str, base: str, operations: dict[tuple[str, str], Operation] | None = None
 ) -> Callable:
-    """The dialect's OpenAPI document, public like the native one: `operations` by (path, method)."""
+    """The dialect's OpenAPI document, public like the native one (and linked from the native docs
+    page): `operations` by (path, method)."""
+    register_document(title, f"{base}/openapi.json")
 
     class Document(SpectacularAPIView):
         authentication_classes: list = []

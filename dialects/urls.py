@@ -7,6 +7,8 @@ it is answered in its shape, and the suite fuzzes it against its own OpenAPI doc
 from django.urls import include, path
 
 from api.dialect import Dialect, serve_at
+from dialects.aftership import AFTERSHIP
+from dialects.aftership import BASE as AFTERSHIP_BASE
 from dialects.easypost import EASYPOST
 from dialects.packagex import PACKAGEX
 from dialects.packy import PACKY
@@ -23,4 +25,5 @@ urlpatterns = [
     mount("tracktry/v1/", TRACKTRY, "dialects.tracktry.urls"),
     mount("packy/v1/", PACKY, "dialects.packy.urls"),
     mount("packagex/v1/", PACKAGEX, "dialects.packagex.urls"),
+    mount(AFTERSHIP_BASE, AFTERSHIP, "dialects.aftership.urls"),  # at the host's root, as the SDK calls it
 ]

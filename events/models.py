@@ -21,6 +21,9 @@ class EventType(models.TextChoices):
     TRACKER_UPDATED = "tracker.updated", "Tracker updated"
     TRACKER_DELETED = "tracker.deleted", "Tracker deleted"
     SHIPMENT_UPDATED = "shipment.updated", "Shipment updated"
+    # The exception queue: a person took a tracker's problem on, or settled it.
+    EXCEPTION_ASSIGNED = "exception.assigned", "Exception assigned"
+    EXCEPTION_RESOLVED = "exception.resolved", "Exception resolved"
 
 
 # A webhook's test ping: written to the outbox by webhooks.services.send_test, delivered only to the

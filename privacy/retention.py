@@ -1,9 +1,10 @@
 """Recipients' personal data erased a set number of days after a tracker is final.
 
 An organization sets `retention_days` (privacy.PrivacySettings); a tracker is final once it stops
-being refreshed (`active` false: delivered, canceled, expired or completed), and its last change is
-the day it became so. The hourly purge erases, in batches, what those trackers hold about their
-recipient (privacy.subjects.erase_trackers) and writes one audit entry per organization and run.
+being refreshed (no next refresh: delivered or canceled; or `active` false: expired, stopped or
+completed by hand), and its last change is the day it became so. The hourly purge erases, in
+batches, what those trackers hold about their recipient (privacy.subjects.erase_trackers) and
+writes one audit entry per organization and run.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ def purge(now: datetime | None = None) -> int:
         cutoff = now - timedelta(days=settings_row.retention_days or 0)
         due = Tracker.objects.filter(
             Q(customer_name__gt="") | Q(customer_email__gt="") | Q(customer_phone__gt=""),
+            Q(active=False) | Q(next_refresh_at__isnull=True),
             organization_id=settings_row.organization_id,
-            active=False,
             updated_at__lte=cutoff,
         )
         erased = 0

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from core.forms import ServiceErrorForm
-from shipments.rules import ShipmentStatus, ShipmentType, Visibility
+from shipments.rules import ShipmentStatus, ShipmentType, Visibility, can_transition, next_statuses
 
 KEEP = ("", "— keep —")
 
@@ -17,6 +17,49 @@ def _choices(queryset: QuerySet, empty: tuple[str, str] = KEEP, unlink: str | No
     if unlink:
         out.insert(1, ("-", unlink))
     return out
+
+
+def status_choices(current: str | None) -> list:
+    """The statuses a person may pick: the usual next steps first, the rest grouped as corrections."""
+    if current is None:
+        return [KEEP, *ShipmentStatus.choices]
+    allowed = next_statuses(current)
+    others = [(value, label) for value, label in ShipmentStatus.choices if value not in allowed and value != current]
+    groups: list = [KEEP]
+    if allowed:
+        groups.append(("Next steps", [(value, ShipmentStatus(value).label) for value in allowed]))
+    if others:
+        groups.append(("Corrections (tick Force)", others))
+    return groups
+
+
+class StatusMoveForm(ServiceErrorForm):
+    """A status change offered as the transition table allows; anything else needs Force, said plainly."""
+
+    current_status: str | None = None
+
+    def clean(self):
+        data = super().clean()
+        new, current = data.get("status"), self.current_status
+        if new and current and not data.get("force_update") and not can_transition(current, new):
+            self.add_error("status", refusal_words(current, new))
+        return data
+
+    def add_service_error(self, exc) -> None:
+        if exc.code == "invalid_status_transition" and self.current_status and self.data.get("status"):
+            self.add_error("status", refusal_words(self.current_status, self.data["status"]))
+            return
+        super().add_service_error(exc)
+
+
+def refusal_words(current: str, new: str) -> str:
+    def label(value: str) -> str:
+        return ShipmentStatus(value).label if value in ShipmentStatus.values else value
+
+    return (
+        f"“{label(new)}” does not usually follow “{label(current)}”. "
+        "Pick one of the next steps, or tick Force to correct the status anyway."
+    )
 
 
 class ShipmentCreateForm(ServiceErrorForm):
@@ -48,7 +91,7 @@ class ShipmentCreateForm(ServiceErrorForm):
         super().add_service_error(exc)
 
 
-class ShipmentUpdateForm(ServiceErrorForm):
+class ShipmentUpdateForm(StatusMoveForm):
     """A tracking update and a log entry, as the update body's `tracking_update` and `log`."""
 
     status = forms.ChoiceField(required=False)
@@ -63,10 +106,11 @@ class ShipmentUpdateForm(ServiceErrorForm):
         choices=Visibility.choices, initial=Visibility.PRIVATE, required=False, label="Visibility"
     )
 
-    def __init__(self, *args, locations, layouts, contacts, containers, **kwargs):
+    def __init__(self, *args, locations, layouts, contacts, containers, current_status=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_status = current_status
         fields = self.fields
-        fields["status"].choices = [KEEP, *ShipmentStatus.choices]  # type: ignore[attr-defined]
+        fields["status"].choices = status_choices(current_status)  # type: ignore[attr-defined]
         fields["location_id"].choices = _choices(locations)  # type: ignore[attr-defined]
         fields["layout_id"].choices = [  # type: ignore[attr-defined]
             KEEP,
@@ -123,15 +167,16 @@ class LayoutForm(PartForm):
         self.fields["location_id"].choices = _choices(locations, ("", "Choose a location"))  # type: ignore[attr-defined]
 
 
-class ContainerMoveForm(ServiceErrorForm):
+class ContainerMoveForm(StatusMoveForm):
     status = forms.ChoiceField(required=False)
     location_id = forms.ChoiceField(required=False, label="Location")
     comment = forms.CharField(required=False, max_length=5000)
-    force_update = forms.BooleanField(required=False, label="Force")
+    force_update = forms.BooleanField(required=False, label="Force (a correction outside the usual order)")
 
-    def __init__(self, *args, locations, **kwargs):
+    def __init__(self, *args, locations, current_status=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [KEEP, *ShipmentStatus.choices]  # type: ignore[attr-defined]
+        self.current_status = current_status
+        self.fields["status"].choices = status_choices(current_status)  # type: ignore[attr-defined]
         self.fields["location_id"].choices = _choices(locations)  # type: ignore[attr-defined]
 
     def body(self) -> dict:

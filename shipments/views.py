@@ -19,7 +19,7 @@ from core.errors import ServiceError
 from shipments import containers, parts, queries, services
 from shipments.forms import ContactForm, ContainerMoveForm, LayoutForm, PartForm, ShipmentCreateForm, ShipmentUpdateForm
 from shipments.models import TrackingUpdate
-from shipments.rules import next_statuses
+from shipments.rules import ShipmentStatus, next_statuses
 
 DASHBOARD = TrackingUpdate.Source.DASHBOARD
 
@@ -60,10 +60,11 @@ def shipment_add(request, scope: Scope):
     return render(request, "dashboard/shipments/add.html", {"scope": scope, "nav": "shipments", "form": form})
 
 
-def _update_form(scope: Scope, data=None) -> ShipmentUpdateForm:
+def _update_form(scope: Scope, current_status: str, data=None) -> ShipmentUpdateForm:
     org, mode = scope.organization, scope.mode
     return ShipmentUpdateForm(
         data,
+        current_status=current_status,
         locations=parts.list_of(parts.LOCATION, org, mode).order_by("name"),
         layouts=parts.list_of(parts.LAYOUT, org, mode).order_by("location__name", "name"),
         contacts=parts.list_of(parts.CONTACT, org, mode).order_by("name"),
@@ -73,8 +74,11 @@ def _update_form(scope: Scope, data=None) -> ShipmentUpdateForm:
 
 @dashboard_view
 def shipment_detail(request, scope: Scope, public_id: str):
-    form = _update_form(scope, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = None
+    if request.method == "POST":
+        current = services.get_shipment(scope.organization, scope.mode, public_id).status
+        form = _update_form(scope, current, request.POST)
+    if form is not None and form.is_valid():
         body = form.body()
         if not body:
             form.add_error(None, "Choose a change or write a log entry.")
@@ -91,6 +95,8 @@ def shipment_detail(request, scope: Scope, public_id: str):
                 messages.success(request, "Shipment updated.")
                 return redirect("dashboard-shipment", public_id=public_id)
     detail = services.shipment_detail(scope.organization, scope.mode, public_id)
+    if form is None:
+        form = _update_form(scope, detail.shipment.status)
     context = {
         "scope": scope,
         "nav": "shipments",
@@ -98,7 +104,7 @@ def shipment_detail(request, scope: Scope, public_id: str):
         "customs": detail.customs,
         "logs": detail.logs,
         "updates": detail.updates,
-        "next_statuses": next_statuses(detail.shipment.status),
+        "next_statuses": [ShipmentStatus(s).label for s in next_statuses(detail.shipment.status)],
         "form": form,
     }
     return render(request, "dashboard/shipments/detail.html", context, status=400 if form.errors else 200)
@@ -167,7 +173,11 @@ def container_list(request, scope: Scope):
 def container_detail(request, scope: Scope, public_id: str):
     org, mode = scope.organization, scope.mode
     container = parts.get(parts.CONTAINER, org, mode, public_id)
-    form = ContainerMoveForm(request.POST or None, locations=parts.list_of(parts.LOCATION, org, mode).order_by("name"))
+    form = ContainerMoveForm(
+        request.POST or None,
+        locations=parts.list_of(parts.LOCATION, org, mode).order_by("name"),
+        current_status=container.status,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             containers.update_container(org, mode, public_id, form.body(), user=request.user)

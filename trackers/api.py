@@ -27,15 +27,17 @@ from core import pagination
 from core.errors import invalid
 from core.filtering import asks_any
 from core.inputs import boolean
-from trackers import queries, services
+from trackers import queries, services, tags
 from trackers.api_queries import rendered_tracker_document, tracker_document, tracker_page
 from trackers.api_schema import (
     COURIER_LIST,
     CREATE_RESULT,
     DETECT_RESULT,
+    TAGS_REQUEST,
     TRACKER,
     TRACKER_EXAMPLE,
     TRACKER_PAGE,
+    TRACKER_TAGS,
     DetectSerializer,
     OrderFieldsSerializer,
     TrackerCreateSerializer,
@@ -57,6 +59,7 @@ LIST_PARAMS = [
     OpenApiParameter("courier", str),
     OpenApiParameter("tracking_number", str),
     OpenApiParameter("order_id", str),
+    OpenApiParameter("tag", str, description="Trackers carrying this tag (exact match)"),
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
     OpenApiParameter("updated_after", OpenApiTypes.DATETIME),
@@ -119,7 +122,7 @@ class TrackerListCreate(NativeView):
     def get(self, request):
         params = request.query_params
         if asks_any(queries.TrackerFilter, params):
-            link = public_link_parts()  # read once for the page
+            link = public_link_parts(scope(request)[0])  # read once for the page
             return self.page_response(request, filtered_trackers(request), lambda t: tracker_dict(t, link=link))
         # No filter (the usual call): the same keyset page from one prepared statement.
         org_id, mode = scope(request)
@@ -303,3 +306,31 @@ class CourierDetect(NativeView):
         raw = request.data.get("tracking_number") if isinstance(request.data, dict) else None
         number = numbers.normalize(raw)
         return Response({"tracking_number": number, "data": [c.as_dict() for c in detect(number)]})
+
+
+class TrackerTags(NativeView):
+    """A tracker's tags: read them, or replace them with a list (an empty list clears them)."""
+
+    @extend_schema(
+        operation_id="trackers_tags_retrieve",
+        summary="A tracker's tags",
+        responses={200: ok(TRACKER_TAGS, TRACKER_TAGS.example, name="Tags"), **errors(404)},
+    )
+    def get(self, request, public_id: str):
+        org_id, mode = scope(request)
+        tracker = services.get_tracker(org_id, mode, public_id)
+        return Response({"tags": sorted(tags.tags_of(tracker))})
+
+    @extend_schema(
+        operation_id="trackers_tags_update",
+        summary="Replace a tracker's tags",
+        description="At most 50 tags of at most 50 characters; duplicates collapse. Filter lists with `?tag=`.",
+        request=TAGS_REQUEST,
+        responses={200: ok(TRACKER_TAGS, TRACKER_TAGS.example, name="Tags"), **errors(400, 404)},
+    )
+    def put(self, request, public_id: str):
+        if not isinstance(request.data, dict) or "tags" not in request.data:
+            raise invalid("invalid_body", 'Send a JSON object: {"tags": ["vip", "fragile"]}.', "tags")
+        org_id, mode = scope(request)
+        tracker = services.get_tracker(org_id, mode, public_id)
+        return Response({"tags": tags.set_tags(tracker, request.data["tags"])})

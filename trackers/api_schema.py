@@ -177,3 +177,7 @@ COURIER = Shape(
 )
 COURIER_LIST = Shape("CourierList", {"data": [COURIER]})
 DETECT_RESULT = Shape("DetectResult", {"tracking_number": ("str", "Normalized"), "data": [CANDIDATE]})
+
+
+TRACKER_TAGS = Shape("TrackerTags", {"tags": (["str"], "At most 50 tags of at most 50 characters", ["vip", "fragile"])})
+TAGS_REQUEST = request("TrackerTagsRequest", {"tags": (["str"], "The tracker's new tags", ["vip"])}, required=("tags",))

@@ -31,10 +31,29 @@ class TrackerCreateForm(ServiceErrorForm):
     order_id = forms.CharField(max_length=limit("order_id"), required=False, label="Order ID")
     customer_name = forms.CharField(max_length=limit("customer_name"), required=False)
     customer_email = forms.CharField(max_length=limit("customer_email"), required=False, label="Customer e-mail")
-    customer_phone = forms.CharField(max_length=limit("customer_phone"), required=False)
+    customer_phone = forms.CharField(
+        max_length=limit("customer_phone"),
+        required=False,
+        help_text="With its country code (+44 20 7946 0958), or a national number and the country below.",
+    )
+    destination_country = forms.CharField(
+        max_length=limit("destination_country"),
+        required=False,
+        label="Destination country",
+        help_text="Two letters, e.g. GB: where the parcel goes, and how a national phone number is read.",
+        widget=forms.TextInput(attrs={"autocomplete": "country", "size": 4}),
+    )
     language = forms.ChoiceField(required=False, choices=(), label="Tracking page language")
 
-    FIELDS = ("title", "order_id", "customer_name", "customer_email", "customer_phone", "language")
+    FIELDS = (
+        "title",
+        "order_id",
+        "customer_name",
+        "customer_email",
+        "customer_phone",
+        "destination_country",
+        "language",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

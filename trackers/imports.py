@@ -19,13 +19,22 @@ from django_q.tasks import async_task
 
 from accounts.models import Mode, Organization
 from core.errors import ServiceError, invalid
-from trackers import services
+from trackers import services, tags
 from trackers.models import ImportJob, ImportRow, Tracker
 from trackers.tasks import enqueue_refresh
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("tracking_number", "courier", "order_id", "title", "customer_name", "customer_email", "customer_phone")
+COLUMNS = (
+    "tracking_number",
+    "courier",
+    "order_id",
+    "title",
+    "customer_name",
+    "customer_email",
+    "customer_phone",
+    "tags",
+)
 FIELD_COLUMNS = ("order_id", "title", "customer_name", "customer_email", "customer_phone")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -111,9 +120,14 @@ def _process_row(job: ImportJob, organization: Organization, row: dict) -> Impor
     number = row.get("tracking_number", "")
     fields = {name: row[name] for name in FIELD_COLUMNS if row.get(name)}
     try:
-        creation = services.create_tracker(
-            organization, job.mode, number, row.get("courier") or None, fields, enqueue=False
-        )
+        # Tags are checked before anything is written: a bad cell refuses the row, nothing half made.
+        row_tags = tags.clean_tags(tags.split_tags(str(row.get("tags") or "")))
+        with transaction.atomic():
+            creation = services.create_tracker(
+                organization, job.mode, number, row.get("courier") or None, fields, enqueue=False
+            )
+            if row_tags:
+                tags.add_tags([creation.tracker], row_tags)
     except ServiceError as exc:
         detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors if e.message != exc.message)
         message = f"{exc.message} {detail}".strip()

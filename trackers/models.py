@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from accounts.domains import public_base
 from accounts.models import Mode, Organization
 from carriers.statuses import EXCEPTION_DETAILS, EXCEPTION_STATUSES, Status
 from core.ids import HexFormField, PublicIdField, random_string
@@ -106,14 +107,14 @@ class Tracker(models.Model):
 
     @property
     def public_url(self) -> str:
-        before, after = public_link_parts()
+        before, after = public_link_parts(self.organization_id)
         return before + self.public_token + after
 
 
 _SLOT = "0slot0"  # where the token goes
 
 
-def public_link_parts() -> tuple[str, str]:
+def public_link_parts(organization_id: int | None = None) -> tuple[str, str]:
     """(everything before a tracker's token, everything after) in its public link.
 
     Reading the request's URL configuration and script prefix (context-local values) cost more
@@ -121,7 +122,7 @@ def public_link_parts() -> tuple[str, str]:
     (representation.tracker_dicts).
     """
     prefix, suffix = _public_path(get_urlconf(), get_script_prefix())
-    return settings.PUBLIC_BASE_URL + prefix, suffix
+    return public_base(organization_id) + prefix, suffix
 
 
 @lru_cache(maxsize=16)
@@ -258,3 +259,10 @@ class TrackerTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.mode}/{self.status}: {self.trackers:+d}"
+
+
+# The exception queue's case and notes (trackers/casework/models.py) belong to this app.
+from trackers.bulk_models import BulkJob  # noqa: E402, F401
+from trackers.casework.models import Case, CaseNote  # noqa: E402, F401
+from trackers.tag_models import TrackerTag  # noqa: E402, F401
+from trackers.view_models import SavedView  # noqa: E402, F401

@@ -22,7 +22,14 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from accounts.branding import text_on, valid_colour, valid_logo
+from accounts.branding import (
+    text_on,
+    valid_colour,
+    valid_logo,
+    valid_support_email,
+    valid_support_phone,
+    valid_support_url,
+)
 from carriers.registry import get_courier
 from carriers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
 from core import fast
@@ -129,6 +136,23 @@ def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
         "progress": progress(tracker, events),
         "days": timeline_days(events),
         "is_test": tracker.mode == "test",
+        "next_step": tracker.status in NEXT_STEP_STATUSES,
+        "contact": support_contact(org),
+    }
+
+
+# Where the journey went wrong, the recipient is told what happens next and how to reach the shop.
+NEXT_STEP_STATUSES = frozenset({Status.FAILURE, Status.RETURN_TO_SENDER, Status.ERROR})
+
+
+def support_contact(org) -> dict:
+    """The shop's contact, read through the same rules the settings service saved it with."""
+    phone = valid_support_phone(org.support_phone)
+    return {
+        "email": valid_support_email(org.support_email),
+        "phone": phone,
+        "phone_link": "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+        "url": valid_support_url(org.support_url),
     }
 
 
@@ -154,7 +178,8 @@ def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
     org = tracker.organization
     # Branding is part of the page, so a settings change must also change the tag.
     version = f"{tracker.pk}:{tracker.updated_at.isoformat()}:{language}:{org.public_name}:{org.brand_color}"
-    etag = '"' + hashlib.sha256(f"{version}:{org.logo_url}".encode()).hexdigest()[:32] + '"'
+    contact = f"{org.support_email}:{org.support_phone}:{org.support_url}"
+    etag = '"' + hashlib.sha256(f"{version}:{org.logo_url}:{contact}".encode()).hexdigest()[:32] + '"'
     modified = int(tracker.updated_at.timestamp())
     # Without a cache, a browser that has this version costs one query; with one, the page is
     # rendered once for everyone who comes within the cache time.
@@ -201,6 +226,9 @@ def tracker_page(request, token: str):
     """
     if len(token) > 40:
         raise Http404("No such tracking page")
+    domain_org = getattr(request, "tracking_organization_id", None)
+    if domain_org is not None and not Tracker.objects.filter(public_token=token, organization_id=domain_org).exists():
+        raise Http404("No such tracking page")  # another organization's tracker, asked on this one's domain
     wanted = translation.get_language_from_request(request) or settings.LANGUAGE_CODE
     key = cache_key(token, wanted)
     page = cache.get(key) if cache_seconds() else None

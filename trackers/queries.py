@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from carriers import numbers
 from carriers.registry import all_couriers
@@ -76,6 +77,7 @@ class TrackerFilter(django_filters.FilterSet):
     courier = django_filters.CharFilter(method="filter_courier")
     tracking_number = django_filters.CharFilter(method="filter_number")
     order_id = django_filters.CharFilter()
+    tag = django_filters.CharFilter(field_name="tag_rows__tag", label="Tag")
     created_after = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = DateOrDateTimeFilter(field_name="created_at", lookup_expr="lt")
     updated_after = DateOrDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -105,8 +107,15 @@ class TrackerFilter(django_filters.FilterSet):
         return queryset.filter(created_at__lt=datetime.combine(value + timedelta(days=1), time.min, UTC))
 
 
+AGES = (("1", "Quiet over a day"), ("3", "Quiet over 3 days"), ("7", "Quiet over a week"), ("14", "Quiet over 2 weeks"))
+
+
 class DashboardTrackerFilter(TrackerFilter):
-    """The same filters with the dashboard's widgets, and the sort it offers."""
+    """The same filters with the dashboard's widgets, the sort it offers, and the team's own:
+    who a tracker is assigned to in the exception queue, and how long the carrier has been quiet."""
+
+    assignee = django_filters.CharFilter(method="filter_assignee", label="Assigned to")
+    age = django_filters.ChoiceFilter(choices=AGES, method="filter_age", label="Age", empty_label="Any age")
 
     sort = django_filters.ChoiceFilter(
         choices=[(k, v[2]) for k, v in SORTS.items()], method="filter_sort", empty_label=None
@@ -123,6 +132,20 @@ class DashboardTrackerFilter(TrackerFilter):
         fields["q"].widget.attrs.update({"placeholder": "Tracking number, order, title, customer…", "type": "search"})
         for name in ("created_from", "created_to"):
             fields[name].widget = forms.DateInput(attrs={"type": "date"})
+
+    def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """ "me" (the signed-in member), "nobody", or a member's id."""
+        if value == "nobody":
+            return queryset.filter(Q(case__isnull=True) | Q(case__assignee__isnull=True))
+        user = getattr(self.request, "user", None)
+        if value == "me":
+            return queryset.filter(case__assignee_id=getattr(user, "pk", None))
+        return queryset.filter(case__assignee_id=int(value)) if value.isdigit() else queryset
+
+    def filter_age(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The carrier's last word (or the creation, before any) is older than `value` days."""
+        cutoff = timezone.now() - timedelta(days=int(value))
+        return queryset.filter(Q(last_event_at__lt=cutoff) | (Q(last_event_at__isnull=True) & Q(created_at__lt=cutoff)))
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # the paginator orders; the choice is read by `ordering()`

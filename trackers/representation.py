@@ -55,10 +55,11 @@ def event_dict(event: TrackingEvent) -> dict:
 def tracker_dicts(trackers: Iterable[Tracker], events: dict[int, list[TrackingEvent]] | None = None) -> list[dict]:
     """tracker_dict of each, its link parts read once; with `events` (tracker pk -> its events,
     newest first) each carries its own, an empty list for a tracker without any."""
-    link = public_link_parts()
+    items = list(trackers)
+    link = public_link_parts(items[0].organization_id if items else None)
     if events is None:
-        return [tracker_dict(t, link=link) for t in trackers]
-    return [tracker_dict(t, events.get(t.pk, []), link=link) for t in trackers]
+        return [tracker_dict(t, link=link) for t in items]
+    return [tracker_dict(t, events.get(t.pk, []), link=link) for t in items]
 
 
 def tracker_dict(
@@ -68,7 +69,7 @@ def tracker_dict(
 
     `link`: models.public_link_parts(), when the caller builds many (tracker_dicts).
     """
-    before, after = link or public_link_parts()
+    before, after = link or public_link_parts(tracker.organization_id)
     data = {
         "id": tracker.public_id,
         "object": "tracker",

@@ -11,7 +11,7 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,49 +22,35 @@ from core import pagination
 from core.errors import ServiceError
 from core.filtering import lenient
 from events.services import events_about
-from trackers import imports, listing, overview, queries, services
+from trackers import bulk, exporting, imports, listing, overview, queries, saved_views, services, tags
+from trackers.casework import services as casework_services
+from trackers.casework.views import case_context, queue_overview
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
-
-BULK_LIMIT = 200
-EXPORT_COLUMNS = (
-    "id",
-    "tracking_number",
-    "courier",
-    "status",
-    "status_detail",
-    "title",
-    "order_id",
-    "customer_name",
-    "customer_email",
-    "customer_phone",
-    "est_delivery_at",
-    "delivered_at",
-    "last_event_at",
-    "created_at",
-    "public_url",
-)
 
 
 @dashboard_view
 def home(request, scope: Scope):
     trackers = services.trackers_for(scope.organization, scope.mode)
-    return render(
-        request,
-        "dashboard/overview.html",
-        {"scope": scope, "nav": "overview", **overview.overview(trackers, scope.organization.pk, scope.mode)},
-    )
+    context = {"scope": scope, "nav": "overview", **overview.overview(trackers, scope.organization.pk, scope.mode)}
+    context.update(queue_overview(trackers, request.user))
+    return render(request, "dashboard/overview.html", context)
 
 
 def _filters(request, scope: Scope) -> queries.DashboardTrackerFilter:
-    return queries.DashboardTrackerFilter(request.GET, queryset=services.trackers_for(scope.organization, scope.mode))
+    return queries.DashboardTrackerFilter(
+        request.GET, queryset=services.trackers_for(scope.organization, scope.mode), request=request
+    )
 
 
 @dashboard_view
 def tracker_list(request, scope: Scope):
     filters = _filters(request, scope)
     page = listing.page(lenient(filters), filters.ordering(), request.GET.get("cursor"))
+    item_tags = tags.tags_by_tracker(page.items)
+    for item in page.items:
+        item.tag_names = item_tags.get(item.pk, [])
     query = {k: v for k, v in request.GET.items() if k != "cursor" and v}
     next_url = "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else ""
     context = {
@@ -76,7 +62,11 @@ def tracker_list(request, scope: Scope):
         "next_url": next_url,
         "paged": bool(request.GET.get("cursor")),
         "filtered": any(v for k, v in query.items() if k != "sort"),
-        "bulk_limit": BULK_LIMIT,
+        "tag_options": tags.tags_in_use(scope.organization, scope.mode),
+        "members": list(casework_services.members(scope.organization)),
+        "bulk_actions": bulk.Action.choices,
+        "saved": list(saved_views.views_for(scope.organization, request.user)),
+        "savable": saved_views.clean_query(urlencode(query)),
     }
     return render(request, "dashboard/trackers.html", context)
 
@@ -84,33 +74,63 @@ def tracker_list(request, scope: Scope):
 @require_POST
 @dashboard_view
 def tracker_bulk(request, scope: Scope):
-    ids = request.POST.getlist("ids")[:BULK_LIMIT]
-    action = request.POST.get("action")
-    back = reverse("dashboard-trackers") + ("?" + request.POST["query"] if request.POST.get("query") else "")
-    if not ids:
-        messages.warning(request, "Select at least one tracker first.")
-        return redirect(back)
-    selected = list(services.trackers_for(scope.organization, scope.mode).filter(public_id__in=ids))
-    if action == "refresh":
-        report = services.refresh_many(selected)
-        messages.success(request, f"Refreshed {report.refreshed} tracker(s); {report.changed} changed.")
-    elif action == "delete":
-        for tracker in selected:
-            services.delete_tracker(tracker)
-        messages.success(request, f"Deleted {len(selected)} tracker(s).")
+    """Start a bulk action over the selected trackers, or over every tracker the list's filters match."""
+    query = request.POST.get("query") or ""
+    back = reverse("dashboard-trackers") + ("?" + query if query else "")
+    trackers = services.trackers_for(scope.organization, scope.mode)
+    if request.POST.get("scope") == "all":
+        filters = queries.DashboardTrackerFilter(QueryDict(query), queryset=trackers, request=request)
+        chosen = lenient(filters)
+        description = "every tracker matching " + (query or "no filter")
     else:
-        messages.error(request, "Unknown action.")
-    return redirect(back)
+        ids = request.POST.getlist("ids")
+        chosen = trackers.filter(public_id__in=ids[: bulk.MAX_TRACKERS])
+        description = f"{len(ids)} selected tracker(s)"
+    action = request.POST.get("action") or ""
+    params: dict = {}
+    if action in (bulk.Action.ADD_TAG, bulk.Action.REMOVE_TAG):
+        params["tags"] = tags.split_tags(request.POST.get("tag", ""))
+    elif action == bulk.Action.ASSIGN:
+        assignee = request.POST.get("assignee") or ""
+        params["assignee_id"] = int(assignee) if assignee.isdigit() else None
+    elif action == bulk.Action.RESOLVE:
+        params["resolution"] = (request.POST.get("resolution") or "")[:500]
+    try:
+        job = bulk.start(scope.organization, scope.mode, request.user, action, chosen, params, description)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    return redirect("dashboard-bulk", public_id=job.public_id)
 
 
-def _csv_cell(value) -> str:
-    """Dates as ISO 8601; text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+@dashboard_view
+def bulk_detail(request, scope: Scope, public_id: str):
+    job = bulk.get_job(scope.organization, scope.mode, public_id)
+    context = {"scope": scope, "nav": "trackers", "job": job}
+    return render(request, "dashboard/bulk_detail.html", context)
+
+
+@dashboard_view
+def bulk_export(request, scope: Scope, public_id: str):
+    job = bulk.get_job(scope.organization, scope.mode, public_id)
+    if job.action != bulk.Action.EXPORT or not job.finished:
+        raise Http404("No export here")
+    response = HttpResponse(job.export, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trackers-{scope.mode}-{job.public_id}.csv"'
+    return response
+
+
+@require_POST
+@dashboard_view
+def tracker_tags(request, scope: Scope, public_id: str):
+    tracker = services.get_tracker(scope.organization, scope.mode, public_id)
+    try:
+        saved = tags.set_tags(tracker, tags.split_tags(request.POST.get("tags", "")))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Tags saved." if saved else "Tags cleared.")
+    return redirect("dashboard-tracker", public_id=tracker.public_id)
 
 
 class _Echo:
@@ -125,10 +145,9 @@ def tracker_export(request, scope: Scope):
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(EXPORT_COLUMNS)
+        yield writer.writerow(exporting.COLUMNS)
         for t in trackers.iterator(chunk_size=2000):
-            values = [t.public_id, *(getattr(t, c) for c in EXPORT_COLUMNS[1:-1]), t.public_url]
-            yield writer.writerow([_csv_cell(v) for v in values])
+            yield writer.writerow(exporting.row(t))
 
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -209,6 +228,7 @@ def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> di
         "progress": progress(tracker, events),
         "form": form,
         "webhook_events": list(events_about(scope.organization.pk, scope.mode, tracker.public_id)[:20]),
+        "tracker_tags": tags.tags_of(tracker),
     }
 
 
@@ -226,7 +246,8 @@ def tracker_detail(request, scope: Scope, public_id: str):
         else:
             messages.success(request, "Saved." if changes else "Nothing changed.")
             return redirect("dashboard-tracker", public_id=tracker.public_id)
-    return render(request, "dashboard/tracker_detail.html", _detail_context(request, scope, tracker, form))
+    context = {**_detail_context(request, scope, tracker, form), **case_context(scope, tracker, request.user)}
+    return render(request, "dashboard/tracker_detail.html", context)
 
 
 @require_POST
@@ -251,4 +272,33 @@ def tracker_delete(request, scope: Scope, public_id: str):
     number = tracker.tracking_number
     services.delete_tracker(tracker)
     messages.success(request, f"Tracker {number} deleted; its webhooks stop and its public page is gone.")
+    return redirect("dashboard-trackers")
+
+
+@require_POST
+@dashboard_view
+def view_save(request, scope: Scope):
+    query = request.POST.get("query") or ""
+    try:
+        view = saved_views.save_view(
+            scope.organization, request.user, request.POST.get("name", ""), query, bool(request.POST.get("shared"))
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("dashboard-trackers") + ("?" + query if query else ""))
+    messages.success(request, f"View “{view.name}” saved{' and shared with the organization' if view.shared else ''}.")
+    return redirect(reverse("dashboard-trackers") + "?" + view.query)
+
+
+@require_POST
+@dashboard_view
+def view_delete(request, scope: Scope, public_id: str):
+    try:
+        saved_views.delete_view(scope.organization, request.user, public_id, can_manage=scope.can_manage)
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "View deleted.")
     return redirect("dashboard-trackers")

@@ -21,6 +21,11 @@
       }
       return;
     }
+    var bulk = e.target.closest("[data-confirm-delete]");
+    if (bulk && bulk.form && bulk.form.elements.action.value === "delete" && !window.confirm(bulk.getAttribute("data-confirm-delete"))) {
+      e.preventDefault();
+      return;
+    }
     var confirmer = e.target.closest("[data-confirm]");
     if (confirmer && !window.confirm(confirmer.getAttribute("data-confirm"))) {
       e.preventDefault();
@@ -35,7 +40,7 @@
     if (e.target.form && e.target.form.id === "bulk-form") {
       var n = e.target.form.querySelectorAll('input[name="ids"]:checked').length;
       var label = e.target.form.querySelector("[data-selected-count]");
-      if (label) label.textContent = n ? n + " selected" : "Select trackers for bulk actions";
+      if (label) label.textContent = n ? n + " ticked" : "Ticked rows";
     }
   });
 })();

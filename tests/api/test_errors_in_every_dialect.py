@@ -13,6 +13,7 @@ from api.dialect import NATIVE, Dialect, dialect_at
 from api.errors import SERVER_ERROR
 from core.errors import ServiceError
 from core.inputs import unreadable_request
+from dialects.aftership import AFTERSHIP
 from dialects.easypost import EASYPOST
 from dialects.packagex import PACKAGEX
 from dialects.packy import PACKY
@@ -25,6 +26,7 @@ LISTS = [
     ("/packy/v1/trackings", "HTTP_X_API_KEY", PACKY),
     ("/tracktry/v1/trackings/get", "HTTP_TRACKTRY_API_KEY", TRACKTRY),
     ("/packagex/v1/trackers", "HTTP_PX_API_KEY", PACKAGEX),
+    ("/tracking/2026-07/trackings", "HTTP_AS_API_KEY", AFTERSHIP),
 ]
 TOO_MANY = unreadable_request(TooManyFieldsSent())
 

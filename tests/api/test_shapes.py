@@ -73,6 +73,9 @@ def tracker_bodies(api, acme, seen: set[str]) -> None:
     holds(tracker_shapes.TRACKER_PAGE, api.get("/api/v1/trackers"), seen)  # the fast lane
     holds(tracker_shapes.TRACKER_PAGE, api.get("/api/v1/trackers", {"status": "unknown"}), seen)  # the ORM path
     holds(tracker_shapes.COURIER_LIST, api.get("/api/v1/couriers"), seen)
+    tags_url = f"/api/v1/trackers/{tracker.public_id}/tags"
+    holds(tracker_shapes.TRACKER_TAGS, api.put(tags_url, {"tags": ["vip", " vip ", "fragile"]}, format="json"), seen)
+    holds(tracker_shapes.TRACKER_TAGS, api.get(tags_url), seen)
     detected = api.post("/api/v1/couriers/detect", {"tracking_number": "1Z999AA10123456784"}, format="json")
     holds(tracker_shapes.DETECT_RESULT, detected, seen)
     holds(USAGE, api.get("/api/v1/usage"), seen)

@@ -69,10 +69,11 @@ def test_another_organizations_tracker_is_404(alice_client, globex):
     assert Tracker.objects.filter(pk=theirs.pk, title="").exists()
 
 
-def test_bulk_actions_ignore_other_organizations_ids(alice_client, acme, globex):
+def test_bulk_actions_ignore_other_organizations_ids(alice_client, acme, globex, django_capture_on_commit_callbacks):
     theirs = TrackerFactory(organization=globex)
     mine = TrackerFactory(organization=acme)
-    alice_client.post("/dashboard/trackers/bulk/", {"action": "delete", "ids": [theirs.public_id, mine.public_id]})
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post("/dashboard/trackers/bulk/", {"action": "delete", "ids": [theirs.public_id, mine.public_id]})
     assert Tracker.objects.filter(pk=theirs.pk).exists()
     assert not Tracker.objects.filter(pk=mine.pk).exists()
 

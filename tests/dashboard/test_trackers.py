@@ -123,13 +123,16 @@ def test_list_query_count_is_constant(alice_client, acme, django_assert_max_num_
         assert alice_client.get("/dashboard/").status_code == 200
 
 
-def test_bulk_refresh_and_delete(alice_client, acme):
+def test_bulk_refresh_and_delete(alice_client, acme, django_capture_on_commit_callbacks):
     trackers = TrackerFactory.create_batch(3, organization=acme)
     ids = [t.public_id for t in trackers]
-    response = alice_client.post("/dashboard/trackers/bulk/", {"action": "refresh", "ids": ids[:2]}, follow=True)
-    assert "Refreshed 2 tracker(s)" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post("/dashboard/trackers/bulk/", {"action": "refresh", "ids": ids[:2]})
+    page = alice_client.get(response["Location"]).content.decode()
+    assert 'data-count="succeeded">2<' in page and "2 of 2 trackers" in page
     assert all(t.last_refreshed_at for t in Tracker.objects.filter(public_id__in=ids[:2]))
-    alice_client.post("/dashboard/trackers/bulk/", {"action": "delete", "ids": ids[:2]})
+    with django_capture_on_commit_callbacks(execute=True):
+        alice_client.post("/dashboard/trackers/bulk/", {"action": "delete", "ids": ids[:2]})
     assert list(Tracker.objects.filter(organization=acme).values_list("public_id", flat=True)) == [ids[2]]
     assert Event.objects.filter(type="tracker.deleted").count() == 2
 

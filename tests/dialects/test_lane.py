@@ -11,7 +11,13 @@ from tests.dialects.test_packy import packy
 pytestmark = pytest.mark.fast_paths  # the lane is a fast path; with FAST_PATHS off every call takes the full stack
 
 # One list endpoint per dialect, asked without a key: each answers its own 401.
-PATHS = ["/easypost/v2/trackers", "/tracktry/v1/trackings/get", "/packy/v1/trackings", "/packagex/v1/trackers"]
+PATHS = [
+    "/easypost/v2/trackers",
+    "/tracktry/v1/trackings/get",
+    "/packy/v1/trackings",
+    "/packagex/v1/trackers",
+    "/tracking/2026-07/trackings",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)

@@ -65,6 +65,7 @@ DIALECT_PARAMETERS = {
     "packy": {"tracking_id": "hex_tracker", "webhook_id": "packy_webhook"},
     "tracktry": {"carrier_code": "courier", "tracking_number": "tracking_number"},
     "packagex": {"tracker_id": "packagex_tracker", "shipment_id": "shipment"},
+    "aftership": {"tracking_id": "hex_tracker"},
 }
 
 

@@ -23,14 +23,16 @@ def person(org, *, active, days_ago, **extra):
 def test_purge_erases_only_final_trackers_past_the_organizations_retention(acme, globex):
     services.set_retention(acme, 30)
     old_final = person(acme, active=False, days_ago=31)
+    old_delivered = person(acme, active=True, days_ago=31, status="delivered", next_refresh_at=None)
     young_final = person(acme, active=False, days_ago=29)
-    old_active = person(acme, active=True, days_ago=60)
+    old_active = person(acme, active=True, days_ago=60)  # still refreshing
     other_org = person(globex, active=False, days_ago=400)  # no retention set: kept
-    assert retention.purge() == 1
+    assert retention.purge() == 2
     assert Tracker.objects.get(pk=old_final.pk).customer_name == ""
+    assert Tracker.objects.get(pk=old_delivered.pk).customer_name == ""
     for kept in (young_final, old_active, other_org):
         assert Tracker.objects.get(pk=kept.pk).customer_name == "Karen Ng"
-    assert AuditEntry.objects.get(action="privacy.retention_erased").detail == "1 trackers past 30 days"
+    assert AuditEntry.objects.get(action="privacy.retention_erased").detail == "2 trackers past 30 days"
     assert retention.purge() == 0  # nothing left to erase: no second entry
     assert AuditEntry.objects.filter(action="privacy.retention_erased").count() == 1
 

@@ -64,7 +64,9 @@ def test_the_form_shows_the_services_refusal(acme, alice_client, world):
     services.update_shipment(acme, Mode.TEST, shipment.public_id, {"tracking_update": {"status": "delivered"}})
     r = alice_client.post(reverse("dashboard-shipment", args=[shipment.public_id]), {"status": "in_transit"})
     assert r.status_code == 400
-    assert b"Cannot change the status from delivered to in_transit" in r.content
+    text = r.content.decode()
+    assert "“In transit” does not usually follow “Delivered”" in text and "tick Force" in text
+    assert "force_update: true" not in text and "in_transit to" not in text
     shipment.container = world.container
     shipment.save()
     r = alice_client.post(
@@ -146,3 +148,18 @@ def test_the_tracker_page_links_its_shipments(acme, alice_client):
     page = alice_client.get(reverse("dashboard-tracker", args=[shipment.tracker.public_id]))
     assert page.status_code == 200
     assert reverse("dashboard-shipment", args=[shipment.public_id]).encode() in page.content
+
+
+def test_the_form_offers_the_next_steps_and_the_rest_only_as_forced_corrections(acme, alice_client):
+    shipment = make_shipment(acme)
+    page = alice_client.get(reverse("dashboard-shipment", args=[shipment.public_id])).content.decode()
+    next_steps = page.split('<optgroup label="Next steps">')[1].split("</optgroup>")[0]
+    assert "Pre-transit" in next_steps and "Return to sender" not in next_steps
+    assert '<optgroup label="Corrections (tick Force)">' in page
+    assert "Can move to: Pre-transit, Received at a location" in page
+    forced = alice_client.post(
+        reverse("dashboard-shipment", args=[shipment.public_id]), {"status": "return_to_sender", "force_update": "on"}
+    )
+    assert forced.status_code == 302
+    history = alice_client.get(reverse("dashboard-shipment", args=[shipment.public_id])).content.decode()
+    assert "from Created (forced)" in history

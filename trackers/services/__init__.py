@@ -6,7 +6,13 @@ transaction as the change. Each idea has its module (reading, inputs, creating, 
 refreshing); callers import the package: `from trackers import services`.
 """
 
-from trackers.services.changing import deactivate_trackers, delete_tracker, update_tracker
+from trackers.services.changing import (
+    complete_tracker,
+    deactivate_trackers,
+    delete_tracker,
+    reactivate_tracker,
+    update_tracker,
+)
 from trackers.services.creating import MAX_BATCH, Creation, ItemResult, create_tracker, create_trackers
 from trackers.services.inputs import CREATE_KEYS, refuse_unknown, resolve_courier
 from trackers.services.reading import (
@@ -22,6 +28,7 @@ __all__ = [
     "MAX_BATCH",
     "Creation",
     "ItemResult",
+    "complete_tracker",
     "create_tracker",
     "create_trackers",
     "deactivate_trackers",
@@ -29,6 +36,7 @@ __all__ = [
     "events_by_tracker",
     "find_tracker",
     "get_tracker",
+    "reactivate_tracker",
     "refresh_many",
     "refresh_now",
     "refuse_unknown",

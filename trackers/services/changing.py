@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from carriers.statuses import Status
 from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit, emit_many
 from trackers import notices, public_cache
@@ -89,3 +90,45 @@ def deactivate_trackers(queryset: QuerySet[Tracker]) -> int:
         emit_many([notices.updated(t, {"active": True}, timelines[t.pk]) for t in changed])
         public_cache.forget_many([t.public_token for t in changed])
     return len(changed)
+
+
+def complete_tracker(tracker: Tracker, status: str, detail: str) -> Tracker:
+    """Close a tracker by hand with a final (status, detail): it stops refreshing (`active` false)
+    until it is reactivated, and listeners hear of it as any other change."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
+        if locked is None:
+            raise not_found("tracker")
+        previous = {
+            name: getattr(locked, name)
+            for name, value in (("status", status), ("status_detail", detail), ("active", False))
+            if getattr(locked, name) != value
+        }
+        locked.status, locked.status_detail, locked.active = status, detail, False
+        locked.next_refresh_at, locked.updated_at = None, now
+        if status == Status.DELIVERED and locked.delivered_at is None:
+            locked.delivered_at = now
+        locked.save(
+            update_fields=["status", "status_detail", "active", "next_refresh_at", "delivered_at", "updated_at"]
+        )
+        emit(notices.updated(locked, previous, locked.events.all()))
+        public_cache.forget(locked.public_token)
+    return locked
+
+
+def reactivate_tracker(tracker: Tracker) -> Tracker:
+    """Refresh an inactive tracker again (expired or completed by hand): due at once. An active
+    one is refused (`tracker_active`): it is refreshing already."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
+        if locked is None:
+            raise not_found("tracker")
+        if locked.active:
+            raise ServiceError("tracker_active", "This tracker is active; only an inactive one can be retracked.", 400)
+        locked.active, locked.next_refresh_at, locked.updated_at = True, now, now
+        locked.save(update_fields=["active", "next_refresh_at", "updated_at"])
+        emit(notices.updated(locked, {"active": False}, locked.events.all()))
+        public_cache.forget(locked.public_token)
+    return locked

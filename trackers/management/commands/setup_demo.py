@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from accounts import services
 from accounts.models import Membership, Mode, Organization
 from trackers import services as trackers
+from trackers.management.commands._demo_queue import seed as seed_queue
 from trackers.models import Tracker
 
 DEMO_NUMBERS = [
@@ -82,6 +83,8 @@ class Command(BaseCommand):
             raw_key = services.create_api_key(org, Mode.TEST, "demo key").raw
             state.write_text(f"login:    {USERNAME} / {password}\ntest key: {raw_key}\n")
             state.chmod(0o600)
+        # The exception queue: problems assigned to the demo login, to a teammate, and to nobody.
+        seed_queue(org, get_user_model().objects.get(username=USERNAME))
         # A fresh set whenever the previous one has finished moving, so a newcomer always sees motion.
         if not Tracker.objects.filter(organization=org, next_refresh_at__isnull=False).exists():
             for number in DEMO_NUMBERS:

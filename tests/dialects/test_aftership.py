@@ -1,0 +1,133 @@
+"""The AfterShip dialect over plain HTTP: its envelope for every failure, what the SDK never sends
+(fields its models drop, bad cursors, signed requests), its document, and its webhook bodies."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+from tracking.models import Tracking
+
+from accounts.models import Mode
+from dialects.aftership import BASE
+from dialects.aftership.metadata import EXTRAS_KEY
+from dialects.aftership.webhooks import render
+from events.models import Event, EventType
+from tests.factories import TrackerFactory, TrackingEventFactory
+from trackers import services
+from trackers.models import Tracker
+
+URL = "/" + BASE.rstrip("/")
+
+
+def aftership(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AS_API_KEY=key)
+    return client
+
+
+@pytest.fixture
+def test(acme_test_key) -> APIClient:
+    return aftership(acme_test_key)
+
+
+def meta(response) -> tuple[int, int, str]:
+    body = response.json()
+    return response.status_code, body["meta"]["code"], body["meta"]["type"]
+
+
+def test_the_base_is_at_the_hosts_root_in_the_api_lane():
+    assert URL == "/tracking/2026-07" and URL.startswith(tuple(settings.API_LANE_PREFIXES))
+
+
+def test_failures_answer_in_aftership_envelope(db, test):
+    assert meta(Client().get(f"{URL}/trackings")) == (401, 401, "Unauthorized")
+    assert meta(aftership("wrong").get(f"{URL}/trackings")) == (401, 401, "Unauthorized")
+    assert meta(test.get(f"{URL}/nothing/here")) == (404, 404, "NotFound")
+    assert meta(test.get(f"{URL}/trackings/{'0' * 32}")) == (404, 4004, "NotFound")
+    assert meta(test.get(f"{URL}/trackings", {"cursor": "nonsense"})) == (400, 4008, "BadRequest")
+    assert meta(test.get(f"{URL}/trackings", {"limit": 201})) == (400, 4008, "BadRequest")
+    assert meta(test.get(f"{URL}/trackings", {"transit_time": 3})) == (400, 4008, "BadRequest")
+    assert meta(test.post(f"{URL}/trackings", "[1]", content_type="application/json")) == (400, 4001, "BadRequest")
+    assert meta(test.post(f"{URL}/trackings", "{", content_type="application/json")) == (400, 4001, "BadRequest")
+    unknown = test.post(f"{URL}/trackings", {"tracking_number": "EZ1000000001", "colour": "red"}, format="json")
+    assert meta(unknown) == (400, 4011, "BadRequest") and "colour" in unknown.json()["meta"]["message"]
+    assert meta(test.get(f"{URL}/courier-connections")) == (403, 403, "Forbidden")
+    assert meta(test.post(f"{URL}/estimated-delivery-date/predict-batch", {}, format="json")) == (403, 403, "Forbidden")
+    assert meta(test.post(f"{URL}/trackings/{'0' * 32}/mark-as-completed", {"reason": "x"}, format="json"))[1] in (
+        4004,
+        4008,
+    )
+
+
+def test_a_signed_request_is_refused_with_aftership_401(db, test):
+    response = test.get(f"{URL}/trackings", HTTP_AS_SIGNATURE_HMAC_SHA256="c2lnbmVk")
+    assert meta(response) == (401, 401, "Unauthorized") and "as-api-key" in response.json()["meta"]["message"]
+
+
+def test_fields_the_sdk_drops_are_still_taken(db, test):
+    body = {"tracking_number": "EZ1000000001", "tracking_postal_code": "10001", "shipment_tags": ["a"]}
+    created = test.post(f"{URL}/trackings", body, format="json").json()["data"]
+    assert created["destination_postal_code"] == "10001"
+    changed = test.put(f"{URL}/trackings/{created['id']}", {"shipment_tags": ["b"]}, format="json").json()["data"]
+    assert changed["shipment_tags"] == ["b"]
+    tracker = Tracker.objects.get(hex_id=created["id"])
+    assert tracker.metadata == {EXTRAS_KEY: {"shipment_tags": ["b"]}}  # one documented key, custom_fields beside it
+    refused = test.put(f"{URL}/trackings/{created['id']}", {"custom_fields": {EXTRAS_KEY: 1}}, format="json")
+    assert meta(refused) == (400, 4008, "BadRequest")
+    cleared = test.put(f"{URL}/trackings/{created['id']}", {"customers": []}, format="json").json()["data"]
+    assert cleared["customers"] == []
+    bad_country = test.post(
+        f"{URL}/trackings", {"tracking_number": "EZ1000000001", "destination_country_region": "US"}, format="json"
+    )
+    assert meta(bad_country) == (400, 4008, "BadRequest")
+
+
+def test_the_document_lists_the_paths_and_the_key_header(db):
+    response = Client().get(f"{URL}/openapi.json")
+    document = response.json()
+    assert response.status_code == 200 and document["servers"] == [{"url": URL}]
+    assert {"/trackings", "/trackings/{tracking_id}", "/trackings/{tracking_id}/retrack", "/couriers/detect"} <= set(
+        document["paths"]
+    )
+    schemes = document["components"]["securitySchemes"].values()
+    assert [s["name"] for s in schemes] == ["as-api-key"]
+
+
+def test_webhook_bodies_tell_a_first_tag_only_when_the_tag_changes(acme, sandbox_instant):
+    tracker = services.create_tracker(acme, Mode.TEST, "EZ4000000004", "usps", enqueue=False).tracker
+    services.update_tracker(tracker, {"title": "renamed"})
+    services.refresh_now(Tracker.objects.get(pk=tracker.pk))
+    created, renamed, refreshed = Event.objects.filter(subject_id=tracker.public_id).order_by("created_at", "id")
+    assert created.type == EventType.TRACKER_CREATED and render(created)["is_tracking_first_tag"] is True
+    assert render(renamed)["is_tracking_first_tag"] is False
+    body = render(refreshed)
+    assert body["is_tracking_first_tag"] is True and body["event"] == "tracking_update"
+    assert Tracking.model_validate(body["msg"]).tag.value == "Delivered"
+
+
+def test_a_page_of_200_in_constant_queries(one_rate_window, test, acme, django_assert_max_num_queries):
+    for tracker in TrackerFactory.create_batch(200, organization=acme):
+        TrackingEventFactory(tracker=tracker)
+    test.get(f"{URL}/trackings")  # warm the key's last_used_at
+    with django_assert_max_num_queries(3):  # the page, its events, the total
+        body = test.get(f"{URL}/trackings", {"limit": 200}).json()["data"]
+    assert len(body["trackings"]) == 200 and body["pagination"]["total"] == 200
+    assert all(len(t["checkpoints"]) == 1 for t in body["trackings"])
+
+
+def test_an_event_about_something_else_keeps_its_own_name_and_data(acme):
+    event = Event(
+        public_id="evt_x",
+        type="shipment.updated",
+        data={"object": "shipment", "id": "shp_1"},
+        created_at=timezone.now(),
+    )
+    assert render(event) == {
+        "event": "shipment.updated",
+        "event_id": "evt_x",
+        "msg": {"object": "shipment", "id": "shp_1"},
+        "ts": int(event.created_at.timestamp()),
+    }

@@ -1,0 +1,113 @@
+"""Tags on trackers: the one door for setting, adding, removing and reading them.
+
+The API, the CSV import, the dashboard (a tracker's page and bulk actions) and the dialects (e.g.
+AfterShip's `shipment_tags`) call these. A tag is free text, trimmed, at most MAX_TAG characters;
+a tracker holds at most MAX_TAGS; duplicates collapse. Tags keep their case for display and match
+exactly in filters (as shipments' tags do).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count
+
+from accounts.models import Organization, organization_id
+from core.errors import ServiceError, invalid
+from trackers.models import Tracker
+from trackers.tag_models import TrackerTag
+
+MAX_TAGS, MAX_TAG = 50, 50
+
+
+def clean_tags(value: object, field: str = "tags") -> list[str]:
+    """A list of tag strings, trimmed and without duplicates; refused with a clear message otherwise."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and "\x00" not in v for v in value):
+        raise invalid("invalid_tags", "tags must be an array of strings.", field)
+    tags = list(dict.fromkeys(" ".join(v.split()) for v in value if v.strip()))
+    if len(tags) > MAX_TAGS or any(len(t) > MAX_TAG for t in tags):
+        raise invalid("invalid_tags", f"At most {MAX_TAGS} tags of at most {MAX_TAG} characters each.", field)
+    return tags
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed in one box or one CSV cell: separated by commas, semicolons or bars."""
+    for separator in (";", "|"):
+        text = text.replace(separator, ",")
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def tags_of(tracker: Tracker) -> list[str]:
+    return list(TrackerTag.objects.filter(tracker=tracker).values_list("tag", flat=True))
+
+
+def tags_by_tracker(trackers: Iterable[Tracker]) -> dict[int, list[str]]:
+    """One query for a page of trackers: pk -> its tags, sorted."""
+    out: dict[int, list[str]] = defaultdict(list)
+    ids = [t.pk for t in trackers]
+    for tracker_id, tag in (
+        TrackerTag.objects.filter(tracker_id__in=ids).order_by("tag").values_list("tracker_id", "tag")
+    ):
+        out[tracker_id].append(tag)
+    return out
+
+
+@transaction.atomic
+def set_tags(tracker: Tracker, tags: object) -> list[str]:
+    """Replace the tracker's tags with `tags`."""
+    wanted = clean_tags(tags)
+    TrackerTag.objects.filter(tracker=tracker).exclude(tag__in=wanted).delete()
+    have = set(TrackerTag.objects.filter(tracker=tracker).values_list("tag", flat=True))
+    TrackerTag.objects.bulk_create([_row(tracker, t) for t in wanted if t not in have], ignore_conflicts=True)
+    return sorted(wanted)
+
+
+@transaction.atomic
+def add_tags(trackers: Iterable[Tracker], tags: object) -> int:
+    """Add `tags` to every tracker (already tagged ones stay as they are); how many rows were new."""
+    wanted = clean_tags(tags)
+    if not wanted:
+        raise invalid("invalid_tags", "Name at least one tag.", "tags")
+    trackers = list(trackers)
+    have = set(TrackerTag.objects.filter(tracker__in=trackers, tag__in=wanted).values_list("tracker_id", "tag"))
+    counts = dict(
+        TrackerTag.objects.filter(tracker__in=trackers)
+        .values("tracker_id")
+        .annotate(n=Count("id"))
+        .values_list("tracker_id", "n")
+    )
+    rows = []
+    for tracker in trackers:
+        new = [t for t in wanted if (tracker.pk, t) not in have]
+        if counts.get(tracker.pk, 0) + len(new) > MAX_TAGS:
+            raise ServiceError("too_many_tags", f"A tracker holds at most {MAX_TAGS} tags.", 400)
+        rows += [_row(tracker, t) for t in new]
+    TrackerTag.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def remove_tags(trackers: Iterable[Tracker], tags: object) -> int:
+    wanted = clean_tags(tags)
+    if not wanted:
+        raise invalid("invalid_tags", "Name at least one tag.", "tags")
+    deleted, _ = TrackerTag.objects.filter(tracker__in=list(trackers), tag__in=wanted).delete()
+    return deleted
+
+
+def tags_in_use(organization: Organization | int, mode: str, limit: int = 200) -> list[tuple[str, int]]:
+    """The organization's tags in this mode with how many trackers carry each, most used first."""
+    rows = (
+        TrackerTag.objects.filter(organization_id=organization_id(organization), mode=mode)
+        .values("tag")
+        .annotate(n=Count("id"))
+        .order_by("-n", "tag")[:limit]
+    )
+    return [(r["tag"], r["n"]) for r in rows]
+
+
+def _row(tracker: Tracker, tag: str) -> TrackerTag:
+    return TrackerTag(tracker=tracker, organization_id=tracker.organization_id, mode=tracker.mode, tag=tag)
