@@ -7,7 +7,10 @@ What differs between them is declared once, in a `Dialect`:
 - how a ServiceError looks on the wire (`render_error`) and what a missing key says,
 - how lists page and what a page looks like (`paging`: keyset, page numbers or anchors, each with
   the dialect's page shape),
-- how public ids look (`ids`: the native `trk_…`, or a dialect's own form, both ways).
+- how public ids look (`ids`: the native `trk_…`, or a dialect's own form, both ways),
+- what its fields are called and which paths it serves (`field_names`, `hints`, `statuses`):
+  every ServiceError it answers is first put in its words (`Dialect.speak`), so a service names
+  a field once, the native way, and each dialect says its own name.
 
 Each dialect is also registered at its base path (`serve_at`, called where its URLs are mounted),
 so a failure no view of it handles (an unknown path, a request Django cannot read, an exception in
@@ -19,19 +22,20 @@ a page or an id by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 from django.http import JsonResponse
+from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.authentication import ApiKeyRateThrottle, BearerKeyAuthentication, HasApiKey, HeaderKeyAuthentication
-from api.errors import NATIVE_MISSING_KEY, handler_for, native_body
+from api.errors import NATIVE_MISSING_KEY, handler_for, native_body, to_service_error
 from api.paging import KeysetPaging, Paging, Sort
-from core.errors import ServiceError, not_found
+from core.errors import FieldError, ServiceError, not_found, renamed
 from core.inputs import REQUEST_ATTRIBUTE
 from core.pagination import DEFAULT_SORT
 
@@ -66,6 +70,33 @@ class Dialect:
     auth_header: str = 'Bearer realm="api"'
     paging: Paging = field(default_factory=KeysetPaging)
     ids: IdFormat = field(default_factory=IdFormat)
+    # The native field names the dialect spells its own way (`courier` is PackageX's `provider_id`).
+    field_names: Mapping[str, str] = field(default_factory=dict)
+    # Sentences of service messages that name a native path (core.errors.COURIER_LIST_HINT), in the
+    # dialect's words; "" leaves the sentence out (the dialect serves no such path).
+    hints: Mapping[str, str] = field(default_factory=dict)
+    # HTTP statuses the dialect answers differently (PackageX answers every refusal with 400).
+    statuses: Mapping[int, int] = field(default_factory=dict)
+
+    def paths(self, message: str) -> str:
+        """A service message naming the dialect's paths instead of the native ones."""
+        if not self.hints:
+            return message
+        for native, own in self.hints.items():
+            message = message.replace(native, own)
+        return " ".join(message.split())
+
+    def speak(self, error: ServiceError) -> ServiceError:
+        """The error as this dialect says it: its field names (core.errors.renamed), its paths, its status."""
+        if not (self.field_names or self.hints or self.statuses):
+            return error
+        spoken = renamed(error, self.field_names)
+        return replace(
+            spoken,
+            message=self.paths(spoken.message),
+            status=self.statuses.get(error.status, error.status),
+            errors=[FieldError(e.field, self.paths(e.message)) for e in spoken.errors],
+        )
 
 
 NATIVE = Dialect(
@@ -140,7 +171,16 @@ class DialectView(APIView):
 
     def get_exception_handler(self):
         d = self.dialect
-        return handler_for(d.render_error, d.missing_key_message, d.auth_header)
+        handle = handler_for(d.render_error, d.missing_key_message, d.auth_header)
+
+        def speak_then_handle(exc, context):
+            # Every refusal in the dialect's words first (a throttle keeps its wait for Retry-After).
+            if not isinstance(exc, exceptions.Throttled):
+                error = to_service_error(exc, d.missing_key_message)
+                exc = d.speak(error) if error is not None else exc
+            return handle(exc, context)
+
+        return speak_then_handle
 
     def page_response(
         self,

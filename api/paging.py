@@ -89,26 +89,53 @@ class NumberedPage:
     page: int
     limit: int
     total: int
+    requested_limit: int | None = None  # set when a larger limit was asked and the ceiling applied
 
     @property
     def pages(self) -> int:
         return math.ceil(self.total / self.limit) if self.total else 0
 
     def meta(self) -> dict:
-        return {"page": self.page, "limit": self.limit, "total": self.total, "pages": self.pages}
+        meta = {"page": self.page, "limit": self.limit, "total": self.total, "pages": self.pages}
+        if self.requested_limit is not None:  # clamped: say so, and what was asked
+            meta["requested_limit"] = self.requested_limit
+            meta["max_limit"] = self.limit
+        return meta
 
 
 class PageNumberPaging(ShapedPaging):
-    """`page` (from 1) and `limit`; a page past the end is empty, a bad page number is a 400."""
+    """`page` (from 1) and `limit`; a page past the end is empty, a bad page number is a 400.
+
+    `clamp`: a whole `limit` above `max_limit` is served at `max_limit` instead of refused (for an
+    API that documents no maximum), and the page's meta says so (`requested_limit`, `max_limit`).
+    """
 
     def __init__(
-        self, default_limit: int = pagination.DEFAULT_LIMIT, max_limit: int = pagination.MAX_LIMIT, shape=meta_body
+        self,
+        default_limit: int = pagination.DEFAULT_LIMIT,
+        max_limit: int = pagination.MAX_LIMIT,
+        shape=meta_body,
+        *,
+        clamp: bool = False,
     ):
         super().__init__(shape)
-        self.default_limit, self.max_limit = default_limit, max_limit
+        self.default_limit, self.max_limit, self.clamp = default_limit, max_limit, clamp
+
+    def _limit(self, raw) -> tuple[int, int | None]:
+        """(the limit served, the limit asked when it was clamped)."""
+        if (
+            self.clamp
+            and isinstance(raw, str)
+            and raw.isascii()
+            and raw.isdigit()
+            and len(raw) <= 30
+            and int(raw) > self.max_limit
+        ):
+            return self.max_limit, int(raw)
+        return pagination.parse_limit(raw, self.default_limit, self.max_limit), None
 
     def page(self, queryset: QuerySet, params, sort: Sort = pagination.DEFAULT_SORT) -> NumberedPage:
-        limit = pagination.parse_limit(params.get("limit"), self.default_limit, self.max_limit)
+        limit, requested = self._limit(params.get("limit"))
         raw = params.get("page")
         number = 1
         if raw not in (None, ""):
@@ -119,7 +146,7 @@ class PageNumberPaging(ShapedPaging):
         total = ordered.count()
         start = (number - 1) * limit
         items = list(ordered[start : start + limit]) if start < total else []
-        return NumberedPage(items, number, limit, total)
+        return NumberedPage(items, number, limit, total, requested)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -58,6 +58,54 @@ class TrackingResult:
     service: str = ""
 
 
+@dataclass(frozen=True)
+class Details:
+    """What the tracker knows that some carriers need to answer, or answer better: the language
+    the caller asked for (ISO 639-1, e.g. `de`), the ship date, and the recipient's postal code
+    and country. Every adapter is given them; each passes on what its carrier's API takes."""
+
+    language: str = ""
+    ship_date: date | None = None
+    postal_code: str = ""
+    destination_country: str = ""
+
+    def locale(self, default: str = "en_US") -> str:
+        """`de_DE`-style: the language with the country carriers most often pair it with."""
+        language = self.language.strip().lower().replace("-", "_")
+        if not language:
+            return default
+        if "_" in language:
+            lang, _, region = language.partition("_")
+            return f"{lang}_{region.upper()}"
+        country = DEFAULT_REGIONS.get(language)
+        if country is None:
+            return default
+        return f"{language}_{country}"
+
+
+NO_DETAILS = Details()
+# The country a language is most often paired with in carriers' locale lists (en_US, de_DE, …).
+DEFAULT_REGIONS = {
+    "en": "US",
+    "de": "DE",
+    "fr": "FR",
+    "es": "ES",
+    "it": "IT",
+    "nl": "NL",
+    "pt": "PT",
+    "pl": "PL",
+    "sv": "SE",
+    "da": "DK",
+    "fi": "FI",
+    "cs": "CZ",
+    "ja": "JP",
+    "zh": "CN",
+    "ko": "KR",
+    "ru": "RU",
+    "tr": "TR",
+}
+
+
 class CarrierError(Exception):
     """Base class: `retry_after` (seconds) is the carrier's own hint, when it gives one."""
 
@@ -102,4 +150,6 @@ class Adapter(Protocol):
     @property
     def code(self) -> str: ...
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult: ...
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult: ...

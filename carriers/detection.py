@@ -53,7 +53,8 @@ S10_COUNTRY_POSTS = {
 # Formats without a check digit: (courier, pattern, confidence).
 PATTERN_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("cainiao", re.compile(r"LP\d{14}|CAINIAO[A-Z0-9]{6,20}|CN[A-Z0-9]{12,16}CN?"), 0.6),
-    ("yunexpress", re.compile(r"YT\d{16}"), 0.7),
+    # YunExpress: YT and 16 digits, or five letters, ten digits and its YQ suffix (MGRAE0003506539YQ).
+    ("yunexpress", re.compile(r"YT\d{16}|[A-Z]{5}\d{10}YQ"), 0.7),
     ("sf-express", re.compile(r"SF\d{12,13}"), 0.7),
     ("postnl", re.compile(r"3S[A-Z0-9]{11,13}"), 0.7),
     ("colissimo", re.compile(r"\d[A-Z]\d{11}"), 0.5),

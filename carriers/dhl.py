@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from carriers import http, oauth, timezones
-from carriers.base import EventData, NotYetKnown, TrackingResult
+from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
 from carriers.parsing import as_dict, first_match, text
 from carriers.statuses import Detail, Status
 
@@ -83,12 +83,17 @@ def configured() -> bool:
     return bool(config().get("api_key"))
 
 
-def tracking_request(number: str, cfg: dict) -> dict:
-    """GET /track/shipments?trackingNumber=… with the DHL-API-Key header, as DHL documents it."""
+def tracking_request(number: str, cfg: dict, details: Details = NO_DETAILS) -> dict:
+    """GET /track/shipments?trackingNumber=… with the DHL-API-Key header, as DHL documents it: in the
+    tracker's language (English when it has none), and with the recipient's postal code when known
+    (DHL answers more detail, and some of its services answer at all, only with it)."""
+    params = {"trackingNumber": number, "language": (details.language or "en").strip().lower()[:2]}
+    if details.postal_code:
+        params["recipientPostalCode"] = details.postal_code
     return {
         "method": "GET",
         "url": http.origin(cfg.get("base_url"), DEFAULT_BASE) + PATH,
-        "params": {"trackingNumber": number, "language": "en"},
+        "params": params,
         "headers": {"DHL-API-Key": cfg.get("api_key", ""), "Accept": "application/json"},
     }
 
@@ -225,8 +230,10 @@ def parse_tracking(data: object) -> TrackingResult:
 class Adapter:
     code: str = "dhl"
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
-        spec = tracking_request(tracking_number, config())
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult:
+        spec = tracking_request(tracking_number, config(), details)
         response = http.send(
             spec["method"], spec["url"], carrier=CARRIER, params=spec["params"], headers=spec["headers"]
         )

@@ -14,10 +14,10 @@ at FedEx: it is an `error` object inside a 200 answer.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from carriers import http, oauth, timezones
-from carriers.base import EventData, NotYetKnown, TrackingResult
+from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
 from carriers.http import RequestRejected
 from carriers.parsing import as_dict, dicts, first_match, text
 from carriers.statuses import Detail, Status
@@ -107,19 +107,24 @@ def token_request(cfg: dict) -> dict:
     }
 
 
-def tracking_request(number: str, cfg: dict, token: str) -> dict:
-    """POST /track/v1/trackingnumbers with one trackingInfo and detailed scans."""
+def tracking_request(number: str, cfg: dict, token: str, *, details: Details = NO_DETAILS) -> dict:
+    """POST /track/v1/trackingnumbers with one trackingInfo and detailed scans, in the tracker's
+    locale; a known ship date bounds the search (FedEx reuses numbers over the years)."""
+    info: dict = {"trackingNumberInfo": {"trackingNumber": number}}
+    if details.ship_date is not None:
+        info["shipDateBegin"] = details.ship_date.isoformat()
+        info["shipDateEnd"] = (details.ship_date + timedelta(days=30)).isoformat()
     return {
         "method": "POST",
         "url": _base(cfg) + TRACK_PATH,
         "headers": {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
-            "X-locale": "en_US",
+            "X-locale": details.locale(),
         },
         "json": {
             "includeDetailedScans": True,
-            "trackingInfo": [{"trackingNumberInfo": {"trackingNumber": number}}],
+            "trackingInfo": [info],
         },
     }
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from carriers import http
-from carriers.base import AuthenticationFailure, TemporaryFailure, TrackingResult
+from carriers.base import NO_DETAILS, AuthenticationFailure, Details, TemporaryFailure, TrackingResult
 from carriers.http import RequestRejected
 
 T = TypeVar("T")
@@ -117,7 +117,7 @@ class OAuthAdapter:
     carrier: str
     config: Callable[[], dict]
     token_request: Callable[[dict], dict]
-    tracking_request: Callable[[str, dict, str], dict]
+    tracking_request: Callable[..., dict]  # (number, settings, token, *, details) -> request spec
     parse_tracking: Callable[[object], TrackingResult]
 
     def fetch_token(self, cfg: dict) -> object:
@@ -129,12 +129,14 @@ class OAuthAdapter:
             token_error(400, response.data, self.carrier)
         return response.data
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult:
         cfg = self.config()
         key = cache_key(self.code, cfg.get("base_url", ""), cfg.get("client_id", ""), cfg.get("client_secret", ""))
 
         def call(token: str) -> http.Response:
-            spec = self.tracking_request(tracking_number, cfg, token)
+            spec = self.tracking_request(tracking_number, cfg, token, details=details)
             return http.send(
                 spec["method"],
                 spec["url"],

@@ -15,7 +15,7 @@ from functools import cache
 from carriers import seventeentrack
 from carriers.base import Adapter
 from carriers.catalog import COURIERS as ROWS
-from core.errors import invalid
+from core.errors import COURIER_LIST_HINT, invalid
 
 # Couriers with a direct adapter: code -> module.
 DIRECT_ADAPTERS: dict[str, str] = {
@@ -111,7 +111,7 @@ def require_courier(code: str) -> Courier:
     if courier is None:
         raise invalid(
             "unknown_courier",
-            f"Unknown courier code '{code}'. GET /api/v1/couriers lists the supported codes.",
+            f"Unknown courier code '{code}' in `courier`. {COURIER_LIST_HINT}",
             "courier",
         )
     return courier

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 
-from carriers.base import EventData, TrackingResult
+from carriers.base import NO_DETAILS, Details, EventData, TrackingResult
 from carriers.numbers import EASYPOST_SANDBOX, PACKAGEX_SANDBOX
 from carriers.statuses import PACKAGEX_FINAL, Detail, Status
 
@@ -204,7 +204,9 @@ def timeline(number: str, created_at: datetime, now: datetime, step_seconds: int
 class SandboxAdapter:
     code = "sandbox"
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult:
         return timeline(tracking_number, created_at, now)
 
 

@@ -20,7 +20,9 @@ from datetime import datetime
 
 from carriers import http, oauth, timezones
 from carriers.base import (
+    NO_DETAILS,
     AuthenticationFailure,
+    Details,
     EventData,
     NotYetKnown,
     RateLimited,
@@ -110,10 +112,12 @@ def configured() -> bool:
     return bool(config().get("api_key"))
 
 
-def _request(path: str, number: str, carrier_key: int | None, cfg: dict) -> dict:
+def _request(path: str, number: str, carrier_key: int | None, cfg: dict, language: str = "") -> dict:
     item: dict[str, object] = {"number": number}
     if carrier_key:
         item["carrier"] = carrier_key
+    if language:
+        item["lang"] = language
     return {
         "method": "POST",
         "url": http.origin(cfg.get("base_url"), DEFAULT_BASE) + path,
@@ -122,9 +126,10 @@ def _request(path: str, number: str, carrier_key: int | None, cfg: dict) -> dict
     }
 
 
-def register_request(number: str, carrier_key: int | None, cfg: dict) -> dict:
-    """POST /track/v2.2/register: without a carrier key 17TRACK detects the courier itself."""
-    return _request(REGISTER_PATH, number, carrier_key, cfg)
+def register_request(number: str, carrier_key: int | None, cfg: dict, details: Details = NO_DETAILS) -> dict:
+    """POST /track/v2.2/register: without a carrier key 17TRACK detects the courier itself; the
+    tracker's language, when it has one, is the language 17TRACK translates its scans into."""
+    return _request(REGISTER_PATH, number, carrier_key, cfg, details.language.strip().lower())
 
 
 def info_request(number: str, carrier_key: int | None, cfg: dict) -> dict:
@@ -261,21 +266,21 @@ def _send(spec: dict) -> object:
     return response.data
 
 
-def fetch(number: str, carrier_key: int | None = None) -> TrackingResult:
+def fetch(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> TrackingResult:
     """gettrackinfo; a number 17TRACK does not know is registered, then asked once more."""
     cfg = config()
     accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
     if not accepted and _rejection(rejected)[0] == NOT_REGISTERED:
-        register(number, carrier_key)
+        register(number, carrier_key, details)
         accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
     if not accepted:
         raise_for_rejection(rejected)
     return parse_tracking(accepted[0])
 
 
-def register(number: str, carrier_key: int | None = None) -> int | None:
+def register(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> int | None:
     """Register a number (one unit of quota); the carrier key 17TRACK settled on, if any."""
-    accepted, rejected = _answer(_send(register_request(number, carrier_key, config())))
+    accepted, rejected = _answer(_send(register_request(number, carrier_key, config(), details)))
     if accepted:
         key = accepted[0].get("carrier")
         return key if isinstance(key, int) else None
@@ -310,5 +315,7 @@ class Adapter:
     code: str
     carrier_key: int | None = None
 
-    def track(self, tracking_number: str, *, created_at: datetime, now: datetime) -> TrackingResult:
-        return fetch(tracking_number, self.carrier_key)
+    def track(
+        self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
+    ) -> TrackingResult:
+        return fetch(tracking_number, self.carrier_key, details)

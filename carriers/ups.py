@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
 from carriers import http, oauth, timezones
-from carriers.base import EventData, NotYetKnown, TrackingResult
+from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,14 @@ def token_request(cfg: dict) -> dict:
     }
 
 
-def tracking_request(number: str, cfg: dict, token: str, trans_id: str | None = None) -> dict:
-    """GET /api/track/v1/details/{inquiryNumber}; transId must be unique per request."""
+def tracking_request(
+    number: str, cfg: dict, token: str, trans_id: str | None = None, *, details: Details = NO_DETAILS
+) -> dict:
+    """GET /api/track/v1/details/{inquiryNumber} in the tracker's locale; transId must be unique per request."""
     return {
         "method": "GET",
         "url": f"{_base(cfg)}/api/track/v1/details/{quote(number, safe='')}",
-        "params": {"locale": "en_US", "returnSignature": "false"},
+        "params": {"locale": details.locale(), "returnSignature": "false"},
         "headers": {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",

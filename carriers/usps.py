@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
 from carriers import http, oauth, timezones
-from carriers.base import EventData, NotYetKnown, TrackingResult
+from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
 from carriers.parsing import text
 from carriers.statuses import Detail, Status
 
@@ -130,12 +130,18 @@ def token_request(cfg: dict) -> dict:
     }
 
 
-def tracking_request(number: str, cfg: dict, token: str) -> dict:
-    """GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL with the bearer token."""
+def tracking_request(number: str, cfg: dict, token: str, *, details: Details = NO_DETAILS) -> dict:
+    """GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL with the bearer token; the
+    destination ZIP code and mailing date, when known, tell a reused number's shipments apart."""
+    params = {"expand": "DETAIL"}
+    if details.postal_code and details.destination_country in ("", "US"):
+        params["destinationZIPCode"] = details.postal_code
+    if details.ship_date is not None:
+        params["mailingDate"] = details.ship_date.isoformat()
     return {
         "method": "GET",
         "url": f"{_base(cfg)}/tracking/v3/tracking/{quote(number, safe='')}",
-        "params": {"expand": "DETAIL"},
+        "params": params,
         "headers": {"Authorization": f"Bearer {token}", "Accept": "application/json"},
     }
 

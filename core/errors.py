@@ -12,7 +12,14 @@ be reworded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+# A sentence service messages end with where a courier code was wrong or missing. It names the
+# native path; each dialect declares its own sentence for it (api.dialect.Dialect.hints), and
+# messages name fields in backticks (`courier`) so each dialect can say its own field's name.
+COURIER_LIST_HINT = "GET /api/v1/couriers lists the supported codes."
 
 
 @dataclass
@@ -50,3 +57,36 @@ def not_found(what: str = "object") -> ServiceError:
     """`not_found`, with the reason `<what>_not_found` (`tracker_not_found`, …)."""
     reason = f"{what.replace(' ', '_')}_not_found"
     return ServiceError(code="not_found", message=f"No such {what}.", status=404, reason=reason)
+
+
+# Refusals that name what the caller sent, as the caller spelled it: never renamed.
+CALLERS_WORDS = frozenset({"unknown_field"})
+_HEAD = re.compile(r"[^.\[]+")
+_QUOTED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.]*)`")
+
+
+def field_name(name: str | None, names: Mapping[str, str]) -> str | None:
+    """A field path with its first segment renamed (`courier` and `courier.x` alike)."""
+    if not name:
+        return name
+    match = _HEAD.match(name)
+    head = match.group(0) if match else name
+    own = names.get(head)
+    return own + name[len(head) :] if own is not None else name
+
+
+def rename_in(message: str, names: Mapping[str, str]) -> str:
+    """The fields a message names in backticks, renamed."""
+    return _QUOTED.sub(lambda m: f"`{field_name(m.group(1), names)}`", message) if names else message
+
+
+def renamed(error: ServiceError, names: Mapping[str, str]) -> ServiceError:
+    """The error for a caller that calls some fields by other names (`courier` is a shipment's
+    `provider_id`, Packy's `courier_code`): its field errors and the backticked names in its messages."""
+    if not names or error.code in CALLERS_WORDS:
+        return error
+    return replace(
+        error,
+        message=rename_in(error.message, names),
+        errors=[FieldError(field_name(e.field, names), rename_in(e.message, names)) for e in error.errors],
+    )

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, organization_id
-from core.errors import FieldError, ServiceError, not_found
+from core.errors import ServiceError, not_found, renamed
 from events.outbox import emit
 from shipments import customs, notices, validation
 from shipments.errors import refuse
@@ -260,9 +260,8 @@ def _link_tracker(org: Organization, shipment: Shipment) -> None:
         return
     try:
         creation = trackers.create_tracker(org, shipment.mode, shipment.tracking_number, shipment.provider_id or None)
-    except ServiceError as exc:
-        exc.errors = [FieldError("provider_id" if e.field == "courier" else e.field, e.message) for e in exc.errors]
-        raise
+    except ServiceError as exc:  # the tracker's `courier` is the shipment's `provider_id`
+        raise renamed(exc, {"courier": "provider_id"}) from None
     shipment.tracker = creation.tracker
 
 

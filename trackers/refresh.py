@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Mode
 from carriers import health, sandbox
-from carriers.base import Adapter, CarrierError, NotYetKnown, TemporaryFailure, TrackingResult
+from carriers.base import Adapter, CarrierError, Details, NotYetKnown, TemporaryFailure, TrackingResult
 from carriers.registry import get_courier
 from carriers.statuses import Detail, Status
 from core.fast.bulk import bulk_update, move_staged, overlapped, stage
@@ -108,7 +108,11 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
             adapter = courier.adapter if courier else None
             if adapter is None:
                 raise NoAdapter(f"No adapter is configured for courier '{tracker.courier}'.")
-        return Outcome(tracker, result=adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now))
+        details = Details(
+            tracker.language, tracker.ship_date, tracker.destination_postal_code, tracker.destination_country
+        )
+        result = adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now, details=details)
+        return Outcome(tracker, result=result)
     except CarrierError as exc:
         return Outcome(tracker, error=exc)
     except Exception as exc:  # an adapter bug must not stop the batch; it is logged and backed off

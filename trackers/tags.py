@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from accounts.models import Organization, organization_id
 from core.errors import ServiceError, invalid
@@ -45,6 +46,11 @@ def tags_of(tracker: Tracker) -> list[str]:
     return list(TrackerTag.objects.filter(tracker=tracker).values_list("tag", flat=True))
 
 
+def tags_of_subject(public_id: str) -> list[str]:
+    """The tags of the tracker with this public id (an event's subject), sorted; [] once deleted."""
+    return list(TrackerTag.objects.filter(tracker__public_id=public_id).order_by("tag").values_list("tag", flat=True))
+
+
 def tags_by_tracker(trackers: Iterable[Tracker]) -> dict[int, list[str]]:
     """One query for a page of trackers: pk -> its tags, sorted."""
     out: dict[int, list[str]] = defaultdict(list)
@@ -54,6 +60,11 @@ def tags_by_tracker(trackers: Iterable[Tracker]) -> dict[int, list[str]]:
     ):
         out[tracker_id].append(tag)
     return out
+
+
+def with_any(wanted: list[str]) -> QuerySet[TrackerTag, Any]:
+    """Ids of the trackers carrying any of these tags (exact match), for `pk__in=`."""
+    return TrackerTag.objects.filter(tag__in=wanted).values("tracker_id")
 
 
 @transaction.atomic

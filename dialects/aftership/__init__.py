@@ -15,7 +15,7 @@ from rest_framework import exceptions
 from api.authentication import HeaderKeyAuthentication
 from api.dialect import Dialect
 from api.paging import CountedPage, KeysetPaging
-from core.errors import ServiceError
+from core.errors import COURIER_LIST_HINT, ServiceError
 from dialects.aftership.tables import meta_for
 
 VERSION = "2026-07"
@@ -57,4 +57,6 @@ AFTERSHIP = Dialect(
     missing_key_message="Send your API key in the as-api-key header.",
     auth_header='as-api-key realm="aftership"',
     paging=KeysetPaging(aftership_page, default_limit=100, max_limit=200, total=True),
+    field_names={"courier": "slug"},  # its words in refusals (api.dialect.Dialect.speak)
+    hints={COURIER_LIST_HINT: f"GET /{BASE}couriers lists the supported slugs."},
 )

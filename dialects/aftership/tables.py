@@ -190,7 +190,6 @@ COLUMNS = {
 # Kept in the tracker's metadata under one key (metadata.py): no column of their own yet.
 EXTRAS = (
     "order_number",
-    "shipment_tags",
     "origin_country_region",
     "origin_state",
     "origin_city",
@@ -224,6 +223,7 @@ CREATE_FIELDS = frozenset(
         "customers",
         "destination_country_region",
         "tracking_postal_code",
+        "shipment_tags",  # the tracker's own tags (trackers.tags)
         *COLUMNS,
         *EXTRAS,
         *IGNORED,

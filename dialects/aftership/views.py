@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ from core.inputs import boolean
 from core.times import iso
 from dialects.aftership import AFTERSHIP, inputs, meta, representation, tables
 from dialects.common import DialectSchema, json_object
-from trackers import services
+from trackers import services, tags
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dicts
@@ -39,8 +40,12 @@ def _now() -> str:
 
 def trackings(items: list[Tracker]) -> list[dict]:
     timelines = services.events_by_tracker([t.pk for t in items])
+    labels = tags.tags_by_tracker(items)
     now = _now()
-    return [representation.tracking(d, now) for d in tracker_dicts(items, timelines)]
+    return [
+        representation.tracking(d, now, labels.get(t.pk, []))
+        for t, d in zip(items, tracker_dicts(items, timelines), strict=True)
+    ]
 
 
 def rate_limit_headers(response, throttle: ApiKeyRateThrottle | None) -> None:
@@ -81,7 +86,8 @@ class AfterShipView(DialectView):
 
     def one(self, request, tracker: Tracker) -> dict:
         org_id, mode = scope(request)
-        return representation.tracking(tracker_document(org_id, mode, tracker.public_id), _now())
+        document = tracker_document(org_id, mode, tracker.public_id)
+        return representation.tracking(document, _now(), sorted(tags.tags_of(tracker)))
 
 
 class Trackings(AfterShipView):
@@ -95,15 +101,19 @@ class Trackings(AfterShipView):
         services.refuse_unknown(body, tables.CREATE_FIELDS)
         slug = inputs.text(body, "slug")
         key = request.auth
-        creation = services.create_tracker(
-            key.organization,
-            key.mode,
-            body.get("tracking_number"),
-            tables.courier_code(slug) if slug else None,
-            inputs.tracker_fields(body),
-        )
-        if not creation.created:
-            raise ServiceError("tracker_exists", "Tracking already exists.", 400)
+        labels = inputs.shipment_tags(body)
+        with transaction.atomic():
+            creation = services.create_tracker(
+                key.organization,
+                key.mode,
+                body.get("tracking_number"),
+                tables.courier_code(slug) if slug else None,
+                inputs.tracker_fields(body),
+            )
+            if not creation.created:
+                raise ServiceError("tracker_exists", "Tracking already exists.", 400)
+            if labels:
+                tags.set_tags(creation.tracker, labels)
         return envelope(trackings([creation.tracker])[0], 201, "Created", 201)
 
 
@@ -118,7 +128,11 @@ class TrackingDetail(AfterShipView):
         slug = inputs.text(body, "slug")
         if slug and tables.courier_code(slug) != tracker.courier:
             raise invalid("immutable_field", "slug cannot be changed; delete the tracking and create it again.", "slug")
-        tracker = services.update_tracker(tracker, inputs.tracker_fields(body, tracker.metadata))
+        labels = inputs.shipment_tags(body)
+        with transaction.atomic():
+            tracker = services.update_tracker(tracker, inputs.tracker_fields(body, tracker.metadata))
+            if labels is not None:
+                tags.set_tags(tracker, labels)
         return envelope(trackings([tracker])[0])
 
     def delete(self, request, tracking_id: str):

@@ -10,6 +10,7 @@ import hmac
 
 from dialects.aftership import representation, tables
 from events.models import Event, EventType
+from trackers import tags
 from webhooks import renderers
 
 FORMAT = "aftership"
@@ -38,7 +39,7 @@ def render(event: Event) -> dict:
         "event": "tracking_update",
         "event_id": event.public_id,
         "is_tracking_first_tag": first_tag(event),
-        "msg": representation.tracking(event.data, event.data["updated_at"]),
+        "msg": representation.tracking(event.data, event.data["updated_at"], tags.tags_of_subject(event.subject_id)),
         "ts": _ts(event),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from api.authentication import BearerKeyAuthentication
 from api.dialect import Dialect, IdFormat
 from api.paging import AnchoredPage, AnchorPaging
-from core.errors import ServiceError
+from core.errors import COURIER_LIST_HINT, ServiceError
 from dialects.easypost import tables
 
 
@@ -39,4 +39,6 @@ EASYPOST = Dialect(
     auth_header='Basic realm="easypost"',
     paging=AnchorPaging(easypost_page, read_id=IDS.parse),
     ids=IDS,
+    field_names=tables.RENAMED,  # tracking_code, carrier, est_delivery_date
+    hints={COURIER_LIST_HINT: ""},  # the tracker API serves no carrier list
 )

@@ -39,3 +39,10 @@ def tracker(native: dict) -> dict:
     if "events" in native:
         data["tracking_updates"] = [update(e) for e in native["events"]]
     return data
+
+
+def shipment(native: dict) -> dict:
+    """The native shipment document with its tracker named as PackageX names trackers (`track_…`),
+    so the id resolves at /packagex/v1/trackers/{id}; everything else is PackageX's already."""
+    tracker_id = native.get("tracker_id")
+    return {**native, "tracker_id": PACKAGEX.ids.out(tracker_id) if tracker_id else tracker_id}

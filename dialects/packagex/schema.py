@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, inline_serializer
 
 from api.schema import INTEGER, STRING, TRACKING_NUMBER, Operation, answers, array, nullable, obj
 from core.pagination import MAX_LIMIT
-from shipments.api_schema import SHIPMENT_DETAIL, ShipmentUpdateSerializer
+from shipments.api_schema import CONTAINER_OUT, SHIPMENT_DETAIL, ContainerUpdateSerializer, ShipmentUpdateSerializer
 
 TEXT = nullable(STRING)
 ERROR = obj(
@@ -52,6 +52,7 @@ PAGE = obj(
         "pagination": obj({"page": INTEGER, "limit": INTEGER, "total": INTEGER, "pages": INTEGER}),
     }
 )
+CONTAINER = inline_serializer("PackageXContainer", {"data": CONTAINER_OUT.serializer()})
 SHIPMENT = inline_serializer("PackageXShipment", {"data": SHIPMENT_DETAIL.serializer()})
 METADATA = {"type": "object", "description": "Your own keys; a key set to null is removed"}
 CREATE = obj(
@@ -83,5 +84,13 @@ OPERATIONS = {
         answers(ERROR, {200: SHIPMENT}, 404, 409, 422, body=True),
         request=ShipmentUpdateSerializer,
         summary="Update a shipment",
+    ),
+    ("/containers/{container_id}", "GET"): Operation(
+        answers(ERROR, {200: CONTAINER}, 404), summary="Retrieve a container"
+    ),
+    ("/containers/{container_id}", "POST"): Operation(
+        answers(ERROR, {200: CONTAINER}, 404, 409, 422, body=True),
+        request=ContainerUpdateSerializer,
+        summary="Update a container",
     ),
 }

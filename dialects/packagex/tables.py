@@ -36,3 +36,7 @@ ERROR_CODES: dict[str, str] = {
 
 def error_code(code: str) -> str:
     return ERROR_CODES.get(code, code)
+
+
+# The tracker's field names that PackageX spells its own way (in error messages and `errors`).
+FIELD_NAMES: dict[str, str] = {"courier": "provider_id", "est_delivery_at": "estimated_delivery_at"}

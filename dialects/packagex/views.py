@@ -1,4 +1,4 @@
-"""PackageX's tracker endpoints and shipment update: translations onto
+"""PackageX's tracker endpoints, shipment update and container update: translations onto
 trackers.services and shipments.services."""
 
 from __future__ import annotations
@@ -7,16 +7,20 @@ from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
+from core.errors import invalid
 from dialects.common import DialectSchema, json_object
 from dialects.packagex import PACKAGEX, representation
+from shipments import parts
 from shipments import services as shipments
 from shipments.api_queries import fresh_document, shipment_document
+from shipments.containers import update_container
+from shipments.representation import container_dict
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
 from trackers.representation import tracker_dict, tracker_dicts
 
-CREATE_KEYS = frozenset({"tracking_number", "provider_id"})
+CREATE_KEYS = frozenset({"tracking_number", "provider_id", "metadata"})
 UPDATE_KEYS = frozenset({"metadata"})
 
 
@@ -44,8 +48,9 @@ class Trackers(PackageXView):
         services.refuse_unknown(body, CREATE_KEYS)
         key = request.auth
         # provider_id null (or absent): the provider is detected from the number (as PackageX does).
+        fields = {"metadata": body["metadata"]} if "metadata" in body else None
         creation = services.create_tracker(
-            key.organization, key.mode, body.get("tracking_number"), body.get("provider_id")
+            key.organization, key.mode, body.get("tracking_number"), body.get("provider_id"), fields
         )
         return Response({"data": _tracker(creation.tracker)})
 
@@ -76,9 +81,33 @@ class ShipmentDetail(PackageXView):
 
     def get(self, request, shipment_id: str):
         org_id, mode = scope(request)
-        return Response({"data": shipment_document(org_id, mode, shipment_id)})
+        return Response({"data": representation.shipment(shipment_document(org_id, mode, shipment_id))})
 
     def post(self, request, shipment_id: str):
         key = request.auth
         shipments.update_shipment(key.organization, key.mode, shipment_id, json_object(request.data))
-        return Response({"data": fresh_document(key.organization_id, key.mode, shipment_id)})
+        return Response({"data": representation.shipment(fresh_document(key.organization_id, key.mode, shipment_id))})
+
+
+class ContainerDetail(PackageXView):
+    # "Update the container directly", as PackageX's shipment refusal says: its status and location
+    # reach every shipment in it through the shipments service's container door. The body is the
+    # container's fields, or a shipment-style `tracking_update` holding the move.
+
+    def get(self, request, container_id: str):
+        org_id, mode = scope(request)
+        return Response({"data": container_dict(parts.get(parts.CONTAINER, org_id, mode, container_id))})
+
+    def post(self, request, container_id: str):
+        key = request.auth
+        changes = json_object(request.data)
+        move = changes.pop("tracking_update", None)
+        if move is not None:
+            move = json_object(move, "tracking_update")
+            move.pop("container_id", None)  # the container is the one in the path
+            clash = sorted(set(move) & set(changes))
+            if clash:
+                raise invalid("duplicate_field", f"Send {', '.join(clash)} once: in tracking_update or beside it.")
+            changes.update(move)
+        container = update_container(key.organization, key.mode, container_id, changes)
+        return Response({"data": container_dict(container)})

@@ -3,37 +3,60 @@
 from __future__ import annotations
 
 from rest_framework import status
+from rest_framework.exceptions import ParseError, UnsupportedMediaType
 from rest_framework.response import Response
 
 from api.authentication import scope
 from api.dialect import DialectView
+from api.errors import to_service_error
 from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers
-from core.errors import ServiceError, not_found
+from core.errors import ServiceError, invalid, not_found
 from core.inputs import boolean, whole_number
 from dialects.common import DialectSchema, json_object
-from dialects.packy import PACKY, representation
+from dialects.packy import PACKY, packy_message, representation
 from dialects.packy.webhooks import DIALECT
 from trackers import services
 from trackers.api_queries import tracker_document
 from trackers.models import Tracker
-from trackers.representation import tracker_dict, tracker_dicts
+from trackers.representation import tracker_dicts
 from webhooks import subscriptions
 from webhooks.models import Subscription
 
-
-def _tracking(tracker: Tracker, with_events: bool = True) -> dict:
-    events = services.events_by_tracker([tracker.pk]).get(tracker.pk, []) if with_events else None
-    return representation.tracking(tracker_dict(tracker, events))
+WEBHOOK_KEYS = frozenset({"url", "secret", "enabled"})
 
 
 def _trackings(items: list[Tracker]) -> list[dict]:
     return [representation.tracking(d) for d in tracker_dicts(items)]
 
 
-def _error(error: ServiceError, **where) -> dict:
-    return {**where, "code": error.code, "message": error.message}
+def _with_events(items: list[Tracker]) -> list[dict]:
+    """Trackings with their events (one query for all): `[]` for one created in the background."""
+    timelines = services.events_by_tracker([t.pk for t in items])
+    return [representation.tracking(d) for d in tracker_dicts(items, timelines)]
+
+
+def _error(error: ServiceError, index: int | None, **where) -> dict:
+    """One entry of `errors`, in Packy's words: `index` is the item's place in the body, or null
+    when the refusal is about the body as a whole."""
+    spoken = PACKY.speak(error)
+    return {"index": index, **where, "code": spoken.code, "message": packy_message(spoken)}
+
+
+def _whole_body(error: ServiceError) -> Response:
+    """A refusal of the body as a whole: nothing created, the error inside `{data, errors}`; a batch
+    over the limit points at the first item past it."""
+    index = services.MAX_BATCH if error.code == "batch_too_large" else None
+    return Response({"data": [], "errors": [_error(error, index)]}, status=422)
+
+
+def _body(request) -> object:
+    """The parsed body; one that cannot be parsed is a ServiceError, answered in the envelope."""
+    try:
+        return request.data
+    except (ParseError, UnsupportedMediaType) as exc:
+        raise to_service_error(exc, PACKY.missing_key_message) or invalid("malformed_json", str(exc)) from None
 
 
 class PackyView(DialectView):
@@ -47,18 +70,16 @@ class Trackings(PackyView):
         return self.page_response(request, services.trackers_for(org_id, mode), render_all=_trackings)
 
     def post(self, request):
-        refresh = not boolean(request.query_params.get("async"), "async", True)
-        body = request.data
-        items = [body] if isinstance(body, dict) else body
         key = request.auth
+        refresh = not boolean(request.query_params.get("async"), "async", True)
         try:
+            body = _body(request)
+            items = [body] if isinstance(body, dict) else body
             results = services.create_trackers(key.organization, key.mode, items, refresh=refresh)
         except ServiceError as exc:  # the body as a whole (not 1 to 40 objects): nothing created
-            return Response({"data": [], "errors": [_error(exc)]}, status=422)
-        data = [_tracking(r.creation.tracker, refresh) for r in results if r.creation is not None]
-        errors = [
-            _error(r.error, index=r.index, tracking_number=r.tracking_number) for r in results if r.error is not None
-        ]
+            return _whole_body(exc)
+        data = _with_events([r.creation.tracker for r in results if r.creation is not None])
+        errors = [_error(r.error, r.index, tracking_number=r.tracking_number) for r in results if r.error is not None]
         code = status.HTTP_201_CREATED if not errors else (207 if data else 422)
         return Response({"data": data, "errors": errors}, status=code)
 
@@ -101,7 +122,7 @@ class Webhooks(PackyView):
 
     def post(self, request):
         body = json_object(request.data)
-        services.refuse_unknown(body, frozenset({"url", "secret", "enabled"}))
+        services.refuse_unknown(body, WEBHOOK_KEYS)
         key = request.auth
         sub = subscriptions.create_subscription(key.organization, key.mode, body, dialect=DIALECT)
         return Response(representation.subscription(sub), status=201)
@@ -122,8 +143,20 @@ class WebhookDetail(PackyView):
 
     def patch(self, request, webhook_id: str):
         body = json_object(request.data)
-        services.refuse_unknown(body, frozenset({"url", "secret", "enabled"}))
+        services.refuse_unknown(body, WEBHOOK_KEYS)
         sub = subscriptions.update_subscription(self._sub(request, webhook_id), body)
+        return Response(representation.subscription(sub))
+
+    def put(self, request, webhook_id: str):
+        # A full update: what is left out takes its default (no secret, enabled), as on create.
+        body = json_object(request.data)
+        services.refuse_unknown(body, WEBHOOK_KEYS)
+        sub = self._sub(request, webhook_id)
+        if "url" not in body:
+            raise invalid(
+                "url_required", "PUT replaces the whole subscription: send `url` (PATCH changes some fields).", "url"
+            )
+        sub = subscriptions.update_subscription(sub, {"secret": "", "enabled": True, **body})
         return Response(representation.subscription(sub))
 
     def delete(self, request, webhook_id: str):

@@ -8,12 +8,19 @@ from api.authentication import HeaderKeyAuthentication
 from api.dialect import Dialect
 from api.paging import NumberedPage, PageNumberPaging
 from core.errors import ServiceError
+from dialects.tracktry import tables
 from dialects.tracktry.tables import meta_for
+
+
+def tracktry_message(error: ServiceError) -> str:
+    """The message naming every field that failed and why (Tracktry's meta has no field list)."""
+    details = [f"{e.field}: {e.message}" for e in error.errors if e.field and e.message != error.message]
+    return error.message + (" " + "; ".join(details) if details else "")
 
 
 def tracktry_error(error: ServiceError) -> dict:
     code, kind = meta_for(error)
-    return {"meta": {"code": code, "type": kind, "message": error.message}, "data": {}}
+    return {"meta": {"code": code, "type": kind, "message": tracktry_message(error)}, "data": {}}
 
 
 SUCCESS = {"code": 200, "type": "Success", "message": "Success"}
@@ -31,4 +38,6 @@ TRACKTRY = Dialect(
     missing_key_message="Send your API key in the Tracktry-Api-Key header.",
     auth_header='Tracktry-Api-Key realm="tracktry"',
     paging=PageNumberPaging(default_limit=100, max_limit=200, shape=tracktry_page),
+    field_names=tables.FIELD_NAMES,
+    hints=tables.HINTS,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from carriers.statuses import Detail, Status
-from core.errors import ServiceError, invalid
+from core.errors import COURIER_LIST_HINT, ServiceError, invalid
 
 # (status, status_detail) first, then the status alone; anything else is "pending".
 STATUS_BY_DETAIL: dict[tuple[str, str], str] = {
@@ -102,6 +102,10 @@ FIELDS = {
     "auto_correct": "auto_correct",
     "comment": "comment",
 }
+# The tracker's field names as Tracktry spells them (in messages), and its path for the carrier list.
+FIELD_NAMES = {ours: theirs for theirs, ours in FIELDS.items()}
+HINTS = {COURIER_LIST_HINT: "GET /tracktry/v1/carriers lists the supported codes."}
+
 # What PUT may change: Tracktry's update fields that the tracker keeps.
 UPDATE_FIELDS = (
     "title",
@@ -134,3 +138,62 @@ def status_filter(word: str) -> Q:
         if shown == word:
             condition |= Q(status=value, status_detail=detail)
     return condition
+
+
+# Tracktry's carrier codes that differ from the catalog's (carriers/catalog.py), as data: (Tracktry's
+# code, ours). A code both spell alike (usps, ups, dhl, 4px, china-post, royal-mail, …) passes
+# through unchanged. Where two of Tracktry's codes name one of our couriers, the first is the one
+# answers show.
+CARRIER_CODES: tuple[tuple[str, str], ...] = (
+    ("deutsch-post", "deutsche-post"),
+    ("dhl-germany", "dhl-paket"),
+    ("postnl-3s", "postnl"),
+    ("netherlands-post", "postnl"),
+    ("dhlparcel-nl", "dhl-parcel-nl"),
+    ("dhlglobalmail", "dhl-ecommerce"),
+    ("parcel-force", "parcelforce"),
+    ("laposte", "la-poste"),
+    ("mondialrelay", "mondial-relay"),
+    ("belgium-post", "bpost"),
+    ("austria-post", "austrian-post"),
+    ("spain-correos-es", "correos"),
+    ("portugal-ctt", "ctt"),
+    ("sweden-posten", "postnord"),
+    ("finland-posti", "posti"),
+    ("ireland-post", "an-post"),
+    ("inpost-paczkomaty", "inpost"),
+    ("greece-post", "hellenic-post"),
+    ("croatia-post", "croatian-post"),
+    ("latvia-post", "latvian-post"),
+    ("romania-post", "posta-romana"),
+    ("slovakia-post", "slovak-post"),
+    ("turkey-post", "ptt"),
+    ("hong-kong-post", "hongkong-post"),
+    ("taiwan-post", "chunghwa-post"),
+    ("malaysia-post", "pos-malaysia"),
+    ("philippines-post", "phlpost"),
+    ("indonesia-post", "pos-indonesia"),
+    ("new-zealand-post", "nz-post"),
+    ("brazil-correios", "correios"),
+    ("mexico-post", "correos-de-mexico"),
+    ("argentina-post", "correo-argentino"),
+    ("chile-post", "correos-chile"),
+    ("south-africa-post", "south-african-post"),
+)
+_OURS = dict(CARRIER_CODES)
+_THEIRS: dict[str, str] = {}
+for _theirs, _ours in CARRIER_CODES:
+    _THEIRS.setdefault(_ours, _theirs)
+
+
+def courier_code(carrier_code: object) -> object:
+    """Our courier code for a Tracktry carrier code (any case); anything else is left as it came."""
+    if not isinstance(carrier_code, str):
+        return carrier_code
+    key = carrier_code.strip().lower()
+    return _OURS.get(key, carrier_code)
+
+
+def carrier_code(courier: str) -> str:
+    """Tracktry's carrier code for one of our couriers."""
+    return _THEIRS.get(courier, courier)

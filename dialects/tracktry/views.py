@@ -20,7 +20,7 @@ from core.errors import ServiceError, invalid
 from core.inputs import whole_number
 from core.times import from_timestamp
 from dialects.common import DialectSchema, json_object
-from dialects.tracktry import TRACKTRY, representation, tables
+from dialects.tracktry import TRACKTRY, representation, tables, tracktry_message
 from dialects.tracktry.realtime import track_now
 from trackers import services
 from trackers.api_queries import tracker_document
@@ -35,7 +35,20 @@ def envelope(data: object, code: int = 200, kind: str = "Success", http: int = 2
 def translate(item: dict) -> dict:
     """Tracktry's field names onto the tracker's; a field Tracktry does not define is refused."""
     services.refuse_unknown(item, frozenset(tables.FIELDS))
-    return {tables.FIELDS[name]: value for name, value in item.items()}
+    return {tables.FIELDS[name]: value for name, value in _own_codes(item).items()}
+
+
+def _own_codes(item: dict) -> dict:
+    """Tracktry's carrier codes read as ours (`deutsch-post` is deutsche-post)."""
+    return {
+        name: tables.courier_code(value) if name in ("carrier_code", "destination_code") else value
+        for name, value in item.items()
+    }
+
+
+def own_codes(item: object) -> object:
+    """A create item with Tracktry's carrier codes read as ours; anything else is left to the service."""
+    return _own_codes(item) if isinstance(item, dict) else item
 
 
 def trackings(items: list[Tracker]) -> list[dict]:
@@ -45,7 +58,8 @@ def trackings(items: list[Tracker]) -> list[dict]:
 
 def item_error(tracking_number: str, carrier_code: object, error: ServiceError) -> dict:
     code, _ = tables.meta_for(error)
-    return {"tracking_number": tracking_number, "carrier_code": carrier_code, "code": code, "message": error.message}
+    message = tracktry_message(TRACKTRY.speak(error))
+    return {"tracking_number": tracking_number, "carrier_code": carrier_code, "code": code, "message": message}
 
 
 def _unix(params, name: str) -> datetime | None:
@@ -67,7 +81,13 @@ class TracktryView(DialectView):
 class TrackingCreate(TracktryView):
     def post(self, request):
         key = request.auth
-        body = json_object(request.data)
+        if isinstance(request.data, list):
+            raise invalid(
+                "invalid_body",
+                "POST /trackings/post creates one tracking: send one JSON object "
+                "(an array of trackings goes to POST /trackings/batch).",
+            )
+        body = own_codes(json_object(request.data, "tracking"))
         result = services.create_trackers(key.organization, key.mode, [body], unique_pair=True, names=tables.FIELDS)[0]
         if result.error is not None:
             raise result.error
@@ -79,7 +99,17 @@ class TrackingBatch(TracktryView):
     def post(self, request):
         key = request.auth
         items = request.data
-        results = services.create_trackers(key.organization, key.mode, items, unique_pair=True, names=tables.FIELDS)
+        if not isinstance(items, list):
+            raise invalid(
+                "invalid_body",
+                f"POST /trackings/batch takes an array of 1 to {services.MAX_BATCH} tracking objects "
+                "(one tracking on its own goes to POST /trackings/post).",
+            )
+        if not items:
+            raise invalid("empty_batch", f"Send an array of 1 to {services.MAX_BATCH} tracking objects.")
+        results = services.create_trackers(
+            key.organization, key.mode, [own_codes(i) for i in items], unique_pair=True, names=tables.FIELDS
+        )
         created = [r.creation.tracker for r in results if r.creation is not None]
         errors = []
         for r in results:
@@ -99,7 +129,7 @@ class TrackingList(TracktryView):
         if params.get("status"):
             found = found.filter(tables.status_filter(params["status"]))
         if params.get("carrier_code"):
-            found = found.filter(courier=params["carrier_code"].strip().lower())
+            found = found.filter(courier=tables.courier_code(params["carrier_code"].strip().lower()))
         if params.get("tracking_number"):
             found = found.filter(tracking_number=numbers.lenient(params["tracking_number"]))
         for name, lookup in (
@@ -117,7 +147,9 @@ class TrackingList(TracktryView):
 class TrackingDetail(TracktryView):
     def _tracker(self, request, carrier_code: str, tracking_number: str) -> Tracker:
         org_id, mode = scope(request)
-        return services.get_tracker(org_id, mode, courier=carrier_code, tracking_number=tracking_number)
+        return services.get_tracker(
+            org_id, mode, courier=tables.courier_code(carrier_code), tracking_number=tracking_number
+        )
 
     def get(self, request, carrier_code: str, tracking_number: str):
         # Found by its pair, then read as the native API's cached document.
@@ -135,13 +167,19 @@ class TrackingDetail(TracktryView):
     def delete(self, request, carrier_code: str, tracking_number: str):
         tracker = self._tracker(request, carrier_code, tracking_number)
         services.delete_tracker(tracker)
-        return envelope({"tracking_number": tracker.tracking_number, "carrier_code": tracker.courier})
+        return envelope(
+            {"tracking_number": tracker.tracking_number, "carrier_code": tables.carrier_code(tracker.courier)}
+        )
 
 
 class TrackingRealtime(TracktryView):
     def post(self, request):
         key = request.auth
-        fields = translate(json_object(request.data))
+        if isinstance(request.data, list):
+            raise invalid(
+                "invalid_body", "POST /trackings/realtime reads one tracking: send one JSON object, not an array."
+            )
+        fields = translate(json_object(request.data, "tracking"))
         number = fields.pop("tracking_number", None)
         courier = fields.pop("courier", None)
         fields.pop("auto_correct", None)
@@ -152,7 +190,14 @@ class TrackingRealtime(TracktryView):
 class CarrierList(TracktryView):
     def get(self, request):
         data = [
-            {"name": c.name, "code": c.code, "phone": "", "homepage": c.website, "type": "express", "picture": ""}
+            {
+                "name": c.name,
+                "code": tables.carrier_code(c.code),
+                "phone": "",
+                "homepage": c.website,
+                "type": "express",
+                "picture": "",
+            }
             for c in all_couriers()
         ]
         return envelope(data)
@@ -166,5 +211,6 @@ class CarrierDetect(TracktryView):
         data = []
         for candidate in found:
             courier = get_courier(candidate.courier)
-            data.append({"name": courier.name if courier else candidate.courier, "code": candidate.courier})
+            name = courier.name if courier else candidate.courier
+            data.append({"name": name, "code": tables.carrier_code(candidate.courier)})
         return envelope(data)

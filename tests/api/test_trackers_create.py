@@ -150,7 +150,7 @@ def test_async_false_refreshes_and_includes_events(api):
 
 
 def test_async_false_reports_a_carrier_failure_on_the_tracker_not_a_500(api, monkeypatch):
-    def failing(self, tracking_number, *, created_at, now):
+    def failing(self, tracking_number, *, created_at, now, details=None):
         raise TemporaryFailure("carrier timed out")
 
     monkeypatch.setattr(type(sandbox.ADAPTER), "track", failing)
@@ -162,7 +162,7 @@ def test_async_false_reports_a_carrier_failure_on_the_tracker_not_a_500(api, mon
 
 
 def test_async_false_survives_an_adapter_bug(api, monkeypatch):
-    def broken(self, tracking_number, *, created_at, now):
+    def broken(self, tracking_number, *, created_at, now, details=None):
         raise KeyError("unexpected document")
 
     monkeypatch.setattr(type(sandbox.ADAPTER), "track", broken)

@@ -210,23 +210,23 @@ def test_a_configured_direct_adapter_wins_over_the_aggregator(aggregator_live, d
 
 
 def test_an_undetectable_number_is_detected_through_the_aggregator_in_live_mode(acme, aggregator_live):
-    packy_sample = "MGRAE0003506539YQ"
-    accepted = {"origin": 1, "number": packy_sample, "carrier": 190271, "email": None, "tag": None, "lang": None}
+    unplaced = "QWRTX0003506539ZZ"  # no local rule places it
+    accepted = {"origin": 1, "number": unplaced, "carrier": 190271, "email": None, "tag": None, "lang": None}
     aggregator_live.add("POST", REGISTER, Canned(200, doc.answer([accepted])))
     aggregator_live.add(
         "POST",
         INFO,
-        Canned(200, doc.rejected(-18019902, "Please register first.", packy_sample)),
-        Canned(200, doc.info([], "NotFound", "NotFound_Other", packy_sample, 190271)),
+        Canned(200, doc.rejected(-18019902, "Please register first.", unplaced)),
+        Canned(200, doc.info([], "NotFound", "NotFound_Other", unplaced, 190271)),
     )
-    creation = services.create_tracker(acme, Mode.LIVE, packy_sample)
+    creation = services.create_tracker(acme, Mode.LIVE, unplaced)
     assert (creation.tracker.courier, creation.tracker.courier_detected) == ("cainiao", True)
     assert [c.courier for c in creation.candidates] == ["cainiao"]
     (hit,) = aggregator_live.hits("POST", REGISTER)
-    assert json.loads(hit.body) == [{"number": packy_sample}]  # no carrier: 17TRACK detects
+    assert json.loads(hit.body) == [{"number": unplaced}]  # no carrier: 17TRACK detects
     # The same number again: 17TRACK already follows it, so it names the carrier without a new
     # registration, and live deduplication returns the first tracker.
-    again = services.create_tracker(acme, Mode.LIVE, packy_sample)
+    again = services.create_tracker(acme, Mode.LIVE, unplaced)
     assert again.deduplicated and again.tracker.pk == creation.tracker.pk
     assert len(aggregator_live.hits("POST", REGISTER)) == 1
 
@@ -242,9 +242,9 @@ def test_detection_failures_refuse_the_number_clearly(acme, aggregator_live, set
     aggregator_live.add("POST", INFO, Canned(200, doc.rejected(-18019902, "Please register first.")))
     aggregator_live.add("POST", REGISTER, Canned(200, doc.rejected(-18019903, "The carrier cannot be detected.")))
     with pytest.raises(ServiceError) as info:
-        services.create_tracker(acme, Mode.LIVE, "MGRAE0003506539YQ")
+        services.create_tracker(acme, Mode.LIVE, "QWRTX0003506539ZZ")
     assert info.value.code == "courier_not_detected"
     settings.CARRIER_SETTINGS = {**settings.CARRIER_SETTINGS, "17track": {"base_url": "", "api_key": ""}}
     with pytest.raises(ServiceError):
-        services.create_tracker(acme, Mode.LIVE, "MGRAE0003506539YQ")
+        services.create_tracker(acme, Mode.LIVE, "QWRTX0003506539ZZ")
     assert len(aggregator_live.hits("POST", REGISTER)) == 1  # unconfigured: never asked

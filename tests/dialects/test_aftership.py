@@ -16,7 +16,7 @@ from dialects.aftership.metadata import EXTRAS_KEY
 from dialects.aftership.webhooks import render
 from events.models import Event, EventType
 from tests.factories import TrackerFactory, TrackingEventFactory
-from trackers import services
+from trackers import services, tags
 from trackers.models import Tracker
 
 URL = "/" + BASE.rstrip("/")
@@ -74,7 +74,7 @@ def test_fields_the_sdk_drops_are_still_taken(db, test):
     changed = test.put(f"{URL}/trackings/{created['id']}", {"shipment_tags": ["b"]}, format="json").json()["data"]
     assert changed["shipment_tags"] == ["b"]
     tracker = Tracker.objects.get(hex_id=created["id"])
-    assert tracker.metadata == {EXTRAS_KEY: {"shipment_tags": ["b"]}}  # one documented key, custom_fields beside it
+    assert tracker.metadata == {} and tags.tags_of(tracker) == ["b"]  # the tracker's own tags
     refused = test.put(f"{URL}/trackings/{created['id']}", {"custom_fields": {EXTRAS_KEY: 1}}, format="json")
     assert meta(refused) == (400, 4008, "BadRequest")
     cleared = test.put(f"{URL}/trackings/{created['id']}", {"customers": []}, format="json").json()["data"]
@@ -112,7 +112,7 @@ def test_a_page_of_200_in_constant_queries(one_rate_window, test, acme, django_a
     for tracker in TrackerFactory.create_batch(200, organization=acme):
         TrackingEventFactory(tracker=tracker)
     test.get(f"{URL}/trackings")  # warm the key's last_used_at
-    with django_assert_max_num_queries(3):  # the page, its events, the total
+    with django_assert_max_num_queries(4):  # the page, its events, its tags, the total
         body = test.get(f"{URL}/trackings", {"limit": 200}).json()["data"]
     assert len(body["trackings"]) == 200 and body["pagination"]["total"] == 200
     assert all(len(t["checkpoints"]) == 1 for t in body["trackings"])
@@ -131,3 +131,19 @@ def test_an_event_about_something_else_keeps_its_own_name_and_data(acme):
         "msg": {"object": "shipment", "id": "shp_1"},
         "ts": int(event.created_at.timestamp()),
     }
+
+
+def test_shipment_tags_are_the_trackers_own_tags_both_ways(db, test, api):
+    """Tags set natively (or in the dashboard) are AfterShip's shipment_tags, in answers, filters and webhooks."""
+    made = api.post("/api/v1/trackers", {"tracking_number": "EZ1000000001"}, format="json").json()["data"][0]
+    api.put(f"/api/v1/trackers/{made['id']}/tags", {"tags": ["vip"]}, format="json")
+    tracker = Tracker.objects.get(public_id=made["id"])
+    shown = test.get(f"{URL}/trackings/{tracker.hex_id}").json()["data"]
+    assert shown["shipment_tags"] == ["vip"]
+    listed = test.get(f"{URL}/trackings", {"shipment_tags": "vip"}).json()["data"]["trackings"]
+    assert [t["id"] for t in listed] == [tracker.hex_id]
+    assert test.get(f"{URL}/trackings", {"shipment_tags": "other"}).json()["data"]["trackings"] == []
+    event = Event.objects.filter(subject_id=tracker.public_id).first()
+    assert render(event)["msg"]["shipment_tags"] == ["vip"]
+    refused = test.post(f"{URL}/trackings", {"tracking_number": "EZ2000000002", "shipment_tags": "vip"}, format="json")
+    assert meta(refused)[0] == 400 and not Tracker.objects.filter(tracking_number="EZ2000000002").exists()

@@ -118,7 +118,7 @@ def test_errors_map_to_the_clients_exceptions(client, live_server):
         client.tracker.create(tracking_code="1Z999AA10123456784", carrier="UPS")
     body = json.loads(refused.value.http_body)
     assert body["error"]["code"] == "PARAMETER.INVALID"  # EasyPost's own code, not ours upper-cased
-    assert body["error"]["errors"] == [{"field": "tracking_number", "message": body["error"]["message"]}]
+    assert body["error"]["errors"] == [{"field": "tracking_code", "message": body["error"]["message"]}]
     with pytest.raises(NotFoundError):
         client.tracker.retrieve("trk_nope")
     stranger = EasyPostClient("sk_test_wrong", api_base=live_server.url + "/easypost/v2")

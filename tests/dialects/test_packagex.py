@@ -94,7 +94,7 @@ def test_list_and_errors(px, acme_test_key, globex_test_key):
     other.credentials(HTTP_PX_API_KEY=globex_test_key)
     assert other.get(f"{BASE}/trackers/{listed['data'][0]['id']}").status_code == 404
     refused = px.post(f"{BASE}/trackers", {"tracking_number": "1Z999AA10123456784"}, format="json")
-    assert error_of(refused)["errors"] == ["tracking_number"] and refused.status_code == 422
+    assert error_of(refused)["errors"] == ["tracking_number"] and refused.status_code == 400
     assert error_of(APIClient().get(f"{BASE}/trackers"))["code"] == "unauthorized"
     native = APIClient()
     native.credentials(HTTP_AUTHORIZATION=f"Bearer {acme_test_key}")

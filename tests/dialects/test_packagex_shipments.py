@@ -38,7 +38,9 @@ def test_the_basic_information_example(acme, px):
     assert data["id"] == shipment.public_id and data["object"] == "shipment"
     assert (data["tracking_number"], data["provider_id"]) == ("PKGX-AAAAAAA-1234567", "ups")
     assert data["estimated_delivery_at"] == data["pickup_at"] == "2025-02-22T15:00:00Z"
-    assert data["tracker_id"].startswith("trk_")
+    # The shipment's tracker in PackageX's words: its `track_…` id, which resolves at /trackers/{id}.
+    assert data["tracker_id"].startswith("track_")
+    assert px.get(f"/packagex/v1/trackers/{data['tracker_id']}").json()["data"]["id"] == data["tracker_id"]
     assert px.get(f"{BASE}/{shipment.public_id}").json()["data"]["tracking_number"] == "PKGX-AAAAAAA-1234567"
 
 

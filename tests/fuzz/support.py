@@ -64,7 +64,7 @@ DIALECT_PARAMETERS = {
     "easypost": {"tracker_id": "tracker", "hook_id": "easypost_webhook", "event_id": "event"},
     "packy": {"tracking_id": "hex_tracker", "webhook_id": "packy_webhook"},
     "tracktry": {"carrier_code": "courier", "tracking_number": "tracking_number"},
-    "packagex": {"tracker_id": "packagex_tracker", "shipment_id": "shipment"},
+    "packagex": {"tracker_id": "packagex_tracker", "shipment_id": "shipment", "container_id": "container"},
     "aftership": {"tracking_id": "hex_tracker"},
 }
 

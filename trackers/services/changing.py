@@ -26,7 +26,7 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
     if fixed:
         raise ServiceError(
             "immutable_field",
-            f"{', '.join(fixed)} cannot be changed; delete the tracker and create a new one.",
+            f"{', '.join(f'`{name}`' for name in fixed)} cannot be changed; delete the tracker and create a new one.",
             400,
             [FieldError(name, "This field is fixed once the tracker exists.") for name in fixed],
         )

@@ -10,7 +10,7 @@ from accounts.models import Mode
 from carriers import numbers
 from carriers.detection import Candidate, detect, detect_remote
 from carriers.registry import require_courier
-from core.errors import FieldError, ServiceError, invalid
+from core.errors import COURIER_LIST_HINT, FieldError, ServiceError, invalid
 from trackers.validation import EDITABLE_FIELDS
 
 # What a create item may carry besides the editable fields (`courier_code` is Packy's name).
@@ -38,7 +38,7 @@ def resolve_courier(
     by the best detected one; with no candidate the given courier stands.
     """
     if courier is not None and not isinstance(courier, str):
-        raise invalid("invalid_courier", "courier must be a string: a courier code such as usps.", "courier")
+        raise invalid("invalid_courier", "`courier` must be a string: a courier code such as usps.", "courier")
     courier = courier or None
     candidates = detect(number)
     if auto_correct and courier and candidates:
@@ -73,7 +73,7 @@ def resolve_courier(
     if not candidates:
         raise invalid(
             "courier_not_detected",
-            "The courier could not be detected from this number; pass `courier` (GET /api/v1/couriers lists them).",
+            f"The courier could not be detected from this number; pass `courier`. {COURIER_LIST_HINT}",
             "courier",
             status=422,
         )
