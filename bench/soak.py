@@ -263,21 +263,29 @@ def p99(values: list[float]) -> float:
     return values[min(len(values) - 1, int(len(values) * 0.99))] if values else 0.0
 
 
-def drain(org_id: int, receiver: Receiver, limit: float) -> tuple[int, int]:
-    """Stop failing, make waiting retries due, and wait for every delivery to settle: (pending, failed)."""
+def drain(org_id: int, receiver: Receiver, limit: float) -> tuple[int, int, int]:
+    """Stop the refreshes and the failures, make waiting retries due (what the dashboard's Retry
+    does), and wait until every delivery has settled. Returns (last event pk, pending, failed):
+    every event up to that pk had all its deliveries settled when the wait ended."""
     from django.utils import timezone
 
+    from events.models import Event
+    from trackers.models import Tracker
     from webhooks.models import Delivery, DeliveryStatus
 
     receiver.fail_share = 0.0
+    Tracker.objects.filter(organization_id=org_id).update(next_refresh_at=None)  # no new work
     ours = Delivery.objects.filter(subscription__organization_id=org_id)
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
+    while True:
+        # Read first: an event's deliveries are written with it, so none up to here can appear later.
+        last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         ours.filter(status=DeliveryStatus.PENDING, lease_until__isnull=True).update(next_attempt_at=timezone.now())
-        if not ours.filter(status=DeliveryStatus.PENDING).exists():
+        if not ours.filter(status=DeliveryStatus.PENDING).exists() or time.monotonic() > deadline:
             break
         time.sleep(5)
-    return ours.filter(status=DeliveryStatus.PENDING).count(), ours.filter(status=DeliveryStatus.FAILED).count()
+    pending = ours.filter(status=DeliveryStatus.PENDING, event__pk__lte=last_event).count()
+    return last_event, pending, ours.filter(status=DeliveryStatus.FAILED).count()
 
 
 def main() -> None:
@@ -336,7 +344,7 @@ def main() -> None:
         traffic.stop.set()
         for t in threads:
             t.join(timeout=35)
-        pending, failed = drain(setup["org"], receiver, limit=600)
+        last_event, pending, failed = drain(setup["org"], receiver, limit=600)
     stop_group(cluster)
 
     log = traffic.log
@@ -371,9 +379,9 @@ def main() -> None:
             )
 
     events = set(
-        Delivery.objects.filter(event__pk__gt=first_event, subscription__organization_id=setup["org"]).values_list(
-            "event__public_id", flat=True
-        )
+        Delivery.objects.filter(
+            event__pk__gt=first_event, event__pk__lte=last_event, subscription__organization_id=setup["org"]
+        ).values_list("event__public_id", flat=True)
     )
     missing = events - receiver.accepted
     print(

@@ -239,6 +239,9 @@ SANDBOX_STEP_SECONDS = env_int("SANDBOX_STEP_SECONDS", 60)
 REFRESH_BATCH_SIZE = env_int("REFRESH_BATCH_SIZE", 200)
 REFRESH_MAX_BATCHES_PER_RUN = env_int("REFRESH_MAX_BATCHES_PER_RUN", 50)
 REFRESH_CLAIM_SECONDS = env_int("REFRESH_CLAIM_SECONDS", 600)
+# A claim also takes trackers due this many seconds ahead (at most half a sandbox step): those due
+# before the minute schedule's next tick, which would otherwise wait a whole tick more.
+REFRESH_LOOKAHEAD_SECONDS = env_int("REFRESH_LOOKAHEAD_SECONDS", 30)
 # Live-mode deduplication window (EasyPost's is three months).
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
 # Trackers with no new information for this long stop being refreshed.

@@ -2,9 +2,10 @@
 
 Trackers never import shipments (DESIGN.md, Layout); a refresh that changes a tracker's status
 writes `tracker.updated`, and this listener, in the same transaction, moves every shipment linked
-to that tracker through the transition table, adds a TrackingUpdate and emits `shipment.updated`.
-A tracker status the table does not allow from the shipment's current one (a shipment a person
-already marked delivered, say) is left alone: people's corrections win over a carrier's echo.
+to that tracker under the update service's rules (services.tracker_may_move), adds a TrackingUpdate
+and emits `shipment.updated`. A tracker status the table does not allow from the shipment's current
+one (a shipment a person already marked delivered, say) is left alone: people's corrections win over
+a carrier's echo. A shipment in a container is left alone too: it moves with its container.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from events.outbox import emit_many
 from shipments import notices
 from shipments.models import Shipment, TrackingUpdate
 from shipments.representation import attributes
-from shipments.rules import can_transition, from_tracker
-from shipments.services import RELATED
+from shipments.rules import from_tracker
+from shipments.services import RELATED, tracker_may_move
 
 STATUS_KEYS = frozenset({"status", "status_detail"})
 
@@ -68,7 +69,7 @@ def on_events(batch: Sequence[Event]) -> None:
         if event is None:
             continue
         status = from_tracker(event.data.get("status", ""), event.data.get("status_detail", ""))
-        if status is None or status == shipment.status or not can_transition(shipment.status, status):
+        if status is None or not tracker_may_move(shipment, status):
             continue
         before = attributes(shipment)
         previous_status, shipment.status = shipment.status, status

@@ -228,6 +228,20 @@ def check_container(shipment: Shipment, update: Mapping) -> None:
         raise refuse("shipment_in_container")
 
 
+def tracker_may_move(shipment: Shipment, status: str) -> bool:
+    """Whether a tracker's news may move this shipment to `status`: the rules every update obeys
+    without force_update. A shipment in a container moves with its container only (check_container),
+    and only along the transition table (check_status); a carrier's echo never forces anything."""
+    if status == shipment.status:
+        return False
+    try:
+        check_container(shipment, {"status": status})
+        check_status(shipment.status, status, force=False)
+    except ServiceError:
+        return False
+    return True
+
+
 def check_status(current: str, new: str | None, force: bool, what: str = "the status") -> bool:
     """True when `new` is a forced correction; refuses a transition outside the table otherwise."""
     if new is None or can_transition(current, new):

@@ -2,7 +2,9 @@
 
 Every few hours early in transit, faster as delivery nears, slow after a failure (it can resume),
 never after delivered or canceled; carrier errors back off exponentially; trackers with no new
-information for EXPIRE_AFTER_DAYS expire.
+information for EXPIRE_AFTER_DAYS expire. A sandbox tracker is looked at again one step after it
+was asked (SANDBOX_STEP_SECONDS), and the minute schedule takes what falls due before its next
+tick (`lookahead`), so test mode moves once a minute, not every other tick.
 """
 
 from __future__ import annotations
@@ -44,6 +46,18 @@ NEW_TRACKER_INTERVAL = 30 * MINUTE
 class Plan:
     next_refresh_at: datetime | None
     expire: bool = False
+
+
+def lookahead() -> timedelta:
+    """How far ahead of now a claim takes trackers: those due before the coming tick.
+
+    The scheduler runs a minute schedule up to half a minute late, and a refresh lands a little after
+    its claim, so a tracker due "in a minute" falls just after the next tick; without this it waits
+    for the tick after (two minutes). Capped at half a sandbox step, so a tracker refreshed by one
+    claim is never due again within the same tick.
+    """
+    seconds = min(settings.REFRESH_LOOKAHEAD_SECONDS, settings.SANDBOX_STEP_SECONDS / 2)
+    return timedelta(seconds=max(0, seconds))
 
 
 def backoff(failures: int, retry_after: float | None = None) -> timedelta:

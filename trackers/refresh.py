@@ -164,7 +164,8 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
 def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
     """Set the tracker's fields from the outcome (in memory)."""
     result, error = outcome.result, outcome.error
-    tracker.last_refreshed_at = outcome.asked_at or now
+    asked_at = outcome.asked_at or now
+    tracker.last_refreshed_at = asked_at
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -197,7 +198,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         tracker.delivered_at = max(delivered) if tracker.status == Status.DELIVERED and delivered else None
     decision = cadence.plan(
         status=tracker.status,
-        now=now,
+        now=asked_at,  # the refresh time: the next sandbox step counts from when the carrier was asked
         created_at=tracker.created_at,
         last_event_at=tracker.last_event_at,
         est_delivery_at=tracker.est_delivery_at,

@@ -25,6 +25,7 @@ from django_q.tasks import async_task
 from core.fast.bulk import claim
 from core.fast.instances import fetch
 from core.fast.lookups import AnyOf
+from trackers.cadence import lookahead
 from trackers.models import Tracker
 from trackers.refresh import Report, refresh_trackers
 
@@ -37,11 +38,13 @@ def claim_due(limit: int | None = None, now: datetime | None = None) -> list[int
 
 
 def claim_batch(limit: int | None = None, now: datetime | None = None) -> tuple[list[int], datetime]:
-    """Take up to `limit` due trackers; returns their primary keys and the lease (the claim's token)."""
+    """Take up to `limit` trackers due before the next tick (cadence.lookahead); returns their primary
+    keys and the lease (the claim's token)."""
     now = now or timezone.now()
     limit = limit or settings.REFRESH_BATCH_SIZE
     lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
-    due = Tracker.objects.filter(active=True, next_refresh_at__lte=now).order_by("next_refresh_at")[:limit]
+    horizon = now + lookahead()
+    due = Tracker.objects.filter(active=True, next_refresh_at__lte=horizon).order_by("next_refresh_at")[:limit]
     # One statement on PostgreSQL (a fast path), else a locking read and an update in one transaction.
     return claim(due, {"next_refresh_at": lease_until}), lease_until
 

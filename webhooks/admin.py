@@ -14,7 +14,7 @@ from webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "url", "organization", "mode", "enabled", "disabled_reason", "created_at"]
+    list_display = ["public_id", "url", "organization", "mode", "format", "enabled", "disabled_reason", "created_at"]
     list_filter = ["enabled", "mode", "organization"]
     search_fields = ["url", "public_id"]
     readonly_fields = ["public_id", "failing_since", "created_at", "updated_at"]

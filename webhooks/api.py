@@ -1,5 +1,6 @@
 """Native API v1 for webhook subscriptions (Packy's rules): views scope by the key and call
-webhooks.subscriptions; the secret is write-only, responses say `has_secret`.
+webhooks.subscriptions; the secret is write-only, responses say `has_secret`, except the create
+answer, which carries it once (generated when none was sent, unless `unsigned: true`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, errors, ok
 from core.errors import invalid
 from core.times import iso
 from webhooks import subscriptions
-from webhooks.api_schema import WEBHOOK, WEBHOOK_PAGE, SubscriptionSerializer
+from webhooks.api_schema import CREATED_WEBHOOK, WEBHOOK, WEBHOOK_PAGE, SubscriptionSerializer
 from webhooks.models import Subscription
 
 
@@ -26,7 +27,9 @@ def subscription_dict(sub: Subscription) -> dict:
         "url": sub.url,
         "enabled": sub.enabled,
         "has_secret": sub.has_secret,
+        "format": sub.format,
         "event_types": sub.event_types,
+        "custom_headers": sub.custom_headers,
         "description": sub.description,
         "disabled_reason": sub.disabled_reason,
         "health": {
@@ -71,24 +74,43 @@ class SubscriptionListCreate(NativeView):
     @extend_schema(
         operation_id="webhooks_create",
         summary="Create a subscription",
-        description="`url` must be https and resolve to a public address. `secret` is never returned.",
+        description=(
+            "`url` must be https and resolve to a public address. Without a `secret`, one is generated "
+            "(`whsec_…`); this answer is the only one that shows it. `unsigned: true` makes a webhook "
+            "without a signature. `format` chooses the body, event names and signature of every delivery: "
+            "`native` (default) or a dialect's name (`aftership`, `easypost`, `packagex`, `packy`, `tracktry`); any "
+            "other value is refused with the allowed ones."
+        ),
         request=SubscriptionSerializer,
         responses={
-            201: ok(WEBHOOK, WEBHOOK.example, name="Created"),
+            201: ok(CREATED_WEBHOOK, CREATED_WEBHOOK.example, name="Created"),
             **errors(400, 409, e400=BAD_URL, e409=("Too many", "too_many_webhooks", "At most 20 webhooks …", None)),
         },
         examples=[
             OpenApiExample(
                 "Request",
-                value={"url": "https://example.com/hooks", "secret": "whsec_…", "event_types": ["tracker.updated"]},
+                value={"url": "https://example.com/hooks", "event_types": ["tracker.updated"]},
                 request_only=True,
             ),
+            OpenApiExample(
+                "In PackageX's format, with a header",
+                value={
+                    "url": "https://example.com/hooks",
+                    "format": "packagex",
+                    "custom_headers": {"X-Shop": "north"},
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Unsigned", value={"url": "https://example.com/hooks", "unsigned": True}, request_only=True),
         ],
     )
     def post(self, request):
         key = request.auth
-        sub = subscriptions.create_subscription(key.organization, key.mode, _body(request))
-        return Response(subscription_dict(sub), status=status.HTTP_201_CREATED)
+        body = _body(request)
+        sub = subscriptions.create_subscription(key.organization, key.mode, body)
+        # The generated secret, shown this once; a secret the caller sent is not echoed back.
+        shown = sub.secret if sub.secret and sub.secret != body.get("secret") else None
+        return Response({**subscription_dict(sub), "secret": shown}, status=status.HTTP_201_CREATED)
 
 
 class SubscriptionDetail(NativeView):
@@ -107,7 +129,10 @@ class SubscriptionDetail(NativeView):
     @extend_schema(
         operation_id="webhooks_update",
         summary="Partial update",
-        description="Only the fields sent change. An empty `secret` clears it (has_secret becomes false).",
+        description=(
+            "Only the fields sent change. An empty `secret`, or `unsigned: true`, clears it (has_secret "
+            "becomes false); `custom_headers` replaces the whole set."
+        ),
         request=SubscriptionSerializer(partial=True),
         responses={
             200: ok(WEBHOOK, {**WEBHOOK.example, "enabled": False}, name="Webhook"),

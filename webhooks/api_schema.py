@@ -8,13 +8,24 @@ from api.shapes import Choice, Field, Shape, page_of, request
 from events.models import EventType
 from webhooks.models import DeliveryStatus
 
+FORMAT_HELP = (
+    "`native` (default) or a dialect's name (`aftership`, `easypost`, `packagex`, `packy`, `tracktry`): the body, "
+    "event names and signature scheme of every delivery"
+)
+HEADERS_HELP = "Extra headers sent with every delivery, name to value (at most 10; never signature or hop-by-hop ones)"
+
 SubscriptionSerializer = request(
     "Subscription",
     {
         "url": ("url", "https (plain http only where the server allows it)"),
         "secret": Field(
-            "str", "Write-only; an empty string clears it", options={"allow_blank": True, "write_only": True}
+            "str",
+            "Write-only; generated (whsec_…) when absent on create; an empty string clears it",
+            options={"allow_blank": True, "write_only": True},
         ),
+        "unsigned": Field("bool", "true: no secret, deliveries are not signed (a deliberate choice)"),
+        "format": Field("str", FORMAT_HELP, options={"default": "native"}),
+        "custom_headers": Field("object", HEADERS_HELP),
         "enabled": Field("bool", options={"default": True}),
         "event_types": ([Choice(tuple(EventType.values))], "Empty: every event type"),
         "description": Field("str", options={"allow_blank": True, "max_length": 200}),
@@ -38,7 +49,9 @@ WEBHOOK = Shape(
         "url": ("url", "", "https://example.com/hooks"),
         "enabled": ("bool", "", True),
         "has_secret": ("bool", "", True),
+        "format": ("str", FORMAT_HELP, "native"),
         "event_types": (["str"], "", []),
+        "custom_headers": Field("object", HEADERS_HELP, example={}),
         "description": ("str", "", "Order system"),
         "disabled_reason": ("str", "", ""),
         "health": WEBHOOK_HEALTH,
@@ -47,6 +60,17 @@ WEBHOOK = Shape(
     },
 )
 WEBHOOK_PAGE = page_of(WEBHOOK)
+CREATED_WEBHOOK = Shape(
+    "CreatedWebhook",
+    {
+        "secret": (
+            "str?",
+            "The generated signing secret, shown in this answer only (null when you sent one, or unsigned)",
+            "whsec_…",
+        )
+    },
+    base=WEBHOOK,
+)
 ATTEMPT = Shape(
     "DeliveryAttempt",
     {
@@ -68,6 +92,9 @@ DELIVERY = Shape(
         "event_type": ("str", "", "tracker.updated"),
         "webhook": ("str", "whk_…", "whk_5RtYp0LmZ2xQa8WcK3Nb7VsE"),
         "url": ("url", "", "https://example.com/hooks"),
+        "format": ("str", "The webhook's format", "native"),
+        "subject_type": ("str", "What the event is about: tracker, shipment, …", "tracker"),
+        "subject_id": ("str", "Its id (trk_…, shp_…)", "trk_8KxQ2mLr0aZk9WcT4YbN1sVe"),
         "status": ("str", "One of: " + ", ".join(DeliveryStatus.values), "pending"),
         "attempts": ("int", "", 1),
         "max_attempts": ("int", "", 10),

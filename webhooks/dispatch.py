@@ -128,7 +128,7 @@ def release(deliveries: list[Delivery], now: datetime | None = None) -> None:
 
 
 def body_of(delivery: Delivery) -> bytes:
-    payload = renderers.for_dialect(delivery.subscription.dialect).render(delivery.event)
+    payload = renderers.for_format(delivery.subscription.format).render(delivery.event)
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -140,8 +140,8 @@ def send_one(delivery: Delivery) -> Outcome:
 def _post(delivery: Delivery, body: bytes) -> Outcome:
     sub = delivery.subscription
     now = timezone.now()
-    headers = renderers.for_dialect(sub.dialect).sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
-    return Outcome(delivery, sending.post(sub.url, body, headers), now)
+    headers = renderers.for_format(sub.format).sign(sub.secret, delivery.event.public_id, int(now.timestamp()), body)
+    return Outcome(delivery, sending.post(sub.url, body, headers, sub.custom_headers), now)
 
 
 _senders: ThreadPoolExecutor | None = None

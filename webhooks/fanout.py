@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.ids import new_public_id
 from events.models import Event
 from webhooks.models import Delivery, DeliveryStatus, Subscription
-from webhooks.renderers import for_dialect
+from webhooks.renderers import for_format
 
 
 def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]]:
@@ -32,7 +32,7 @@ def subscribers(events: list[Event]) -> dict[tuple[int, str], list[Subscription]
         condition |= Q(organization_id=org_id, mode=mode)
     found: dict[tuple[int, str], list[Subscription]] = defaultdict(list)
     for sub in Subscription.objects.filter(condition, enabled=True).only(
-        "pk", "organization_id", "mode", "event_types", "dialect"
+        "pk", "organization_id", "mode", "event_types", "format"
     ):
         found[(sub.organization_id, sub.mode)].append(sub)
     return found
@@ -76,7 +76,7 @@ def fan_out(events: Iterable[Event]) -> list[Delivery]:
 
 def suppressed(event: Event, sub: Subscription) -> bool:
     """True when the subscription's format says its receivers are not told of this event."""
-    suppress = for_dialect(sub.dialect).suppress
+    suppress = for_format(sub.format).suppress
     return suppress is not None and suppress(event)
 
 

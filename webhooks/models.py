@@ -9,6 +9,8 @@ from accounts.models import Mode, Organization
 from core.ids import PublicIdField
 from events.models import TEST_EVENT_TYPE, Event
 
+NATIVE_FORMAT = "native"
+
 
 class Subscription(models.Model):
     public_id = PublicIdField(prefix="whk")
@@ -21,8 +23,11 @@ class Subscription(models.Model):
     # Empty list: every event type.
     event_types = models.JSONField(default=list, blank=True)
     description = models.CharField(max_length=200, blank=True)
-    # Which API made it, and so how its deliveries look and are signed (webhooks.renderers); "" is native.
-    dialect = models.CharField(max_length=20, blank=True, default="")
+    # How its deliveries look and are signed: "native", or a dialect's name (webhooks.renderers). A
+    # subscription made through a dialect's own API takes that dialect's format.
+    format = models.CharField(max_length=20, default=NATIVE_FORMAT)
+    # Extra headers sent with every delivery (name -> value), checked by webhooks.headers.
+    custom_headers = models.JSONField(default=dict, blank=True)
     disabled_reason = models.CharField(max_length=300, blank=True)
     # First failed delivery since the last success: the start of the window that disables it.
     failing_since = models.DateTimeField(null=True, blank=True)

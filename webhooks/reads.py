@@ -21,12 +21,12 @@ class EventDeliveries:
     retrying: int = 0
 
 
-def deliveries_by_event(event_ids: Iterable[int], dialect: str | None = None) -> dict[int, EventDeliveries]:
-    """Event pk -> its deliveries' URLs by outcome, oldest delivery first; `dialect` keeps only the
-    subscriptions of that format. Events without deliveries are absent."""
+def deliveries_by_event(event_ids: Iterable[int], format_name: str | None = None) -> dict[int, EventDeliveries]:
+    """Event pk -> its deliveries' URLs by outcome, oldest delivery first; `format_name` keeps only
+    the subscriptions of that format. Events without deliveries are absent."""
     rows = Delivery.objects.filter(event_id__in=list(event_ids))
-    if dialect is not None:
-        rows = rows.filter(subscription__dialect=dialect)
+    if format_name is not None:
+        rows = rows.filter(subscription__format=format_name)
     found: dict[int, EventDeliveries] = {}
     for event_id, url, status, attempts in rows.order_by("created_at", "id").values_list(
         "event_id", "subscription__url", "status", "attempts"

@@ -24,6 +24,7 @@ from urllib3 import exceptions as u3
 
 from core.errors import ServiceError
 from webhooks import urlguard
+from webhooks.headers import merge
 
 EXCERPT_BYTES = 1024
 USER_AGENT = "tracking-platform-webhooks/1.0"
@@ -121,8 +122,12 @@ def _excerpt(response: urllib3.BaseHTTPResponse, deadline: float) -> str:
     return data[:EXCERPT_BYTES].decode("utf-8", errors="replace")
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
-    """POST `body` as JSON to `url`; never raises: every outcome is an Answer for the log."""
+def post(url: str, body: bytes, headers: dict[str, str], custom: dict[str, str] | None = None) -> Answer:
+    """POST `body` as JSON to `url`; never raises: every outcome is an Answer for the log.
+
+    `headers` are the format's (its signature); `custom` the subscription's own extra headers,
+    which never override ours (webhooks.headers.merge).
+    """
     started = time.monotonic()
     deadline = started + settings.WEBHOOK_TOTAL_TIMEOUT
 
@@ -137,12 +142,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     scheme, host = parts.scheme, parts.hostname or ""
     port = parts.port or (443 if scheme == "https" else 80)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    sent = {
-        "Host": parts.netloc,
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        **headers,
-    }
+    sent = merge(
+        custom or {},
+        {"Host": parts.netloc, "Content-Type": "application/json", "User-Agent": USER_AGENT, **headers},
+    )
     timeout = urllib3.Timeout(connect=settings.WEBHOOK_CONNECT_TIMEOUT, total=settings.WEBHOOK_TOTAL_TIMEOUT)
     last_exc: BaseException | None = None
     for address in addresses:

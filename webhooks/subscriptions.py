@@ -1,7 +1,12 @@
-"""Webhook subscription rules (Packy's), shared by the API and the dashboard.
+"""Webhook subscription rules (Packy's), shared by the API, the dashboard and the dialects.
 
 https only (plain http where WEBHOOK_ALLOW_HTTP allows it), public addresses only (urlguard), the
 secret write-only (callers see `has_secret`), an empty secret clears it, PATCH is partial.
+
+Signed by default: a subscription made through the native API or the dashboard without a secret
+gets a generated `whsec_` one (the caller sees it once, in the create answer); an unsigned one is
+asked for in so many words (`unsigned: true`). A subscription made through a dialect's own API
+takes that dialect's format and that service's rule: no secret given, none made up.
 """
 
 from __future__ import annotations
@@ -14,21 +19,22 @@ from django.utils import timezone
 from accounts.models import Organization, organization_id
 from core.errors import FieldError, ServiceError, not_found
 from events.models import EventType
-from webhooks import renderers
-from webhooks.models import Delivery, DeliveryStatus, Subscription
+from webhooks import headers, renderers
+from webhooks.models import NATIVE_FORMAT, Delivery, DeliveryStatus, Subscription
+from webhooks.signing import generate_secret
 from webhooks.urlguard import validate_url
 
-FIELDS = ("url", "secret", "enabled", "event_types", "description")
+FIELDS = ("url", "secret", "unsigned", "enabled", "event_types", "description", "format", "custom_headers")
 MAX_SUBSCRIPTIONS = 20  # per organization and mode: a fan-out bound, and plenty for real use
 
 
 def subscriptions_for(
-    organization: Organization | int, mode: str, dialect: str | None = None
+    organization: Organization | int, mode: str, format_name: str | None = None
 ) -> QuerySet[Subscription]:
-    """This organization's and mode's subscriptions; with `dialect`, only those made through it."""
+    """This organization's and mode's subscriptions; with `format_name`, only those of that format."""
     subs = Subscription.objects.filter(organization_id=organization_id(organization), mode=mode)
-    if dialect is not None:
-        subs = subs.filter(dialect=dialect)
+    if format_name is not None:
+        subs = subs.filter(format=format_name)
     return subs.order_by("-created_at", "-id")
 
 
@@ -84,6 +90,24 @@ def _clean(data: dict, *, creating: bool) -> dict:
             errors.append(FieldError("secret", "The secret must be a string of at most 200 characters."))
         else:
             cleaned["secret"] = secret
+    if "unsigned" in data:
+        if not isinstance(data["unsigned"], bool):
+            errors.append(FieldError("unsigned", "Must be true or false."))
+        elif data["unsigned"] and cleaned.get("secret"):
+            errors.append(FieldError("unsigned", "Send either a secret or unsigned: true, not both."))
+        else:
+            cleaned["unsigned"] = data["unsigned"]
+    if "format" in data:
+        allowed = renderers.formats()
+        if data["format"] not in allowed:
+            errors.append(FieldError("format", f"Unknown format; one of: {', '.join(allowed)}."))
+        else:
+            cleaned["format"] = data["format"]
+    if "custom_headers" in data:
+        extra, problems = headers.clean(data["custom_headers"])
+        errors.extend(problems)
+        if not problems:
+            cleaned["custom_headers"] = extra
     if "enabled" in data:
         if not isinstance(data["enabled"], bool):
             errors.append(FieldError("enabled", "Must be true or false."))
@@ -106,22 +130,38 @@ def _clean(data: dict, *, creating: bool) -> dict:
     return cleaned
 
 
-def create_subscription(organization: Organization, mode: str, data: dict, dialect: str = "") -> Subscription:
-    """`dialect` names the API it was made through: its deliveries take that API's shape (renderers)."""
+def create_subscription(organization: Organization, mode: str, data: dict, dialect: str | None = None) -> Subscription:
+    """A new subscription; its `secret` attribute holds the secret, to be shown once, now.
+
+    `dialect` names the dialect API it was made through: its format is that dialect's, and a
+    missing secret stays missing (that service allows unsigned webhooks). Otherwise `format` comes
+    from the data (native by default) and a missing secret is generated unless `unsigned` is true.
+    """
     cleaned = _clean(data, creating=True)
+    unsigned = cleaned.pop("unsigned", False)
+    if dialect is not None:
+        cleaned["format"] = dialect
+    elif not cleaned.get("secret") and not unsigned:
+        cleaned["secret"] = generate_secret()
+    cleaned.setdefault("format", NATIVE_FORMAT)
     if "event_types" not in cleaned:
-        cleaned["event_types"] = list(renderers.for_dialect(dialect).event_types)
+        cleaned["event_types"] = list(renderers.for_format(cleaned["format"]).event_types)
     with transaction.atomic():
         if subscriptions_for(organization, mode).count() >= MAX_SUBSCRIPTIONS:
             raise ServiceError(
                 "too_many_webhooks", f"At most {MAX_SUBSCRIPTIONS} webhooks per organization and mode.", 409
             )
-        return Subscription.objects.create(organization=organization, mode=mode, dialect=dialect, **cleaned)
+        return Subscription.objects.create(organization=organization, mode=mode, **cleaned)
 
 
 def update_subscription(subscription: Subscription, data: dict) -> Subscription:
-    """Partial update; re-enabling clears the reason it was disabled and its failure window."""
+    """Partial update; re-enabling clears the reason it was disabled and its failure window.
+
+    `unsigned: true` removes the secret (as an empty `secret` does).
+    """
     cleaned = _clean(data, creating=False)
+    if cleaned.pop("unsigned", False):
+        cleaned["secret"] = ""
     for name, value in cleaned.items():
         setattr(subscription, name, value)
     if cleaned.get("enabled"):

@@ -43,8 +43,21 @@ def subscription_edit(request, scope: Scope, public_id: str | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             if sub is None:
-                sub = subscriptions.create_subscription(scope.organization, scope.mode, form.service_data())
+                data = form.service_data()
+                sub = subscriptions.create_subscription(scope.organization, scope.mode, data)
                 messages.success(request, "Webhook created. Send a test to check your endpoint.")
+                if not sub.secret or data.get("secret"):
+                    return redirect("dashboard-webhook", public_id=sub.public_id)
+                # A generated secret is shown on this answer only (not after a redirect): write-only from here on.
+                context = {
+                    "scope": scope,
+                    "nav": "webhooks",
+                    "form": SubscriptionForm(subscription=sub),
+                    "subscription": sub,
+                    "deliveries": [],
+                    "new_secret": sub.secret,
+                }
+                return render(request, "dashboard/webhook_form.html", context)
             else:
                 subscriptions.update_subscription(sub, form.service_data())
                 messages.success(request, "Webhook saved.")

@@ -218,5 +218,5 @@ def webhook(sub: Subscription) -> dict:
         "url": sub.url,
         "created_at": stamp(sub.created_at),
         "disabled_at": None if sub.enabled else stamp(sub.updated_at),
-        "custom_headers": [],
+        "custom_headers": [{"name": name, "value": value} for name, value in sub.custom_headers.items()],
     }

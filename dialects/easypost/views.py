@@ -29,7 +29,20 @@ from trackers.representation import tracker_dicts
 from webhooks import subscriptions
 from webhooks.reads import deliveries_by_event
 
-WEBHOOK_KEYS = frozenset({"url", "webhook_secret"})
+WEBHOOK_KEYS = frozenset({"url", "webhook_secret", "custom_headers"})
+
+
+def header_dict(headers: object) -> dict:
+    """EasyPost's `custom_headers` (a list of {"name", "value"}) as the subscription's name -> value."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, list) or not all(
+        isinstance(h, dict) and set(h) == {"name", "value"} and isinstance(h["name"], str) for h in headers
+    ):
+        raise invalid(
+            "invalid_parameter", 'custom_headers must be a list of {"name", "value"} objects.', "custom_headers"
+        )
+    return {h["name"]: h["value"] for h in headers}
 
 
 def unwrap(data: object, name: str) -> dict:
@@ -136,6 +149,8 @@ class Webhooks(EasyPostView):
         data = {"url": fields.get("url")}
         if fields.get("webhook_secret"):
             data["secret"] = fields["webhook_secret"]
+        if "custom_headers" in fields:
+            data["custom_headers"] = header_dict(fields["custom_headers"])
         key = request.auth
         sub = subscriptions.create_subscription(key.organization, key.mode, data, dialect=DIALECT)
         return Response(representation.webhook(sub), status=201)
@@ -163,6 +178,8 @@ class WebhookDetail(EasyPostView):
             data["url"] = fields["url"]
         if "webhook_secret" in fields:
             data["secret"] = fields["webhook_secret"] or ""
+        if "custom_headers" in fields:
+            data["custom_headers"] = header_dict(fields["custom_headers"])
         sub = subscriptions.update_subscription(self._sub(request, hook_id), data)
         return Response(representation.webhook(sub))
 

@@ -49,7 +49,9 @@ def test_webhook_list_get_delete(api, globex_api):
     rest = api.get("/api/v1/webhooks", {"cursor": page["meta"]["next_cursor"]}).json()
     assert [w["id"] for w in rest["data"]] == [made[0]["id"]]
     one = api.get(f"/api/v1/webhooks/{made[0]['id']}").json()
-    assert one["has_secret"] is False and "secret" not in one and one["enabled"] is True
+    # Signed by default: the create answer showed the generated secret once; reads never show it.
+    assert made[0]["secret"].startswith("whsec_")
+    assert one["has_secret"] is True and "secret" not in one and one["enabled"] is True
     assert api.delete(f"/api/v1/webhooks/{made[0]['id']}").status_code == 204
     response = api.get(f"/api/v1/webhooks/{made[0]['id']}")
     assert response.status_code == 404 and error_of(response)["code"] == "not_found"

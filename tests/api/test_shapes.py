@@ -86,7 +86,8 @@ def tracker_bodies(api, acme, seen: set[str]) -> None:
 def webhook_delivery_and_notification_bodies(api, acme, seen: set[str]) -> None:
     tracker = services.create_tracker(acme, Mode.TEST, "PKGX-AAAAAAA-0000002", enqueue=False).tracker
     created = api.post("/api/v1/webhooks", {"url": "https://hooks.example.invalid/in"}, format="json")
-    holds(webhook_shapes.WEBHOOK, created, seen, 201)
+    holds(webhook_shapes.CREATED_WEBHOOK, created, seen, 201)
+    holds(webhook_shapes.WEBHOOK, api.get(f"/api/v1/webhooks/{created.json()['id']}"), seen)
     holds(webhook_shapes.WEBHOOK_PAGE, api.get("/api/v1/webhooks"), seen)
     hook = created.json()["id"]
     delivery = Delivery.objects.create(
@@ -169,7 +170,8 @@ def test_every_body_holds_its_shape_and_every_shape_is_held(api, acme):
 
 
 def test_every_documented_example_holds_its_shape():
-    made = [tracker_shapes.TRACKER, webhook_shapes.WEBHOOK, webhook_shapes.DELIVERY, NOTIFICATION, USAGE]
+    made = [tracker_shapes.TRACKER, webhook_shapes.WEBHOOK, webhook_shapes.CREATED_WEBHOOK, webhook_shapes.DELIVERY]
+    made += [NOTIFICATION, USAGE]
     made += [privacy_shapes.PERSONAL_DATA, privacy_shapes.ERASURE]
     made += [shipment_shapes.SHIPMENT, shipment_shapes.SHIPMENT_DETAIL, shipment_shapes.LOCATION_OUT]
     made += [shipment_shapes.LAYOUT_OUT, shipment_shapes.CONTACT_OUT, shipment_shapes.CONTAINER_OUT]

@@ -79,8 +79,10 @@ def live_sdk(live_server, acme_live_key) -> tracking.Client:
 
 
 def aftership_subscription(organization, mode: str, url: str, secret: str):
-    """A subscription whose deliveries take AfterShip's form (its format is the dialect's name)."""
-    return create_subscription(organization, mode, {"url": url, "secret": secret}, dialect="aftership")
+    """A subscription whose deliveries take AfterShip's form, made as AfterShip's customers make it:
+    outside AfterShip's API (here the native API's `format`), since AfterShip configures webhooks in
+    its dashboard."""
+    return create_subscription(organization, mode, {"url": url, "secret": secret, "format": "aftership"})
 
 
 def test_create_and_get_carry_every_field(sdk):

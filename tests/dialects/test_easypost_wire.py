@@ -80,7 +80,7 @@ def test_no_tracker_updated_reaches_an_easypost_webhook_when_nothing_it_shows_ch
     hidden = Delivery.objects.filter(event__type="tracker.updated", event__previous_attributes__has_key="metadata")
     assert [d.subscription_id for d in hidden] == [native.pk]
     # A change it shows still reaches it.
-    shown = Delivery.objects.filter(event__type="tracker.updated", subscription__dialect="easypost")
+    shown = Delivery.objects.filter(event__type="tracker.updated", subscription__format="easypost")
     assert shown.exists()
 
 

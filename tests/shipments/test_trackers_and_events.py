@@ -12,7 +12,7 @@ from core.errors import ServiceError
 from events.models import Event, EventType
 from shipments import services
 from shipments.models import Shipment
-from tests.factories import SubscriptionFactory
+from tests.factories import ContainerFactory, SubscriptionFactory
 from tests.shipments.conftest import make_shipment
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
@@ -133,3 +133,25 @@ def test_the_listener_costs_one_query_for_trackers_without_shipments(acme, trave
     with django_assert_num_queries(0):
         on_events([Event(organization=acme, mode=Mode.TEST, type=EventType.TRACKER_UPDATED, previous_attributes={})])
     assert not Shipment.objects.exists()
+
+
+def test_a_tracker_never_moves_a_shipment_inside_a_container(acme, travel):
+    """The container rule holds through the listener door as through the API: the container moves it."""
+    container = ContainerFactory(organization=acme, status="in_transit")
+    shipment = make_shipment(acme, tracking_number="PKGX-AAAAAAA-7654321")
+    update = {"tracking_update": {"status": "in_transit", "container_id": container.public_id}}
+    services.update_shipment(acme, Mode.TEST, shipment.public_id, update)
+    for seconds in (0, 61, 300):  # label, pickup, then out for delivery and beyond
+        travel.shift(seconds)
+        refresh_trackers([Tracker.objects.get(pk=shipment.tracker_id)])
+    shipment.refresh_from_db()
+    assert shipment.tracker.status in {"out_for_delivery", "delivered"}
+    assert shipment.status == "in_transit" and shipment.container_id == container.pk
+    assert not shipment.tracking_updates.filter(source="tracker").exists()
+    # Out of its container, the carrier's news moves it again.
+    services.update_shipment(acme, Mode.TEST, shipment.public_id, {"tracking_update": {"container_id": None}})
+    travel.shift(3600)
+    Tracker.objects.filter(pk=shipment.tracker_id).update(status="in_transit")  # so the last scan is news again
+    refresh_trackers([Tracker.objects.get(pk=shipment.tracker_id)])
+    shipment.refresh_from_db()
+    assert shipment.status == "delivered"

@@ -10,7 +10,8 @@ from django_q.models import Schedule
 
 from tests.factories import TrackerFactory
 from trackers import tasks
-from trackers.models import Tracker
+from trackers.cadence import lookahead
+from trackers.models import Tracker, TrackingEvent
 from trackers.schedule import SCHEDULE_NAME, TALLY_SCHEDULE_NAME, ensure_schedules
 
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -116,3 +117,44 @@ def test_a_task_within_its_lease_refreshes_its_whole_claim(acme):
         ids, lease = tasks.claim_batch(limit=10)
         report = tasks.refresh_batch(ids, lease)
     assert (report["refreshed"], report["not_held"]) == (4, 0)
+
+
+@pytest.mark.parametrize("fast_paths", [True, False], ids=["fast", "orm"])
+@pytest.mark.parametrize(
+    ("due_in", "claimed"),
+    [
+        (-60, True),  # overdue
+        (0, True),  # due now
+        (20, True),  # due before the coming tick: this tick takes it
+        (30, True),  # the look-ahead's edge (REFRESH_LOOKAHEAD_SECONDS)
+        (31, False),  # the next tick's
+        (300, False),
+    ],
+)
+def test_a_claim_takes_what_falls_due_before_the_coming_tick(acme, settings, fast_paths, due_in, claimed):
+    """The claim's look-ahead, the same through the fast path and the ORM (FAST_PATHS=0)."""
+    settings.FAST_PATHS, settings.REFRESH_LOOKAHEAD_SECONDS, settings.SANDBOX_STEP_SECONDS = fast_paths, 30, 60
+    tracker = TrackerFactory(organization=acme, next_refresh_at=T0 + timedelta(seconds=due_in))
+    assert (tasks.claim_due(limit=10, now=T0) == [tracker.pk]) is claimed
+
+
+def test_the_look_ahead_is_at_most_half_a_sandbox_step(settings):
+    settings.REFRESH_LOOKAHEAD_SECONDS, settings.SANDBOX_STEP_SECONDS = 30, 20
+    assert lookahead() == timedelta(seconds=10)
+
+
+@pytest.mark.parametrize("fast_paths", [True, False], ids=["fast", "orm"])
+def test_a_sandbox_tracker_moves_at_every_minute_tick(acme, settings, fast_paths):
+    """Ticks a little late (as the scheduler runs them) and a refresh landing after its tick: each
+    tick still takes the tracker and it gains one step a minute, not one every other minute."""
+    settings.FAST_PATHS = fast_paths
+    with time_machine.travel(T0, tick=False) as clock:
+        tracker = TrackerFactory(organization=acme, tracking_number="PKGX-AAAAAAA-0000042", next_refresh_at=T0)
+        Tracker.objects.filter(pk=tracker.pk).update(created_at=T0)
+        tasks.enqueue_due()  # the first look, at creation
+        steps = []
+        for tick, late in enumerate((3, 12, 1, 20, 5), start=1):
+            clock.move_to(T0 + timedelta(seconds=60 * tick + late))
+            assert tasks.enqueue_due() == 1, f"tick {tick} skipped the tracker"
+            steps.append(TrackingEvent.objects.filter(tracker=tracker).count())
+    assert steps == sorted(steps) and len(set(steps)) == len(steps)  # a new scan at every tick

@@ -38,6 +38,6 @@ def test_a_dialects_subscription_gets_its_renderer_and_others_stay_native(
         renderers._registry.pop("toy", None)
 
 
-def test_an_unregistered_dialect_falls_back_to_native():
-    assert renderers.for_dialect("nobody") is renderers.NATIVE
-    assert renderers.for_dialect("") is renderers.NATIVE
+def test_an_unregistered_format_falls_back_to_native():
+    assert renderers.for_format("nobody") is renderers.NATIVE
+    assert renderers.for_format("native") is renderers.NATIVE
