@@ -110,8 +110,9 @@ TRACKER_FIELDS = {"tracking_code": TRACKING_NUMBER, "carrier": STRING}
 # JSON as the client sends it; the form body `tracker[tracking_code]=…` is read the same way.
 # EasyPost ignores the tracker parameters it does not read, and so does this door: an open object.
 TRACKER_CREATE = obj({"tracker": obj(TRACKER_FIELDS, optional=("carrier",))})
-WEBHOOK_FIELDS = {"url": STRING, "webhook_secret": STRING}
-WEBHOOK_CREATE = obj({"webhook": obj(WEBHOOK_FIELDS, optional=("webhook_secret",), closed=True)})
+HEADER = obj({"name": STRING, "value": STRING})
+WEBHOOK_FIELDS = {"url": STRING, "webhook_secret": STRING, "custom_headers": array(HEADER)}
+WEBHOOK_CREATE = obj({"webhook": obj(WEBHOOK_FIELDS, optional=("webhook_secret", "custom_headers"), closed=True)})
 WEBHOOK_UPDATE = one_of(
     obj(WEBHOOK_FIELDS, optional=tuple(WEBHOOK_FIELDS), closed=True),
     obj({"webhook": obj(WEBHOOK_FIELDS, optional=tuple(WEBHOOK_FIELDS), closed=True)}, closed=True),
