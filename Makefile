@@ -30,7 +30,7 @@ check: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy config core accounts carriers events api trackers webhooks shipments notifications privacy dialects
+	$(BIN)/mypy config core accounts carriers events api trackers webhooks shipments notifications privacy dialects predictions
 
 suite: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shipments",
     "webhooks",
     "notifications",
+    "predictions",
     "privacy",
     # API dialects that speak other tracking services' APIs: EasyPost, Tracktry, Packy, PackageX.
     "dialects",

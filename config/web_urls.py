@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from accounts import views as account_views
 from carriers import views as courier_views
 from notifications import views as notification_views
+from predictions import views as prediction_views
 from privacy import views as privacy_views
 from shipments import views as shipment_views
 from trackers import views as tracker_views
@@ -58,6 +59,7 @@ urlpatterns = [
     ),
     path("dashboard/webhooks/<str:public_id>/test/", webhook_views.subscription_test, name="dashboard-webhook-test"),
     path("dashboard/couriers/", courier_views.courier_list, name="dashboard-couriers"),
+    path("dashboard/predictions/", prediction_views.predictions_page, name="dashboard-predictions"),
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),

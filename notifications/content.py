@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, translation
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from accounts.branding import text_on, valid_colour, valid_logo
@@ -29,6 +29,7 @@ from accounts.models import Organization
 from carriers.statuses import Detail, Status
 from core.times import to_local
 from notifications.milestones import headline
+from predictions import wording
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLACEHOLDERS = {
@@ -36,7 +37,7 @@ PLACEHOLDERS = {
     "status": "The status in plain words, e.g. Out for delivery",
     "headline": "One sentence about what happened, e.g. Your parcel is out for delivery.",
     "tracking_number": "The tracking number",
-    "eta": "The estimated delivery date, or nothing",
+    "eta": "The predicted delivery days (or the carrier's estimate), or nothing",
     "last_event": "The carrier's last scan and its place, or nothing",
     "name": "The customer's name, or nothing",
     "link": "The public tracking page",
@@ -99,6 +100,7 @@ def snapshot(data: dict) -> dict:
         "tracking_number": data.get("tracking_number", ""),
         "courier": data.get("courier", ""),
         "est_delivery_at": data.get("est_delivery_at"),
+        "estimated_delivery": data.get("estimated_delivery"),
         "delivered_at": data.get("delivered_at"),
         "public_url": data.get("public_url", ""),
         "name": data.get("customer_name", ""),
@@ -152,11 +154,24 @@ def _when(value: str | None, zone: str | None = None) -> datetime | None:
     return local.replace(tzinfo=None)
 
 
+def _eta(context: dict) -> str:
+    """The predicted range when one is shown ("Tuesday 8 – Thursday 10 December"), else the carrier's date."""
+    if context.get("status") == Status.DELIVERED:
+        return ""
+    predicted = context.get("estimated_delivery") or {}
+    day = parse_date(predicted.get("date") or "")
+    if day is not None:
+        earliest = parse_date(predicted.get("earliest") or "") or day
+        latest = parse_date(predicted.get("latest") or "") or day
+        return wording.days(earliest, latest)
+    eta = _when(context.get("est_delivery_at"))
+    return formats.date_format(eta, "DATE_FORMAT") if eta else ""
+
+
 def facts(organization: Organization, context: dict) -> Facts:
     """Call inside translation.override(language): labels and dates come out in that language."""
     status, detail = context.get("status", ""), context.get("status_detail", "")
     brand = valid_colour(organization.brand_color)
-    eta = _when(context.get("est_delivery_at"))
     last = context.get("last_event") or {}
     when = _when(last.get("occurred_at"), last.get("time_zone"))
     last_text = " · ".join(p for p in (last.get("message", ""), last.get("place", "")) if p)
@@ -169,7 +184,7 @@ def facts(organization: Organization, context: dict) -> Facts:
         detail=str(Detail(detail).label) if detail in Detail.values and detail != status else "",
         headline=headline(status, detail),
         tracking_number=context.get("tracking_number", ""),
-        eta=formats.date_format(eta, "DATE_FORMAT") if eta and status != Status.DELIVERED else "",
+        eta=_eta(context),
         last_event=last_text,
         last_event_when=formats.date_format(when, "DATETIME_FORMAT") if when else "",
         name=context.get("name", ""),

@@ -105,6 +105,21 @@ EVENT = Shape(
 WEIGHT = Shape(
     "Weight", {"value": ("float", "", 1.5), "unit": ("str", "As the carrier spells it, lower case: kg, lb", "kg")}
 )
+ESTIMATED_DELIVERY = Shape(
+    "EstimatedDelivery",
+    {
+        "date": ("date?", "The predicted day; null when confidence is none", "2026-12-09"),
+        "earliest": ("date?", "First day of the 80 % interval (coverage measured: docs/predictions.md)", "2026-12-08"),
+        "latest": ("date?", "Last day of the 80 % interval; after it the tracker is late", "2026-12-10"),
+        "confidence": (Choice(("high", "medium", "low", "none")), "none: the data cannot support a date", "high"),
+        "basis": (
+            Choice(("carrier", "history", "both"), null=True),
+            "The carrier's estimate, this organization's delivery history, or the estimate corrected by history",
+            "history",
+        ),
+        "updated_at": ("datetime?", "When the prediction last changed", "2026-12-07T14:02:00Z"),
+    },
+)
 TRACKER = Shape(
     "Tracker",
     {
@@ -116,7 +131,12 @@ TRACKER = Shape(
         "courier_detected": ("bool", "True when the courier was detected from the number", True),
         "status": (Choice(STATUSES), "", "in_transit"),
         "status_detail": ("str", "", "arrived_at_facility"),
-        "est_delivery_at": ("datetime?", "", "2026-03-01T14:06:00Z"),
+        "est_delivery_at": ("datetime?", "The carrier's own estimate", "2026-03-01T14:06:00Z"),
+        "estimated_delivery": Field(
+            ESTIMATED_DELIVERY,
+            "Predicted delivery from this organization's history; null once delivered, canceled or returned",
+            null=True,
+        ),
         "delivered_at": ("datetime?", "", None),
         "last_event_at": ("datetime?", "", "2026-03-01T14:02:00Z"),
         "active": ("bool", "False once it is no longer refreshed", True),

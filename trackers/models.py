@@ -43,6 +43,18 @@ class Tracker(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
 
+    # The predicted delivery (predictions.model, set by trackers/predicting.py at every refresh):
+    # kept on the row so every read of a tracker, lists included, has it without another query.
+    edd_date = models.DateField(null=True, blank=True)
+    edd_earliest = models.DateField(null=True, blank=True)
+    edd_latest = models.DateField(null=True, blank=True)
+    edd_confidence = models.CharField(max_length=6, blank=True)
+    edd_basis = models.CharField(max_length=8, blank=True)
+    edd_updated_at = models.DateTimeField(null=True, blank=True)
+    # The first `latest` shown (what "on time" is judged against) and the carrier's first estimate.
+    edd_first_latest = models.DateField(null=True, blank=True)
+    edd_carrier_first = models.DateField(null=True, blank=True)
+
     # Refresh bookkeeping: null next_refresh_at means "never again".
     active = models.BooleanField(default=True)
     next_refresh_at = models.DateTimeField(null=True, blank=True)

@@ -35,7 +35,9 @@ from carriers.statuses import PROGRESS_INDEX, PROGRESS_STEPS, Detail, Status
 from core import fast
 from core.fast.reads import fetchone
 from core.times import to_local, utc_instant
+from predictions import wording
 from trackers.models import Tracker, TrackingEvent
+from trackers.predicting import estimated_delivery
 from trackers.public_cache import cache_key
 
 EXCEPTIONS = {Status.RETURN_TO_SENDER, Status.FAILURE, Status.CANCELED, Status.ERROR}
@@ -115,6 +117,17 @@ def page_language(tracker: Tracker, wanted: str) -> str:
     return own if own in codes else wanted
 
 
+def predicted(tracker: Tracker) -> dict | None:
+    """The predicted delivery in the page's language, when one is shown (trackers.predicting)."""
+    shown = estimated_delivery(tracker)
+    if not shown or not shown["date"]:
+        return None
+    earliest = tracker.edd_earliest or tracker.edd_date
+    latest = tracker.edd_latest or tracker.edd_date
+    assert earliest is not None and latest is not None  # a shown prediction has its date
+    return {"arrives": wording.arrives(earliest, latest), "confidence": wording.confidence(shown["confidence"])}
+
+
 def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
     org = tracker.organization
     courier = get_courier(tracker.courier)
@@ -126,6 +139,7 @@ def page_context(tracker: Tracker, events: list[TrackingEvent]) -> dict:
         "detail_label": Detail(tracker.status_detail).label if tracker.status_detail in Detail.values else "",
         "tracking_number": tracker.tracking_number,
         "est_delivery_at": tracker.est_delivery_at,
+        "predicted": predicted(tracker),
         "delivered_at": tracker.delivered_at,
         "courier_name": courier.name if courier else tracker.courier,
         "courier_url": courier.tracking_page(tracker.tracking_number) if courier and tracker.mode == "live" else "",

@@ -33,7 +33,7 @@ from core.fast.instances import fetch, instance
 from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
-from trackers import cadence, notices
+from trackers import cadence, notices, predicting
 from trackers.models import Tracker, TrackingEvent
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ SAVED_FIELDS = (
     "refresh_failures",
     "last_error",
     "updated_at",
+    *predicting.FIELDS,
 )
 
 
@@ -244,6 +245,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         applied: list[Tracker] = []
         report.skipped = len(wanted) - len(locked)  # deleted since they were read
         detailed: list[Tracker] = []
+        predictable: list[predicting.Seen] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
             if _older_than_applied(tracker, outcome, now):
@@ -258,6 +260,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
                 added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
                 new_rows.extend(added)
             _apply_one(tracker, outcome, events + added, now)
+            predictable.append(predicting.Seen(tracker, events + added, before["status"]))
             diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
             if details != [getattr(tracker, name) for name in DETAIL_FIELDS]:
                 detailed.append(tracker)
@@ -268,6 +271,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.events_added += len(added)
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
+        # Deliveries become history; every other tracker's prediction follows the milestone it reached.
+        predicting.update(predictable, now)
         staged = stage(TrackingEvent, new_rows)
 
         def write() -> None:

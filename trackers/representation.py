@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from carriers.raw_words import raw_words
 from core.times import iso, to_local
 from trackers.models import Tracker, TrackingEvent, public_link_parts
+from trackers.predicting import estimated_delivery
 
 ORDER_FIELDS = (
     "title",
@@ -80,6 +81,7 @@ def tracker_dict(
         "status": tracker.status,
         "status_detail": tracker.status_detail,
         "est_delivery_at": iso(tracker.est_delivery_at),
+        "estimated_delivery": estimated_delivery(tracker),
         "delivered_at": iso(tracker.delivered_at),
         "last_event_at": iso(tracker.last_event_at),
         "active": tracker.active,

@@ -14,9 +14,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import Membership, Mode, Organization
+from predictions.generated import seed_history
+from predictions.store import records
 from trackers import services as trackers
 from trackers.management.commands._demo_queue import seed as seed_queue
 from trackers.models import Tracker
@@ -83,6 +86,12 @@ class Command(BaseCommand):
             raw_key = services.create_api_key(org, Mode.TEST, "demo key").raw
             state.write_text(f"login:    {USERNAME} / {password}\ntest key: {raw_key}\n")
             state.chmod(0o600)
+        # Half a year of generated delivery history (once per mode), so the sandbox trackers show a
+        # predicted date with its range, and the predictions page has a backtest to show.
+        for mode in (Mode.TEST, Mode.LIVE):
+            if not records(org.pk, mode).exists():
+                added = seed_history(org.pk, mode, timezone.localdate())
+                self.stdout.write(f"Generated {added} past deliveries ({mode} mode) for predicted delivery dates.")
         # The exception queue: problems assigned to the demo login, to a teammate, and to nobody.
         seed_queue(org, get_user_model().objects.get(username=USERNAME))
         # A fresh set whenever the previous one has finished moving, so a newcomer always sees motion.
