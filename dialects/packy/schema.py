@@ -53,7 +53,7 @@ PAGE = obj(
     }
 )
 ITEM_ERROR = obj(
-    {"index": INTEGER, "tracking_number": TEXT, "code": STRING, "message": STRING},
+    {"index": nullable(INTEGER), "tracking_number": TEXT, "code": STRING, "message": STRING},
     optional=("index", "tracking_number"),
 )
 OUTCOME = obj({"data": array(TRACKING), "errors": array(ITEM_ERROR)})
