@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from carriers.statuses import Status
 from core.times import iso, to_local
@@ -186,6 +186,11 @@ def is_late(tracker: Tracker, today: date) -> bool:
     return tracker.status not in ENDED and tracker.edd_latest is not None and tracker.edd_latest < today
 
 
+def late(today: date) -> Q:
+    """The same rule as is_late, as a condition on trackers."""
+    return Q(edd_latest__lt=today) & ~Q(status__in=sorted(ENDED))
+
+
 def late_trackers(trackers: QuerySet[Tracker], today: date) -> QuerySet[Tracker]:
-    """The trackers of `trackers` that are late (the same rule as is_late, as a filter)."""
-    return trackers.filter(edd_latest__lt=today).exclude(status__in=sorted(ENDED))
+    """The trackers of `trackers` that are late."""
+    return trackers.filter(late(today))

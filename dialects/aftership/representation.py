@@ -18,8 +18,16 @@ from dialects.aftership.metadata import custom_fields, extras
 
 def predicted_delivery(native: dict) -> dict | None:
     """`aftership_estimated_delivery_date` ({estimated_delivery_date, confidence_code, _min, _max})
-    from the project's delivery prediction; null until the tracker carries one."""
-    return None
+    from the project's delivery prediction (trackers.predicting); null when it gives no date."""
+    estimate = native.get("estimated_delivery")
+    if not estimate or not estimate.get("date"):
+        return None
+    return {
+        "estimated_delivery_date": estimate["date"],
+        "confidence_code": tables.CONFIDENCE_CODES.get(estimate["confidence"]),
+        "estimated_delivery_date_min": estimate["earliest"],
+        "estimated_delivery_date_max": estimate["latest"],
+    }
 
 
 @cache

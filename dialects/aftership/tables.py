@@ -256,3 +256,7 @@ def alpha2(code: object, field: str) -> str:
     if two is None:
         raise invalid("invalid_country", f"{field} must be an ISO 3166-1 alpha-3 code, e.g. USA.", field)
     return two
+
+
+# AfterShip's confidence_code runs from 0 to 1; the prediction's confidence words map onto it.
+CONFIDENCE_CODES = {"high": 0.9, "medium": 0.7, "low": 0.5}

@@ -147,3 +147,21 @@ def test_shipment_tags_are_the_trackers_own_tags_both_ways(db, test, api):
     assert render(event)["msg"]["shipment_tags"] == ["vip"]
     refused = test.post(f"{URL}/trackings", {"tracking_number": "EZ2000000002", "shipment_tags": "vip"}, format="json")
     assert meta(refused)[0] == 400 and not Tracker.objects.filter(tracking_number="EZ2000000002").exists()
+
+
+def test_the_prediction_is_aftership_estimated_delivery_date(db, test, acme):
+    from datetime import date
+
+    tracker = TrackerFactory(
+        organization=acme, status="in_transit", edd_date=date(2026, 12, 9), edd_earliest=date(2026, 12, 8),
+        edd_latest=date(2026, 12, 10), edd_confidence="high", edd_basis="history",
+    )  # fmt: skip
+    shown = test.get(f"{URL}/trackings/{tracker.hex_id}").json()["data"]
+    assert shown["aftership_estimated_delivery_date"] == {
+        "estimated_delivery_date": "2026-12-09",
+        "confidence_code": 0.9,
+        "estimated_delivery_date_min": "2026-12-08",
+        "estimated_delivery_date_max": "2026-12-10",
+    }
+    Tracker.objects.filter(pk=tracker.pk).update(edd_confidence="none", updated_at=timezone.now())
+    assert test.get(f"{URL}/trackings/{tracker.hex_id}").json()["data"]["aftership_estimated_delivery_date"] is None

@@ -1,9 +1,7 @@
-"""The "late" criterion of the exception queue, in one place.
+"""The "late" criterion of the exception queue, in one place: past the prediction's latest date.
 
-A tracker is late when it is past its prediction's latest date. The prediction lives in another
-app (the per-lane delivery model); until it is wired here, nothing counts as late. To wire it,
-return a Q over Tracker that is true for late trackers (e.g. built from the predictions app's
-"is late" rule); the queue, its counts and its filters pick it up.
+The rule itself is the predicted-delivery model's (trackers.predicting.late); the queue, its counts
+and its filters pick it up from here.
 """
 
 from __future__ import annotations
@@ -12,7 +10,9 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from trackers import predicting
+
 
 def late_q(now: datetime) -> Q | None:
-    """Trackers past their predicted latest delivery date at `now`; None while no prediction is wired."""
-    return None
+    """Trackers past their predicted latest delivery date at `now` (the date in UTC)."""
+    return predicting.late(now.date())
