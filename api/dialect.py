@@ -12,6 +12,10 @@ What differs between them is declared once, in a `Dialect`:
   every ServiceError it answers is first put in its words (`Dialect.speak`), so a service names
   a field once, the native way, and each dialect says its own name.
 
+Each dialect is also registered at its base path (`serve_at`, called where its URLs are mounted),
+so a failure no view of it handles (an unknown path, a request Django cannot read, an exception in
+a middleware; config/errors.py) is still answered in its shape: `error_response(path, error)`.
+
 A view subclasses `DialectView`, sets `dialect`, and calls services; it never builds an error body,
 a page or an id by hand.
 """
@@ -22,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
+from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.response import Response
@@ -100,6 +105,37 @@ NATIVE = Dialect(
     render_error=native_body,
     missing_key_message=NATIVE_MISSING_KEY,
 )
+
+
+# Base path -> the dialect answering there ("/api/" the native API, "/easypost/v2/" EasyPost, …).
+_SERVED_AT: dict[str, Dialect] = {"/api/": NATIVE}
+
+
+def serve_at(base: str, dialect: Dialect) -> Dialect:
+    """Register `dialect` as the one answering under `base` (a path with both slashes)."""
+    _SERVED_AT[base] = dialect
+    return dialect
+
+
+def served_at() -> dict[str, Dialect]:
+    """Every API base path and its dialect (the native API's included)."""
+    return dict(_SERVED_AT)
+
+
+def dialect_at(path: str) -> Dialect | None:
+    """The dialect whose base `path` is under (or is, without its last slash); None off the API."""
+    for base, dialect in _SERVED_AT.items():
+        if path.startswith(base) or path == base[:-1]:
+            return dialect
+    return None
+
+
+def error_response(dialect: Dialect, error: ServiceError) -> JsonResponse:
+    """`error` as `dialect` writes it, for the failures no API view handles (config/errors.py)."""
+    response = JsonResponse(dialect.render_error(error), status=error.status)
+    if error.status == 401:
+        response["WWW-Authenticate"] = dialect.auth_header
+    return response
 
 
 SIMPLE_ACCEPT = frozenset({"*/*", "application/json", ""})

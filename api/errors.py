@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from core.errors import FieldError, ServiceError
+from core.inputs import unreadable_request
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ def to_service_error(exc: Exception, missing_key_message: str) -> ServiceError |
     """The ServiceError an exception stands for; None for an unexpected error (a bug)."""
     if isinstance(exc, ServiceError):
         return exc
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        return unreadable_request(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -125,7 +128,3 @@ def json_not_found(request, exception=None) -> JsonResponse:
     if request.path.endswith("/") and request.path.count("/") > 3:
         message += f" API paths have no trailing slash: try {request.path.rstrip('/')}."
     return JsonResponse(native_body(ServiceError("not_found", message, 404)), status=404)
-
-
-def json_server_error(request) -> JsonResponse:
-    return JsonResponse(native_body(SERVER_ERROR), status=500)

@@ -18,11 +18,24 @@ class HeaderKeyScheme(OpenApiAuthenticationExtension):
 
 
 class BearerKeyScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Bearer <key>`, and where the key may also come as HTTP Basic's user name
+    (EasyPost's clients send it so), that too, as a second scheme."""
+
     target_class = "api.authentication.BearerKeyAuthentication"
-    name = "BearerAuth"
+
+    @property
+    def name(self):  # type: ignore[override]
+        return ["BearerAuth", "BasicKeyAuth"] if self.target.basic else "BearerAuth"
+
+    def get_security_requirement(self, auto_schema):
+        names = self.name if isinstance(self.name, list) else [self.name]
+        return [{name: []} for name in names]  # alternatives, not both at once
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <key>`"}
+        bearer = {"type": "http", "scheme": "bearer", "description": "`Authorization: Bearer <key>`"}
+        if not self.target.basic:
+            return bearer
+        return [bearer, {"type": "http", "scheme": "basic", "description": "The key as the user name, no password"}]
 
 
 # The native API's resources in the order a newcomer reads them: trackers first, then what hangs on them.

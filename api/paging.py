@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 
 from core import pagination
 from core.errors import ServiceError, invalid
+from core.inputs import whole_number
+from core.times import parse_instant
 
 Sort = tuple[str, bool]
 # A page shape: (rendered items, the page, the list's name) -> the body. The name is what the items
@@ -138,10 +139,7 @@ class PageNumberPaging(ShapedPaging):
         raw = params.get("page")
         number = 1
         if raw not in (None, ""):
-            try:
-                number = int(raw)
-            except (TypeError, ValueError):
-                number = 0
+            number = whole_number(raw) or 0
             if number < 1 or number > 1_000_000:
                 raise invalid("invalid_page", "page must be a whole number from 1.", "page")
         ordered = pagination.ordered(queryset, sort)
@@ -190,7 +188,7 @@ class AnchorPaging(ShapedPaging):
         for name, lookup in (("start_datetime", "created_at__gte"), ("end_datetime", "created_at__lte")):
             raw = params.get(name)
             if raw:
-                when = parse_datetime(raw)
+                when = parse_instant(raw)
                 if when is None:
                     raise invalid("invalid_parameter", f"{name} must be an ISO 8601 date-time.", name)
                 ordered = ordered.filter(**{lookup: when})

@@ -6,10 +6,15 @@ with, so the document cannot drift from the wire.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from api.errors import native_body
 from api.shapes import Shape
+from carriers import numbers
 from core.errors import FieldError, ServiceError
 from core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -83,3 +88,116 @@ def page_example(item: dict) -> OpenApiExample:
     return OpenApiExample(
         "A page", value={"data": [item], "meta": {"limit": 20, "has_more": False, "next_cursor": None}}
     )
+
+
+# --- dialect documents ---------------------------------------------------------------------------
+# A dialect's bodies are another service's JSON, built by plain dicts in its representation module;
+# its document declares them as JSON Schema (OpenAPI 3.0) through the few helpers below, one
+# Operation per path and method (dialects/<name>/schema.py), read by dialects.common.DialectSchema.
+
+JSON = dict[str, Any]
+STRING: JSON = {"type": "string"}
+INTEGER: JSON = {"type": "integer"}
+NUMBER: JSON = {"type": "number"}
+BOOLEAN: JSON = {"type": "boolean"}
+DATETIME: JSON = {"type": "string", "format": "date-time"}
+ANYTHING: JSON = {}
+# What carriers.numbers.normalize accepts (it also removes spaces, which the document leaves out).
+TRACKING_NUMBER: JSON = {
+    "type": "string",
+    "minLength": numbers.MIN_LENGTH,
+    "maxLength": numbers.MAX_LENGTH,
+    "pattern": "^[A-Za-z0-9-]+$",
+}
+
+
+def nullable(schema: JSON) -> JSON:
+    return {**schema, "nullable": True}
+
+
+def array(items: JSON, **bounds: int) -> JSON:
+    return {"type": "array", "items": items, **{_BOUNDS[k]: v for k, v in bounds.items()}}
+
+
+_BOUNDS = {"min": "minItems", "max": "maxItems"}
+
+
+def obj(properties: dict[str, JSON], *, optional: tuple[str, ...] = (), closed: bool = False) -> JSON:
+    """An object whose keys are all present unless `optional`; `closed` refuses any other key
+    (a request the service checks key by key), otherwise more keys may appear (a response)."""
+    out: JSON = {"type": "object", "properties": properties}
+    required = [k for k in properties if k not in optional]
+    if required:
+        out["required"] = required
+    if closed:
+        out["additionalProperties"] = False
+    return out
+
+
+def form_schema(form: type[forms.Form] | type[forms.ModelForm], overrides: dict[str, JSON] | None = None) -> JSON:
+    """The request body a Django form validates, as a closed JSON object: every field optional (a
+    partial update) and nullable (null clears it), each string bounded by the form field's
+    max_length, a JSON field an object; `overrides` for fields the form parses itself."""
+    properties: dict[str, JSON] = {}
+    for name, formfield in form.base_fields.items():
+        if isinstance(formfield, forms.JSONField):
+            schema: JSON = {"type": "object"}
+        elif isinstance(formfield, forms.CharField):
+            schema = dict(STRING)
+            if formfield.max_length is not None:
+                schema["maxLength"] = formfield.max_length
+        else:
+            schema = {}
+        properties[name] = nullable(schema)
+    properties.update(overrides or {})
+    return obj(properties, optional=tuple(properties), closed=True)
+
+
+def one_of(*schemas: JSON) -> JSON:
+    return {"oneOf": list(schemas)}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of a dialect's document: its request body, its answers by status (None for
+    no body) and its query parameters."""
+
+    responses: dict[int, Any]  # a JSON Schema, a serializer, or None for no body
+    request: Any = None
+    parameters: tuple[OpenApiParameter, ...] = ()
+    summary: str = ""
+    descriptions: dict[int, str] = field(default_factory=dict)
+
+    def openapi_responses(self) -> dict[int, OpenApiResponse]:
+        return {
+            status: OpenApiResponse(body, description=self.descriptions.get(status) or ANSWERS.get(status, "Refused"))
+            for status, body in sorted(self.responses.items())
+        }
+
+
+ANSWERS = {
+    200: "OK",
+    201: "Created",
+    204: "Done (no body)",
+    207: "Some items created, some refused",
+    400: "The request is not valid",
+    401: "Missing, unknown or revoked API key",
+    402: "No credits left",
+    404: "No such object (or path) for this key",
+    405: "Method not allowed",
+    409: "Conflicts with the current state",
+    413: "The request body is too large",
+    415: "Unsupported media type",
+    422: "Understood but refused",
+    429: "Too many requests for this key; see Retry-After",
+}
+# What any authenticated operation can answer whatever it does: a request the guard or Django
+# refuses (400), a missing key (401) and the rate limit (429); with a body, one too large (413)
+# or of a type it does not read (415).
+ALWAYS = (400, 401, 429)
+WITH_BODY = (413, 415)
+
+
+def answers(error: JSON, ok: dict[int, Any], *refusals: int, body: bool = False) -> dict[int, Any]:
+    """`ok` and, in the dialect's `error` shape, every refusal this operation can answer."""
+    return {**ok, **dict.fromkeys(sorted({*ALWAYS, *refusals, *(WITH_BODY if body else ())}), error)}

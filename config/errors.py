@@ -1,45 +1,58 @@
-"""Error pages: JSON under /api/, friendly HTML elsewhere."""
+"""Error pages: JSON in the dialect's shape on every API path (the native API's and each dialect's
+base path, api.dialect.dialect_at), friendly HTML elsewhere.
 
-from django.http import Http404, JsonResponse
+Django calls these for what no view answers: an unknown path, a request it cannot read (too many
+fields, a body too large), an exception raised in a middleware, a failed CSRF check.
+"""
+
+from django.http import Http404
 from django.shortcuts import render
 
-from api.errors import json_not_found, json_server_error, native_body
+from api.dialect import dialect_at, error_response
+from api.errors import SERVER_ERROR, json_not_found
 from core.errors import ServiceError
+from core.inputs import unreadable_request
 
 
 def not_found(request, exception=None):
-    if request.path.startswith("/api/"):
-        return json_not_found(request, exception)
+    dialect = dialect_at(request.path)
+    if dialect is not None:
+        if dialect.name == "native":
+            return json_not_found(request, exception)
+        return error_response(dialect, ServiceError("not_found", "No such endpoint.", 404))
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    if request.path.startswith("/api/"):
-        return json_server_error(request)
+    dialect = dialect_at(request.path)
+    if dialect is not None:
+        return error_response(dialect, SERVER_ERROR)
     return render(request, "500.html", status=500)
 
 
 def csrf_failure(request, reason=""):
     """A failed CSRF check: the JSON envelope on API paths (which use keys, not cookies), HTML elsewhere."""
-    if request.path.startswith("/api/"):
+    dialect = dialect_at(request.path)
+    if dialect is not None:
         error = ServiceError("forbidden", "This endpoint takes an API key, not a browser session.", 403)
-        return JsonResponse(native_body(error), status=403)
+        return error_response(dialect, error)
     message = "The form expired or came from another site; reload the page and try again."
     return render(request, "403.html", {"exception": message}, status=403)
 
 
 def bad_request(request, exception=None):
     """Django-level 400 (an unreadable request, a disallowed host): JSON on API paths."""
-    if request.path.startswith("/api/"):
-        error = ServiceError("bad_request", "The request could not be read.", 400)
-        return JsonResponse(native_body(error), status=400)
+    dialect = dialect_at(request.path)
+    if dialect is not None:
+        error = unreadable_request(exception)
+        return error_response(dialect, error)
     return render(request, "400.html", {"message": "The request could not be read."}, status=400)
 
 
 def permission_denied(request, exception=None):
-    if request.path.startswith("/api/"):
-        error = ServiceError("forbidden", "This action is not allowed.", 403)
-        return JsonResponse(native_body(error), status=403)
+    dialect = dialect_at(request.path)
+    if dialect is not None:
+        return error_response(dialect, ServiceError("forbidden", "This action is not allowed.", 403))
     return render(request, "403.html", {"exception": exception}, status=403)
 
 

@@ -2,19 +2,19 @@
 
 The finding (core.inputs.request_finding) is answered in the shape of the door it arrived at:
 an API view (the native API or a dialect) raises it from DialectView.initial, after the key is
-checked, so each dialect renders it as its own error; other API paths answer the native JSON
-envelope; dashboard and public pages answer their HTML error pages.
+checked, so each dialect renders it as its own error; other API paths answer their dialect's JSON
+error; dashboard and public pages answer their HTML error pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from rest_framework.views import APIView
 
-from api.errors import native_body
+from api.dialect import dialect_at, error_response
 from core.inputs import REQUEST_ATTRIBUTE, request_finding
 
 
@@ -37,7 +37,8 @@ class InputGuardMiddleware:
         if _is_api_view(view_func):
             setattr(request, REQUEST_ATTRIBUTE, error)
             return None
-        if request.path.startswith("/api/"):
-            return JsonResponse(native_body(error), status=error.status)
+        dialect = dialect_at(request.path)
+        if dialect is not None:
+            return error_response(dialect, error)
         template = "404.html" if error.status == 404 else "400.html"
         return render(request, template, {"message": error.message}, status=error.status)

@@ -10,11 +10,12 @@ nested 50,000 deep is measured, not a RecursionError.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 
@@ -24,6 +25,20 @@ NUL = "\x00"
 REQUEST_ATTRIBUTE = "input_error"  # where the guard leaves its finding for an API view to raise
 # Request bodies the guard reads (JSON and forms); anything bigger is left to Django's own limits.
 _BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+
+
+# A whole number as the wire writes one: ASCII digits only. str.isdigit() and int() accept every
+# script's digits (and isdigit() superscripts, which int() then refuses), so neither checks an id.
+_WHOLE = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value: object) -> int | None:
+    """`value` as a non-negative int when it is 1 to 18 ASCII digits (an int passes as is), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**18 else None
+    if isinstance(value, str) and _WHOLE.fullmatch(value):
+        return int(value)
+    return None
 
 
 TRUE_WORDS = frozenset({"true", "1", "yes"})
@@ -104,6 +119,21 @@ def _nul_error(where: str) -> ServiceError:
     )
 
 
+def unreadable_request(exc: Exception | None) -> ServiceError:
+    """Django's refusals of a request it cannot read (raised while reading the query string, the
+    body or the headers, in a view or a middleware) as the one 400 or 413 every API path answers."""
+    if isinstance(exc, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return ServiceError("too_many_fields", f"The request has more than {limit:,} parameters or form fields.", 400)
+    if isinstance(exc, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return ServiceError("too_many_files", f"The request has more than {limit:,} files.", 400)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return ServiceError("body_too_large", f"The request body is larger than {limit:,} bytes.", 413)
+    return ServiceError("bad_request", "The request could not be read.", 400)
+
+
 def _form_finding(request: HttpRequest) -> ServiceError | None:
     try:
         form = request.POST
@@ -127,10 +157,8 @@ def _body_finding(request: HttpRequest) -> ServiceError | None:
         return _form_finding(request)  # form fields; uploaded files are the importer's to read
     try:
         body = request.body
-    except RequestDataTooBig:
-        return ServiceError(
-            "body_too_large", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.", 413
-        )
+    except RequestDataTooBig as exc:
+        return unreadable_request(exc)
     # Fast path: without a raw NUL, a JSON escape of one or a percent-encoded one, there is none.
     lowered = body.lower()
     if b"\x00" not in body and b"\\u0000" not in lowered and b"%00" not in lowered:

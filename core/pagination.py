@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from core.errors import ServiceError, invalid
+from core.inputs import whole_number
 from core.times import utc_instant
 
 DEFAULT_LIMIT = 20
@@ -59,7 +60,10 @@ def decode_cursor(cursor: str, sort: tuple[str, bool] = DEFAULT_SORT, *, dated: 
         value: object = utc_instant(datetime.fromisoformat(parts[0])) if dated else parts[0]
         if value is None:
             raise ValueError("out of range")
-        return value, int(parts[1])
+        pk = whole_number(parts[1])
+        if pk is None:
+            raise ValueError("not an id")
+        return value, pk
     except (ValueError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError) as exc:
         raise _bad_cursor() from exc
 
@@ -67,10 +71,7 @@ def decode_cursor(cursor: str, sort: tuple[str, bool] = DEFAULT_SORT, *, dated: 
 def parse_limit(value: str | None, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
     if value in (None, ""):
         return default
-    try:
-        limit = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        limit = 0
+    limit = whole_number(value) or 0
     if not 1 <= limit <= maximum:
         raise invalid("invalid_limit", f"limit must be a whole number from 1 to {maximum}.", "limit")
     return limit

@@ -62,13 +62,35 @@ def utc_instant(value: datetime) -> datetime | None:
         return None
 
 
-def parse_instant(text: str) -> datetime | None:
-    """An ISO 8601 date-time (naive means UTC) or date (its midnight UTC) as UTC; None if not one."""
+def parse_instant(text: str, formats: tuple[str, ...] = ()) -> datetime | None:
+    """An ISO 8601 date-time (naive means UTC) or date (its midnight UTC) as UTC; None if not one.
+
+    The one parser of every instant a request carries (API filters, dialect parameters, shipment
+    fields, tracker fields): a value no database can hold (an offset beyond ±15:59 is converted
+    away; a year that overflows is refused) never reaches a query. `formats` are further strptime
+    layouts a door accepts (naive, read as UTC), tried when ISO 8601 fails.
+    """
+    if not isinstance(text, str):
+        return None
     text = text.strip()
     try:
         parsed = parse_datetime(text)
         if parsed is None and (day := parse_date(text)):
             parsed = datetime.combine(day, time.min)
     except ValueError:  # well formed but impossible, e.g. month 13 or offset +24:00
-        return None
+        parsed = None
+    for layout in formats if parsed is None else ():
+        try:
+            parsed = datetime.strptime(text, layout)
+            break
+        except ValueError:
+            continue
     return utc_instant(parsed) if parsed is not None else None
+
+
+def from_timestamp(seconds: float) -> datetime | None:
+    """Seconds since 1970 as a UTC instant; None when no datetime (or no database) can hold it."""
+    try:
+        return utc_instant(datetime.fromtimestamp(seconds, tz=UTC))
+    except (OverflowError, OSError, ValueError):
+        return None

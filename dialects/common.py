@@ -2,7 +2,9 @@
 base URL, reading a JSON body that must be an object, and its own OpenAPI document.
 
 Dialect views stay out of the native document (/api/v1/schema/): each dialect serves its own at
-`<base>/openapi.json`, generated from its urls while only its views are "in" (DialectSchema).
+`<base>/openapi.json`, generated from its urls while only its views are "in" (DialectSchema), each
+operation as its `dialects/<name>/schema.py` declares it (api.schema.Operation): request body,
+query parameters, and every status it answers with its body.
 """
 
 from __future__ import annotations
@@ -19,28 +21,54 @@ from rest_framework.permissions import AllowAny
 
 from api.dialect import Dialect, DialectView
 from api.openapi import register_document
+from api.schema import Operation
 from core.errors import ServiceError, invalid
 
 _documenting: ContextVar[str] = ContextVar("documenting_dialect", default="")
+_operations: ContextVar[dict[tuple[str, str], Operation]] = ContextVar("documented_operations", default={})  # noqa: B039 (never mutated)
 
 
 class DialectSchema(AutoSchema):
-    """A dialect view is documented only in its own dialect's document."""
+    """A dialect view is documented only in its own dialect's document, as its Operation says."""
 
     def is_excluded(self) -> bool:
         dialect = getattr(self.view, "dialect", None)
         return dialect is None or dialect.name != _documenting.get()
 
-    # Bodies are each service's own JSON (docs/dialects.md describes them): documented as objects.
+    def _operation(self) -> Operation | None:
+        return _operations.get().get((self.path, self.method))
+
+    # Undeclared bodies are the service's own JSON (docs/dialects.md): documented as objects.
     def get_request_serializer(self):
+        operation = self._operation()
+        if operation is not None:
+            return {"application/json": operation.request} if operation.request is not None else None
         return OpenApiTypes.OBJECT if self.method in ("POST", "PUT", "PATCH") else None
 
     def get_response_serializers(self):
-        return OpenApiTypes.OBJECT
+        operation = self._operation()
+        return operation.openapi_responses() if operation is not None else OpenApiTypes.OBJECT
+
+    def get_override_parameters(self):
+        operation = self._operation()
+        return list(operation.parameters) if operation is not None else []
+
+    def get_operation_id(self):
+        if self._operation() is None:
+            return super().get_operation_id()
+        words = [w.strip("{}") for w in self.path.split("/") if w]
+        return "_".join([self.method.lower(), *words])
+
+    def get_summary(self):
+        operation = self._operation()
+        return operation.summary if operation is not None and operation.summary else super().get_summary()
 
 
-def document_view(dialect: Dialect, urlconf: str, title: str, base: str) -> Callable:
-    """The dialect's OpenAPI document, public like the native one (and linked from the native docs page)."""
+def document_view(
+    dialect: Dialect, urlconf: str, title: str, base: str, operations: dict[tuple[str, str], Operation] | None = None
+) -> Callable:
+    """The dialect's OpenAPI document, public like the native one (and linked from the native docs
+    page): `operations` by (path, method)."""
     register_document(title, f"{base}/openapi.json")
 
     class Document(SpectacularAPIView):
@@ -53,9 +81,11 @@ def document_view(dialect: Dialect, urlconf: str, title: str, base: str) -> Call
         @extend_schema(exclude=True)
         def get(self, request, *args, **kwargs):
             token = _documenting.set(dialect.name)
+            declared = _operations.set(operations or {})
             try:
                 return super().get(request, *args, **kwargs)
             finally:
+                _operations.reset(declared)
                 _documenting.reset(token)
 
     return Document.as_view(urlconf=urlconf)

@@ -8,11 +8,10 @@ string belongs" reads the same everywhere.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
-
-from django.utils.dateparse import parse_date, parse_datetime
+from datetime import datetime
 
 from core.errors import FieldError
+from core.times import from_timestamp, parse_instant
 from shipments.errors import refuse
 
 MAX_IMAGES = 20
@@ -74,20 +73,14 @@ def instant(value: object, name: str, errors: Collector) -> datetime | None:
     if value is None:
         return None
     if is_number(value):
-        try:
-            return datetime.fromtimestamp(float(value) / 1000, tz=UTC)  # type: ignore[arg-type]
-        except (OverflowError, OSError, ValueError):
+        moment = from_timestamp(float(value) / 1000)  # type: ignore[arg-type]
+        if moment is None:
             errors.add(name, "Is not a valid time.")
-            return None
+        return moment
     if isinstance(value, str):
-        try:
-            parsed = parse_datetime(value.strip())
-            if parsed is None and (day := parse_date(value.strip())):
-                parsed = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        except ValueError:
-            parsed = None
+        parsed = parse_instant(value)
         if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return parsed
     errors.add(name, "Must be an ISO 8601 date-time or milliseconds since 1970.")
     return None
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from api.schema import ERROR_BODY
+from api.schema import ERROR_BODY, INTEGER, STRING, form_schema, nullable, one_of
 from api.shapes import Choice, Field, Shape, page_of, request
 from carriers.statuses import Status
 from trackers.representation import ORDER_FIELDS
 from trackers.staleness import Staleness
-from trackers.validation import limit
+from trackers.validation import TrackerFieldsForm, limit
 
 STATUSES = tuple(Status.values)
 
@@ -45,7 +45,18 @@ ORDER_REQUEST = {
     "order_created_at": ("str?", "ISO 8601 or 2017/8/27 16:51"),
     "ship_date": ("str?", "YYYY-MM-DD or YYYYMMDD"),
 }
-OrderFieldsSerializer = request("OrderFields", ORDER_REQUEST)
+# The update body as strict as the service: generated from the form that validates it (field set,
+# lengths), closed (an unknown field is a 400), with the fields the form parses by hand spelled out.
+ORDER_UPDATE = form_schema(
+    TrackerFieldsForm,
+    {
+        "destination_country": nullable({"type": "string", "pattern": "^([A-Za-z]{2})?$"}),
+        "order_created_at": nullable({**STRING, "description": "ISO 8601 or 2017/8/27 16:51"}),
+        "ship_date": nullable(one_of({**STRING, "description": "YYYY-MM-DD or YYYYMMDD"}, INTEGER)),
+        "metadata": nullable({"type": "object", "description": METADATA_HELP}),
+    },
+)
+OrderFieldsSerializer = {"application/json": ORDER_UPDATE}
 TrackerCreateSerializer = request(
     "TrackerCreate",
     {

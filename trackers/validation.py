@@ -16,11 +16,11 @@ from typing import Any, cast
 import phonenumbers
 from django import forms
 from django.db.models import Field
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from core.errors import FieldError, ServiceError
 from core.inputs import shape
-from core.times import utc_instant
+from core.times import parse_instant
 from trackers.models import Tracker
 from trackers.representation import ORDER_FIELDS
 
@@ -63,8 +63,7 @@ class TrackerFieldsForm(forms.ModelForm):
         text = self.cleaned_data.get("order_created_at") or ""
         if not text:
             return None
-        parsed = _safe(parse_datetime, text) or _parse_tracktry_time(text)
-        instant = utc_instant(parsed) if parsed is not None else None
+        instant = parse_instant(text, TRACKTRY_TIME_FORMATS)
         if instant is None:
             raise forms.ValidationError("Use an ISO 8601 date-time, e.g. 2026-04-01T10:08:00Z.")
         return instant
@@ -169,13 +168,8 @@ def _safe(parse, text: str):
         return None
 
 
-def _parse_tracktry_time(text: str) -> datetime | None:
-    for fmt in ("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
+# Tracktry writes its order times without an offset, as UTC.
+TRACKTRY_TIME_FORMATS = ("%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
 def _parse_phone(text: str, country: str) -> phonenumbers.PhoneNumber | None:

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from dialects.common import document_view, unknown_path
-from dialects.easypost import EASYPOST, views
+from dialects.easypost import EASYPOST, schema, views
 
 # No trailing slashes: the official client calls /trackers, /trackers/{id}, … exactly.
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("events/<str:event_id>", views.EventDetail.as_view()),
     path(
         "openapi.json",
-        document_view(EASYPOST, "dialects.easypost.urls", "EasyPost-compatible API", "/easypost/v2"),
+        document_view(EASYPOST, "dialects.easypost.urls", "EasyPost-compatible API", "/easypost/v2", schema.OPERATIONS),
     ),
     re_path(r"^.*$", unknown_path(EASYPOST)),
 ]

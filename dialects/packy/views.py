@@ -13,7 +13,7 @@ from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers
 from core.errors import ServiceError, invalid, not_found
-from core.inputs import boolean
+from core.inputs import boolean, whole_number
 from dialects.common import DialectSchema, json_object
 from dialects.packy import PACKY, packy_message, representation
 from dialects.packy.webhooks import DIALECT
@@ -132,8 +132,8 @@ class WebhookDetail(PackyView):
     def _sub(self, request, webhook_id: str) -> Subscription:
         org_id, mode = scope(request)
         sub = None
-        if webhook_id.isdigit() and len(webhook_id) < 19:
-            sub = subscriptions.subscriptions_for(org_id, mode, DIALECT).filter(pk=int(webhook_id)).first()
+        if (pk := whole_number(webhook_id)) is not None:
+            sub = subscriptions.subscriptions_for(org_id, mode, DIALECT).filter(pk=pk).first()
         if sub is None:
             raise not_found("webhook")
         return sub

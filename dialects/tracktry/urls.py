@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from dialects.common import document_view, unknown_path
-from dialects.tracktry import TRACKTRY, views
+from dialects.tracktry import TRACKTRY, schema, views
 
 urlpatterns = [
     path("trackings/post", views.TrackingCreate.as_view()),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("carriers/detect", views.CarrierDetect.as_view()),
     path(
         "openapi.json",
-        document_view(TRACKTRY, "dialects.tracktry.urls", "Tracktry-compatible API", "/tracktry/v1"),
+        document_view(TRACKTRY, "dialects.tracktry.urls", "Tracktry-compatible API", "/tracktry/v1", schema.OPERATIONS),
     ),
     re_path(r"^.*$", unknown_path(TRACKTRY)),
 ]

@@ -7,7 +7,7 @@ tracked is Tracktry's 4016 "Tracking already exists".
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rest_framework.response import Response
 
@@ -17,6 +17,8 @@ from carriers import numbers
 from carriers.detection import detect
 from carriers.registry import all_couriers, get_courier
 from core.errors import ServiceError, invalid
+from core.inputs import whole_number
+from core.times import from_timestamp
 from dialects.common import DialectSchema, json_object
 from dialects.tracktry import TRACKTRY, representation, tables, tracktry_message
 from dialects.tracktry.realtime import track_now
@@ -64,10 +66,11 @@ def _unix(params, name: str) -> datetime | None:
     raw = params.get(name)
     if raw in (None, ""):
         return None
-    try:
-        return datetime.fromtimestamp(int(raw), tz=UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        raise invalid("invalid_parameter", f"{name} must be a Unix time in seconds.", name) from None
+    seconds = whole_number(raw)
+    moment = from_timestamp(seconds) if seconds is not None else None
+    if moment is None:
+        raise invalid("invalid_parameter", f"{name} must be a Unix time in seconds.", name)
+    return moment
 
 
 class TracktryView(DialectView):

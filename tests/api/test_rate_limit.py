@@ -108,3 +108,81 @@ def test_two_real_processes_share_one_counter_on_postgresql():
     numbers = [n for child in children for n in json.loads(child.communicate(timeout=600)[0])]
     assert len(numbers) == len(set(numbers)) == 1000  # no number handed out twice
     assert sum(n <= 600 for n in numbers) <= 600
+
+
+# Several threads of one process taking numbers at once, as a threaded gunicorn worker does.
+THREADED_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from concurrent.futures import ThreadPoolExecutor
+    import django
+    django.setup()
+    from django.db import connection
+    from api import ratelimit
+    reservations = ratelimit.Reservations()
+    ident, threads, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+    def serve(_):
+        try:
+            return [reservations.number(ident, 3, 600, 61) for _ in range(calls)]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(threads) as pool:
+        print(json.dumps([n for numbers in pool.map(serve, range(threads)) for n in numbers]))
+    """
+)
+
+
+def admitted_by_processes_and_threads(env: dict, processes: int = 3, threads: int = 4, calls: int = 100) -> list[int]:
+    """Every number handed out by `processes` × `threads` callers of one key in one (fixed) window."""
+    ident = f"shared-{uuid.uuid4().hex}"
+    args = [sys.executable, "-c", THREADED_CHILD, ident, str(threads), str(calls)]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    children = [subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) for _ in range(processes)]
+    numbers = [n for child in children for n in json.loads(child.communicate(timeout=600)[0])]
+    assert len(numbers) == len(set(numbers)) == processes * threads * calls  # no number handed out twice
+    return numbers
+
+
+def assert_the_limit_is_reached_not_passed(numbers: list[int], limit: int = 600) -> None:
+    admitted = sum(n <= limit for n in numbers)
+    assert limit - limit * 2 // 100 <= admitted <= limit, admitted
+
+
+def test_threads_and_processes_on_redis_admit_the_limit():
+    url = "redis://127.0.0.1:6379/14"
+    numbers = admitted_by_processes_and_threads({"REDIS_URL": url, "RATE_LIMIT_STORE": "redis"})
+    assert_the_limit_is_reached_not_passed(numbers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_threads_and_processes_on_the_database_admit_the_limit():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database lives in this process's memory; CI runs this on PostgreSQL")
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    numbers = admitted_by_processes_and_threads({"DATABASE_URL": url, "RATE_LIMIT_STORE": "database", "REDIS_URL": ""})
+    assert_the_limit_is_reached_not_passed(numbers)
+
+
+def test_a_block_reserved_by_one_thread_is_not_lost_when_another_reserves_too(db, monkeypatch):
+    """Two threads miss at once: both blocks stay in the pool and every number is handed out."""
+    worker = ratelimit.Reservations()
+    shared = ratelimit.DatabaseCounter()
+    meanwhile: list[int] = []
+
+    class Interleaved:
+        """The first reservation lets a second thread reserve before it returns."""
+
+        def hit(self, ident, window, ttl, amount=1):
+            count = shared.hit(ident, window, ttl, amount)
+            if not meanwhile:
+                meanwhile.append(0)
+                meanwhile[0] = worker.number(ident, window, 600, ttl)  # the second thread
+            return count
+
+    monkeypatch.setattr(ratelimit, "counter", Interleaved)
+    first = worker.number("k", 1, 600, 61)
+    numbers = [first, meanwhile[0], *(worker.number("k", 1, 600, 61) for _ in range(22))]
+    assert sorted(numbers) == list(range(1, 25))  # two blocks of 12, none lost

@@ -27,3 +27,23 @@ def test_schema_validates_without_warnings(db):
     assert {"201", "207", "422"} <= set(create["responses"])
     assert create["requestBody"]["content"]["application/json"]["examples"]
     assert {"BearerAuth", "ApiKeyHeader"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_the_tracker_update_body_is_as_strict_as_the_service(db, api, acme):
+    """Generated from the form that validates it: its fields, their lengths, nothing else."""
+    from tests.api.conftest import make_tracker
+    from trackers.validation import EDITABLE_FIELDS, limit
+
+    out = StringIO()
+    call_command("spectacular", stdout=out)
+    patch = yaml.safe_load(out.getvalue())["paths"]["/api/v1/trackers/{public_id}"]["patch"]
+    body = patch["requestBody"]["content"]["application/json"]["schema"]
+    assert body["additionalProperties"] is False and "required" not in body
+    assert set(body["properties"]) == set(EDITABLE_FIELDS)
+    assert body["properties"]["title"]["maxLength"] == limit("title")
+    tracker = make_tracker(acme)
+    path = f"/api/v1/trackers/{tracker.public_id}"
+    assert api.patch(path, {"colour": "blue"}, format="json").status_code == 400  # the document says no
+    too_long = "x" * (limit("title") + 1)
+    assert api.patch(path, {"title": too_long}, format="json").status_code == 400
+    assert api.patch(path, {"title": too_long[:-1]}, format="json").status_code == 200
