@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from dialects.aftership import AFTERSHIP, BASE, views
+from dialects.aftership import AFTERSHIP, BASE, schema, views
 from dialects.common import document_view, unknown_path
 
 # No trailing slashes: the SDK calls /tracking/2026-07/trackings/{id}/retrack, … exactly.
@@ -15,7 +15,9 @@ urlpatterns = [
     re_path(r"^(courier-connections|estimated-delivery-date)(/.*)?$", views.NotSupported.as_view()),
     path(
         "openapi.json",
-        document_view(AFTERSHIP, "dialects.aftership.urls", "AfterShip-compatible API", "/" + BASE.rstrip("/")),
+        document_view(
+            AFTERSHIP, "dialects.aftership.urls", "AfterShip-compatible API", "/" + BASE.rstrip("/"), schema.OPERATIONS
+        ),
     ),
     re_path(r"^.*$", unknown_path(AFTERSHIP)),
 ]

@@ -153,7 +153,7 @@ class MarkCompleted(AfterShipView):
         body = json_object(request.data)
         services.refuse_unknown(body, frozenset({"reason", "event_datetime"}))
         reason = body.get("reason")
-        if reason not in tables.COMPLETED:
+        if not isinstance(reason, str) or reason not in tables.COMPLETED:
             reasons = ", ".join(tables.COMPLETED)
             raise invalid("invalid_parameter", f"reason must be one of: {reasons}.", "reason")
         status, detail = tables.COMPLETED[reason]

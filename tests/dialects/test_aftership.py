@@ -165,3 +165,10 @@ def test_the_prediction_is_aftership_estimated_delivery_date(db, test, acme):
     }
     Tracker.objects.filter(pk=tracker.pk).update(edd_confidence="none", updated_at=timezone.now())
     assert test.get(f"{URL}/trackings/{tracker.hex_id}").json()["data"]["aftership_estimated_delivery_date"] is None
+
+
+@pytest.mark.parametrize("reason", [{}, [], 1, None, "LOST "])
+def test_mark_as_completed_refuses_a_reason_that_is_not_one_of_the_three(db, test, reason):
+    created = test.post(f"{URL}/trackings", {"tracking_number": "EZ1000000001"}, format="json").json()["data"]
+    answer = test.post(f"{URL}/trackings/{created['id']}/mark-as-completed", {"reason": reason}, format="json")
+    assert answer.status_code == 400 and answer.json()["meta"]["type"] == "BadRequest"
