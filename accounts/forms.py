@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from accounts.models import Mode
+from accounts.services import SETTINGS_FIELDS
 from core.forms import ServiceErrorForm
 
 
@@ -74,16 +75,7 @@ class OrganizationSettingsForm(ServiceErrorForm):
         help_text="Your own host for tracking pages; point it at this server (docs: operations, tracking domains).",
     )
 
-    FIELDS = (
-        "display_name",
-        "brand_color",
-        "logo_url",
-        "international_shipping",
-        "support_email",
-        "support_phone",
-        "support_url",
-        "tracking_domain",
-    )
+    FIELDS = SETTINGS_FIELDS  # what the settings service takes
 
     def __init__(self, *args, organization=None, **kwargs):
         if organization is not None and "initial" not in kwargs:

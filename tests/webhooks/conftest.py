@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import time_machine
 
 from accounts.models import Mode
 from tests.httpserver import LocalServer, refused_port
+from tests.webhooks.support import T0
 from webhooks import sending
 from webhooks.models import Subscription
 from webhooks.signing import generate_secret
@@ -33,3 +35,10 @@ def hook(acme, receiver: LocalServer) -> Subscription:
     return Subscription.objects.create(
         organization=acme, mode=Mode.TEST, url=receiver.url + "/hooks", secret=generate_secret()
     )
+
+
+@pytest.fixture
+def clock():
+    """Time frozen at T0; move it with clock.shift(seconds) or clock.move_to(when)."""
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller

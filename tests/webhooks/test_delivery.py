@@ -5,7 +5,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import transaction
 from standardwebhooks import Webhook
 
@@ -13,25 +12,11 @@ from accounts.models import Mode
 from core.errors import ServiceError
 from events.models import Event, EventType
 from tests.factories import SubscriptionFactory
+from tests.webhooks.support import T0, send_due
 from trackers import services as trackers
 from trackers.refresh import refresh_trackers
 from webhooks import dispatch, sending, services
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Subscription
-
-T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
-
-def send_due() -> int:
-    total = 0
-    while batch := dispatch.claim():
-        total += dispatch.process(batch)
-    return total
 
 
 def statements(queries) -> list[str]:

@@ -2,31 +2,14 @@
 its whole queue at once (oldest first, at a bounded rate), each event once per webhook-id."""
 
 import json
-from datetime import UTC, datetime, timedelta
-
-import pytest
-import time_machine
+from datetime import timedelta
 
 from accounts.models import Mode
 from tests.factories import SubscriptionFactory
+from tests.webhooks.support import T0, send_due
 from trackers import services as trackers
 from webhooks import dispatch, health, subscriptions, tasks
 from webhooks.models import Delivery, DeliveryStatus, Subscription
-
-T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(T0, tick=False) as traveller:
-        yield traveller
-
-
-def send_due() -> int:
-    total = 0
-    while batch := dispatch.claim():
-        total += dispatch.process(batch)
-    return total
 
 
 def sweep_minute(clock) -> None:
