@@ -124,7 +124,8 @@ def baseline(url: str, n: int) -> dict:
 
 
 def start_cluster(workers: int) -> subprocess.Popen:
-    env = {**os.environ, "Q_WORKERS": str(workers), "LOG_LEVEL": "INFO"}
+    # The start-up lines it waits for are django-q's INFO lines (TASK_LOG_LEVEL, off by default).
+    env = {**os.environ, "Q_WORKERS": str(workers), "LOG_LEVEL": "INFO", "TASK_LOG_LEVEL": "INFO"}
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=ROOT,
