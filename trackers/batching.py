@@ -25,9 +25,10 @@ from django.utils import timezone
 from carriers import batching, health
 from carriers.base import Adapter, CarrierError, RateLimited, TemporaryFailure
 from carriers.registry import get_courier
+from trackers import refresh
 from trackers.gate import Gate, Refusal, account_of
 from trackers.models import Tracker
-from trackers.refresh import Outcome, ask_carrier, details_of, uses_sandbox
+from trackers.refresh import Outcome, details_of, uses_sandbox
 from trackers.staleness import Staleness
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def ask(trackers: list[Tracker], gate: Gate, now: datetime | None) -> list[Outco
     for tracker in trackers:
         adapter = None if uses_sandbox(tracker) else _adapter(tracker.courier, adapters)
         if adapter is None:
-            outcomes.append(ask_carrier(tracker, now or timezone.now()))
+            outcomes.append(refresh.ask_carrier(tracker, now or timezone.now()))
             continue
         key = (account_of(tracker, accounts), adapter, batching.batch_group(adapter, details_of(tracker)))
         groups[key].setdefault(tracker.tracking_number, []).append(tracker)
