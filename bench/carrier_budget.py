@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -60,6 +60,27 @@ class Carrier(ThreadingHTTPServer):
         from tests.carriers import seventeentrack_documents as doc
 
         info = doc.tracked(doc.NUMBER)
+        # Scans of the last two days and a delivery expected tomorrow, so no tracker expires or ends.
+        now = datetime.now(UTC)
+        scans = [
+            (now - timedelta(hours=3), "Arrived at destination country", "Arrival", "InTransit_Arrival"),
+            (now - timedelta(days=1), "Departed from origin country airport", "Departure", "InTransit_Departure"),
+            (now - timedelta(days=2), "Picked up by Yanwen", "PickedUp", "InTransit_PickedUp"),
+        ]
+        events = [
+            doc.event(
+                words,
+                stage,
+                sub,
+                doc.address("CN", "Shenzhen"),
+                (f"{at:%Y-%m-%d}", f"{at:%H:%M:%S}", "+00:00"),
+                iso=at.isoformat(),
+            )
+            for at, words, stage, sub in scans
+        ]
+        info["track_info"] = doc.track_info(events, "InTransit", "InTransit_Arrival")
+        tomorrow = (now + timedelta(days=1)).isoformat()
+        info["track_info"]["time_metrics"]["estimated_delivery_date"] = {"from": tomorrow, "to": tomorrow}
         # One item per number; the track_info is serialized once, the number set per item.
         self.item = json.dumps({**info, "number": "{number}"}).replace("{", "{{").replace("}", "}}")
         self.item = self.item.replace("{{number}}", "{number}")
