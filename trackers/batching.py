@@ -116,11 +116,11 @@ def _ask_chunk(chunk: Chunk, gate: Gate, now: datetime | None) -> list[Outcome]:
 
 
 def per_call(codes: list[str]) -> int:
-    """Trackers one call of an account carries: the smallest batch size among its couriers' adapters
-    (a budget counts calls, so a claim takes this many trackers for each request it reserves)."""
-    cache: dict[str, Adapter | None] = {}
-    sizes = [batching.batch_size(adapter) for code in codes if (adapter := _adapter(code, cache)) is not None]
-    return min(sizes, default=1)
+    """Trackers one call of an account carries (a budget counts calls, so a claim takes this many
+    trackers for each request it reserves). The couriers of one account share its adapter's kind
+    (one direct carrier, or the aggregator for all the others), so the first one tells."""
+    adapter = _adapter(codes[0], {}) if codes else None
+    return batching.batch_size(adapter) if adapter is not None else 1
 
 
 def calls(trackers: int, size: int) -> int:
