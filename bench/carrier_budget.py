@@ -16,9 +16,10 @@ the claim's permits.
    budget at the carrier (must be 0), 429s (must be 0), budget use, carrier calls per refreshed
    tracker, and the freshness distribution at the end (checked, reasons, how overdue the rest are,
    the share per tenant).
-3. Cost: N/4 trackers refreshed by one process with budgets off, then with an hourly budget far
+3. Cost: N/8 trackers refreshed by one process with budgets off, then with an hourly budget far
    above demand (claims reserve, the gate spends the permits, nothing is refused), alternating,
-   twice each: the ratio is the budget machinery's cost.
+   --rounds times each: the ratio of the best runs is the budget machinery's cost; beside it, the
+   share of each run's time spent in the claims.
 4. Batching: N/10 trackers refreshed by one process with 17TRACK's 40 numbers a call, then one
    number a call (the same path, a batch of one): carrier calls per refreshed tracker and
    throughput, each way.
@@ -191,6 +192,7 @@ def main() -> None:
     parser.add_argument("--allow", type=int, default=20, help="calls a second when the budget allows")
     parser.add_argument("--seconds", type=float, default=30, help="length of the budget-bound phase")
     parser.add_argument("--batch", type=int, default=200, help="trackers per claim (REFRESH_BATCH_SIZE)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating off/on runs of the cost phase")
     parser.add_argument("--quick", action="store_true", help="N = 2,000 and 10 s: a smoke run")
     args = parser.parse_args()
     if args.quick:
@@ -296,39 +298,54 @@ def main() -> None:
     print(f"   fair share: checked per organization {[by_org.get(o.pk, 0) for o in orgs]} (trackers 90 % / 5 % / 5 %)")
 
     # --- 3. cost of the budget machinery ----------------------------------------------------------
-    def rate(n: int, budgets: str) -> tuple[float, int]:
-        """Trackers refreshed a second by this process, and the carrier calls it took."""
+    def rate(n: int, budgets: str) -> tuple[float, int, float]:
+        """Trackers refreshed a second by this process, the carrier calls it took, and the share of
+        the time spent claiming."""
         fresh(n)
         carrier.reset(10**9)
         settings.CARRIER_BUDGETS = budgets
         start = time.perf_counter()
-        done = 0
-        while claims := budget_claims.claim_all(10, args.batch):
+        done, claiming = 0, 0.0
+        while True:
+            began = time.perf_counter()
+            claims = budget_claims.claim_all(10, args.batch)
+            claiming += time.perf_counter() - began
+            if not claims:
+                break
             for claim in claims:
                 done += refresh_ids(claim.ids, claim.permits).refreshed
-        while ids := claim_due(args.batch):
+        while True:
+            began = time.perf_counter()
+            ids = claim_due(args.batch)
+            claiming += time.perf_counter() - began
+            if not ids:
+                break
             done += refresh_ids(ids).refreshed
         took = time.perf_counter() - start
         assert done == n, (done, n)
-        return done / took, carrier.calls()
+        return done / took, carrier.calls(), claiming / took
 
-    cost_n = max(args.n // 4, 1)
+    cost_n = max(args.n // 8, 1)
     rates: dict[str, list[float]] = {"off": [], "on": []}
-    for _ in range(2):  # alternating, so drift in the machine's load weighs on both
-        rates["off"].append(round(rate(cost_n, "17track=none")[0]))
-        rates["on"].append(round(rate(cost_n, "17track=100000000/hour")[0]))
+    claims: dict[str, list[float]] = {"off": [], "on": []}
+    for _ in range(args.rounds):  # alternating, so drift in the machine's load weighs on both
+        for name, budget in (("off", "17track=none"), ("on", "17track=100000000/hour")):
+            per_second, _calls, claiming = rate(cost_n, budget)
+            rates[name].append(round(per_second))
+            claims[name].append(round(100 * claiming))
     off, on = max(rates["off"]), max(rates["on"])
     print(
-        f"3. refresh throughput, N={cost_n}, one process: budgets off {off:.0f}/s, on {on:.0f}/s, "
-        f"ratio on/off {on / off:.2f} (runs: off {rates['off']}, on {rates['on']})"
+        f"3. refresh throughput, N={cost_n}, one process, best of {args.rounds}: budgets off {off:.0f}/s, "
+        f"on {on:.0f}/s, ratio on/off {on / off:.2f} (runs: off {rates['off']}, on {rates['on']})"
     )
+    print(f"   share of the time spent claiming, %: off {claims['off']}, on {claims['on']}")
 
     # --- 4. batching -----------------------------------------------------------------------------
     batch_n = max(args.n // 10, 1)
-    batched, batched_calls = rate(batch_n, "17track=none")
+    batched, batched_calls, _claiming = rate(batch_n, "17track=none")
     try:
         seventeentrack.Adapter.batch_size = 1  # every number its own call: the same path, a batch of one
-        single, single_calls = rate(batch_n, "17track=none")
+        single, single_calls, _claiming = rate(batch_n, "17track=none")
     finally:
         seventeentrack.Adapter.batch_size = seventeentrack.BATCH_SIZE
     print(
