@@ -50,8 +50,8 @@ RESET = {
 SAVED = ("courier", "courier_detected", "courier_changes", "next_refresh_at", "updated_at", *RESET)
 
 
-def prepare_change(tracker: Tracker, courier: object) -> str | None:
-    """The courier code a change to `courier` means, or None when it names the current one.
+def prepare_change(tracker: Tracker, courier: object) -> str:
+    """The courier code a change to `courier` means (the caller compares it with the locked row's).
 
     The mode's rules are creation's (trackers.services.inputs.resolve_courier): a known code, no
     sandbox in live mode; in test mode any courier, as the sandbox answers whatever a tracker names.
@@ -60,7 +60,7 @@ def prepare_change(tracker: Tracker, courier: object) -> str | None:
     if not isinstance(courier, str) or not courier.strip():
         raise invalid("invalid_courier", "`courier` must be a courier code such as usps.", "courier")
     code, _, _ = resolve_courier(tracker.mode, tracker.tracking_number, courier.strip())
-    return None if code == tracker.courier else code
+    return code
 
 
 def switch_courier(tracker: Tracker, code: str, now: datetime) -> dict:
