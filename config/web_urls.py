@@ -31,10 +31,14 @@ urlpatterns = [
     ),
     path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
     path(
-        "dashboard/trackers/<str:public_id>/courier/", correction_views.tracker_courier, name="dashboard-tracker-courier"
+        "dashboard/trackers/<str:public_id>/courier/",
+        correction_views.tracker_courier,
+        name="dashboard-tracker-courier",
     ),
     path(
-        "dashboard/trackers/<str:public_id>/retrack/", correction_views.tracker_retrack, name="dashboard-tracker-retrack"
+        "dashboard/trackers/<str:public_id>/retrack/",
+        correction_views.tracker_retrack,
+        name="dashboard-tracker-retrack",
     ),
     path("dashboard/queue/", queue_views.queue_page, name="dashboard-queue"),
     path("dashboard/views/", tracker_views.view_save, name="dashboard-view-save"),

@@ -166,6 +166,10 @@ class CurrentEvents(models.Manager["TrackingEvent"]):
         return super().get_queryset().filter(superseded_at__isnull=True)
 
 
+class AllEvents(models.Manager["TrackingEvent"]):
+    """Every event, superseded ones included: `TrackingEvent.history`."""
+
+
 class TrackingEvent(models.Model):
     # Indexed by the timeline and the fingerprint constraint, which both start with it.
     tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events", db_index=False)
@@ -186,7 +190,7 @@ class TrackingEvent(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = CurrentEvents()
-    history = models.Manager()
+    history = AllEvents()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

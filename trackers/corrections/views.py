@@ -23,15 +23,14 @@ from trackers.services import correcting
 
 
 class CourierChangeForm(forms.Form):
-    courier = forms.ChoiceField(label="Courier")
+    """Any courier of the catalog but the current one (and the sandbox in live mode)."""
 
     def __init__(self, *args, mode: str, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courier"].choices = [
-            (c.code, c.name)
-            for c in all_couriers()
-            if c.code != current and (mode == Mode.TEST or c.code != "sandbox")
+        choices = [
+            (c.code, c.name) for c in all_couriers() if c.code != current and (mode == Mode.TEST or c.code != "sandbox")
         ]
+        self.fields["courier"] = forms.ChoiceField(label="Courier", choices=choices)
 
 
 def corrections_context(tracker: Tracker) -> dict:
@@ -63,8 +62,11 @@ def tracker_courier(request, scope: Scope, public_id: str):
         if tracker.courier == old:
             messages.info(request, "The courier is unchanged.")
         else:
-            name = (courier.name if (courier := get_courier(tracker.courier)) else tracker.courier)
-            messages.success(request, f"Courier changed to {name}; it is being asked now. The earlier events are kept, marked superseded.")
+            name = courier.name if (courier := get_courier(tracker.courier)) else tracker.courier
+            messages.success(
+                request,
+                f"Courier changed to {name}; it is being asked now. The earlier events are kept, marked superseded.",
+            )
     return redirect("dashboard-tracker", public_id=tracker.public_id)
 
 

@@ -138,7 +138,8 @@ def reactivate_tracker(tracker: Tracker) -> Tracker:
         if locked.active and locked.next_refresh_at is not None:
             raise ServiceError(
                 "tracker_active",
-                "This tracker is active and refreshing on its schedule; only an expired or completed one can be retracked.",
+                "This tracker is active and refreshing on its schedule; "
+                "only an expired or completed one can be retracked.",
                 400,
             )
         # A completed one kept `active` and lost only its schedule: its next check is what changed.

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Field, Q
 
 from accounts.models import Mode, Organization
 from carriers.detection import Candidate, detect
@@ -45,7 +46,8 @@ RESET = {
     "last_error": "",
     "staleness_reason": "",
     "active": True,
-    **{name: None if Tracker._meta.get_field(name).null else "" for name in predicting.FIELDS},
+    # The prediction's dates are nullable, its words blank.
+    **{name: None if cast("Field[Any, Any]", Tracker._meta.get_field(name)).null else "" for name in predicting.FIELDS},
 }
 SAVED = ("courier", "courier_detected", "courier_changes", "next_refresh_at", "updated_at", *RESET)
 
@@ -142,4 +144,3 @@ def changes_left(tracker: Tracker) -> int:
 def timeline(tracker: Tracker) -> list[TrackingEvent]:
     """Every event of the tracker, superseded ones included (each says when), newest first."""
     return list(TrackingEvent.history.filter(tracker_id=tracker.pk).order_by("-occurred_at", "-id"))
-
