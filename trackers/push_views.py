@@ -17,7 +17,6 @@ from django.views.decorators.csrf import csrf_exempt
 from carriers import seventeentrack_push, ups_push
 from carriers.push import PushRefused
 from trackers import pushes
-from trackers.refresh import Report
 
 
 def refusal(code: str, message: str, status: int) -> JsonResponse:
@@ -25,7 +24,9 @@ def refusal(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "status": status}}, status=status)
 
 
-def _receive(request: HttpRequest, receive: Callable[[bytes, str | None], Report], header: str) -> JsonResponse:
+def _receive(
+    request: HttpRequest, receive: Callable[[bytes, str | None], pushes.Received], header: str
+) -> JsonResponse:
     if request.method != "POST":
         answer = refusal("method_not_allowed", "Pushes are sent with POST.", 405)
         answer["Allow"] = "POST"
@@ -37,10 +38,10 @@ def _receive(request: HttpRequest, receive: Callable[[bytes, str | None], Report
     if length > settings.PUSH_MAX_BYTES:
         return refusal("push_too_large", f"A push body may hold at most {settings.PUSH_MAX_BYTES} bytes.", 413)
     try:
-        report = receive(request.body, request.headers.get(header))
+        received = receive(request.body, request.headers.get(header))
     except PushRefused as exc:
         return refusal(exc.code, exc.message, exc.status)
-    return JsonResponse({"received": True, "trackers": report.refreshed, "changed": report.changed})
+    return JsonResponse({"received": True, "trackers": received.trackers, "changed": received.changed})
 
 
 @csrf_exempt

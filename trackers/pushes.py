@@ -18,6 +18,7 @@ a live UPS tracker is subscribed to UPS Track Alert when it is created, by a que
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -31,20 +32,26 @@ from carriers.base import CarrierError
 from carriers.push import Push
 from carriers.registry import AGGREGATOR, get_courier
 from trackers.models import Tracker
-from trackers.refresh import Outcome, Report, apply_outcomes
+from trackers.refresh import Outcome, apply_outcomes
 
 log = logging.getLogger(__name__)
 
 PATH = "/carriers/push/"  # each sender's endpoint is PATH + its name (config/urls.py)
 
 
-def receive_17track(body: bytes, sign: str | None) -> Report:
+@dataclass(frozen=True)
+class Received:
+    trackers: int  # the trackers the push was for (0: a number nobody tracks here)
+    changed: int  # of which changed now (a UPS push changes them at the poll it causes)
+
+
+def receive_17track(body: bytes, sign: str | None) -> Received:
     """Verify and apply one 17TRACK push (carriers.push.PushRefused when it is refused)."""
     seventeentrack_push.verify(body, sign)
     return apply_push(seventeentrack_push.parse(body))
 
 
-def receive_ups(body: bytes, credential: str | None) -> Report:
+def receive_ups(body: bytes, credential: str | None) -> Received:
     """Verify and apply one UPS Track Alert push (carriers.push.PushRefused when it is refused)."""
     ups_push.verify(credential)
     return apply_push(ups_push.parse(body))
@@ -66,15 +73,17 @@ def trackers_for(push: Push) -> list[Tracker]:
     return [t for t in candidates if _answers_for(t, push)]
 
 
-def apply_push(push: Push, now: datetime | None = None) -> Report:
+def apply_push(push: Push, now: datetime | None = None) -> Received:
     """Apply one verified push to every tracker it is for; an unknown number changes nothing."""
     now = now or timezone.now()
     trackers = trackers_for(push)
     ids = [t.pk for t in trackers]
-    report = Report()
+    changed = 0
     if ids and push.result is not None:
         taken_at = min(push.taken_at or now, now)  # a sender's clock ahead of ours must not block polls
-        report = apply_outcomes([Outcome(t, result=push.result, asked_at=taken_at, pushed=True) for t in trackers], now)
+        changed = apply_outcomes(
+            [Outcome(t, result=push.result, asked_at=taken_at, pushed=True) for t in trackers], now
+        ).changed
     elif ids and push.ask:  # the carrier's own answer, at the scheduler's next tick
         Tracker.objects.filter(pk__in=ids).update(pushed_at=now)
         Tracker.objects.filter(Q(next_refresh_at__isnull=True) | Q(next_refresh_at__gt=now), pk__in=ids).update(
@@ -83,7 +92,7 @@ def apply_push(push: Push, now: datetime | None = None) -> Report:
     if ids and push.stopped:  # no more pushes will come: polled at once, then on the normal cadence
         Tracker.objects.filter(pk__in=ids).update(pushed_at=None)
         Tracker.objects.filter(pk__in=ids, next_refresh_at__gt=now).update(next_refresh_at=now)
-    return report
+    return Received(trackers=len(ids), changed=changed)
 
 
 def subscribe_on_create(tracker: Tracker) -> None:

@@ -292,7 +292,7 @@ def test_a_ups_push_has_the_tracker_ask_the_track_api_at_once(client, ups_alert,
     tracker = live(acme, number=ups_doc.UPS_NUMBER, courier="ups")
     with time_machine.travel(NOW, tick=False) as clock:
         response = post(client, scan(), url=URL_UPS, HTTP_CREDENTIAL=CREDENTIAL)
-        assert response.status_code == 200
+        assert response.json() == {"received": True, "trackers": 1, "changed": 0}
         tracker.refresh_from_db()
         assert (tracker.next_refresh_at, tracker.pushed_at) == (NOW, NOW)
         assert updates() == []  # nothing applied before UPS's own answer
