@@ -62,6 +62,7 @@ SAVED_FIELDS = (
     "last_error",
     "staleness_reason",
     "updated_at",
+    "pushed_at",
     *predicting.FIELDS,
 )
 
@@ -81,6 +82,8 @@ class Outcome:
     asked_at: datetime | None = None
     # Not asked: the carrier account's budget, pause or circuit said no (trackers/gate.py).
     refusal: Refusal | None = None
+    # Pushed by the carrier, not asked for (trackers/pushes.py): polling slows while pushes arrive.
+    pushed: bool = False
 
 
 @dataclass
@@ -203,6 +206,8 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
     result, error = outcome.result, outcome.error
     asked_at = outcome.asked_at or now
     tracker.last_refreshed_at = asked_at
+    if outcome.pushed:
+        tracker.pushed_at = now
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -244,6 +249,7 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         complete=complete,
         failures=failures,
         retry_after=retry_after,
+        pushed_at=tracker.pushed_at,
     )
     tracker.next_refresh_at = decision.next_refresh_at
     if decision.next_refresh_at is None:
