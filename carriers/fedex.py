@@ -13,13 +13,14 @@ at FedEx: it is an `error` object inside a 200 answer.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 
 from carriers import http, oauth, timezones
 from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
 from carriers.http import RequestRejected
-from carriers.parsing import as_dict, dicts, first_match, text
+from carriers.parsing import as_dict, code, dicts, first_match, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ EXCEPTION_KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("business closed", Status.IN_TRANSIT, Detail.DELIVERY_ATTEMPTED),
 )
 EXCEPTION_TYPES = ("DE", "SE")
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("EVENT_TYPES", "FALLBACK", "EXCEPTION_KEYWORDS", "EXCEPTION_TYPES")
 
 # dateAndTimes types, best first, for the estimated delivery.
 ESTIMATE_TYPES = ("ESTIMATED_DELIVERY", "APPOINTMENT_DELIVERY", "COMMITMENT")
@@ -152,7 +155,8 @@ def parse_event(raw: dict) -> EventData | None:
         log.warning("FedEx scan event without a usable date: %s", raw.get("eventType"))
         return None
     words = f"{raw.get('eventDescription') or ''} {raw.get('exceptionDescription') or ''}"
-    status, detail = map_event(raw.get("eventType") or raw.get("derivedStatusCode"), words)
+    raw_code = code(raw.get("eventType")) or code(raw.get("derivedStatusCode"))
+    status, detail = map_event(raw_code, words)
     message = text(raw.get("eventDescription"))
     if raw.get("exceptionDescription"):
         message = (
@@ -169,6 +173,8 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=raw_code,
+        raw_description=text(raw.get("exceptionDescription")),
     )
 
 
@@ -216,9 +222,11 @@ def parse_tracking(data: object) -> TrackingResult:
     latest_code = text(latest.get("code") or latest.get("derivedCode"))
     if latest_code:
         words = " ".join(text(a.get("reasonDescription")) for a in dicts(latest.get("ancillaryDetails")))
-        status, detail = map_event(latest_code, f"{latest.get('description') or ''} {words}")
+        raw_code, raw_description = latest_code, text(f"{latest.get('description') or ''} {words}")
+        status, detail = map_event(latest_code, raw_description)
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     else:
         raise NotYetKnown("FedEx has no scan events for this number yet.")
     weight, unit = _weight(result)
@@ -233,7 +241,14 @@ def parse_tracking(data: object) -> TrackingResult:
         weight=weight,
         weight_unit=unit,
         service=text(service.get("description")) or text(service.get("type")),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
+
+
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today."""
+    return parse_tracking(json.loads(body))
 
 
 ADAPTER = oauth.OAuthAdapter(

@@ -147,4 +147,6 @@ class OAuthAdapter:
             )
 
         response = authorized(key, lambda: self.fetch_token(cfg), call, self.carrier)
-        return self.parse_tracking(response.data)
+        result = self.parse_tracking(response.data)
+        result.raw_answer, result.answered_by = response.content, self.code
+        return result

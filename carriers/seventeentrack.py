@@ -14,6 +14,7 @@ account problem.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,12 +31,13 @@ from carriers.base import (
     TrackingResult,
 )
 from carriers.http import RequestRejected
-from carriers.parsing import as_dict, dicts, text
+from carriers.parsing import as_dict, code, dicts, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
 
 CARRIER = "17TRACK"
+CODE = "17track"  # the adapter's name where its answers are kept (registry.AGGREGATOR)
 DEFAULT_BASE = "https://api.17track.net"
 REGISTER_PATH = "/track/v2.2/register"
 INFO_PATH = "/track/v2.2/gettrackinfo"
@@ -102,6 +104,8 @@ STAGES: dict[str, tuple[str, str]] = {
     "Returned": (Status.RETURN_TO_SENDER, Detail.RETURN_TO_SENDER),
 }
 FALLBACK = (Status.IN_TRANSIT, Detail.STATUS_UPDATE)
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("SUB_STATUSES", "STAGES", "FALLBACK")
 
 
 def config() -> dict:
@@ -216,6 +220,7 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=code(raw.get("sub_status")),
     )
 
 
@@ -243,10 +248,13 @@ def parse_tracking(accepted: dict) -> TrackingResult:
     events = sorted(filter(None, (parse_event(r) for r in raw_events)), key=lambda e: e.occurred_at)
     latest = as_dict(info.get("latest_status"))
     status, detail = map_status(latest.get("sub_status"), latest.get("status"))
+    raw_code = code(latest.get("sub_status")) or code(latest.get("status"))
+    raw_description = ""
     if status == Status.UNKNOWN:
         if not events:
             raise NotYetKnown("17TRACK has found no events for this number yet.")
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     misc = as_dict(info.get("misc_info"))
     weight, unit = _weight(misc)
     settled = status in (Status.DELIVERED, Status.RETURN_TO_SENDER, Status.CANCELED)
@@ -258,24 +266,41 @@ def parse_tracking(accepted: dict) -> TrackingResult:
         weight=weight,
         weight_unit=unit,
         service=text(misc.get("service_type")),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
 
 
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept gettrackinfo body read again (manage.py renormalize): the number's item, today's maps."""
+    accepted, rejected = _answer(json.loads(body))
+    if not accepted:
+        raise_for_rejection(rejected)
+    return parse_tracking(next((a for a in accepted if a.get("number") == number), accepted[0]))
+
+
+def _post(spec: dict) -> http.Response:
+    return http.send(spec["method"], spec["url"], carrier=CARRIER, headers=spec["headers"], json_body=spec["json"])
+
+
 def _send(spec: dict) -> object:
-    response = http.send(spec["method"], spec["url"], carrier=CARRIER, headers=spec["headers"], json_body=spec["json"])
-    return response.data
+    return _post(spec).data
 
 
 def fetch(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> TrackingResult:
     """gettrackinfo; a number 17TRACK does not know is registered, then asked once more."""
     cfg = config()
-    accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
+    response = _post(info_request(number, carrier_key, cfg))
+    accepted, rejected = _answer(response.data)
     if not accepted and _rejection(rejected)[0] == NOT_REGISTERED:
         register(number, carrier_key, details)
-        accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
+        response = _post(info_request(number, carrier_key, cfg))
+        accepted, rejected = _answer(response.data)
     if not accepted:
         raise_for_rejection(rejected)
-    return parse_tracking(accepted[0])
+    result = parse_tracking(accepted[0])
+    result.raw_answer, result.answered_by = response.content, CODE
+    return result
 
 
 def register(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> int | None:

@@ -191,6 +191,8 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
                     "courier": tracker.courier,
                     "fingerprint": fp,
                     "raw": e.raw,
+                    "raw_code": e.raw_code[:64],
+                    "raw_description": e.raw_description[:300],
                     "created_at": now,
                 },
             )
