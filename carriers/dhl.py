@@ -212,7 +212,10 @@ def parse_tracking(data: object) -> TrackingResult:
     current = as_dict(shipment.get("status"))
     if current.get("statusCode"):
         status, detail = map_event(current.get("statusCode"), f"{current.get('status')} {current.get('description')}")
-        raw_code, raw_description = code(current.get("statusCode")), text(current.get("description") or current.get("status"))
+        raw_code, raw_description = (
+            code(current.get("statusCode")),
+            text(current.get("description") or current.get("status")),
+        )
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
         raw_code, raw_description = events[-1].raw_code, events[-1].message

@@ -201,9 +201,7 @@ def send(
     text = raw.text
     if not (200 <= raw.status_code < 300) and raw.status_code not in allowed:
         _raise_for(raw.status_code, response_headers, text, carrier)
-    response = Response(
-        status=raw.status_code, headers=response_headers, text=text, url=current, content=raw.content
-    )
+    response = Response(status=raw.status_code, headers=response_headers, text=text, url=current, content=raw.content)
     if expect_json:
         try:
             response.data = json.loads(text) if text.strip() else None
