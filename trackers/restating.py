@@ -23,23 +23,33 @@ def _key(event: EventData | TrackingEvent) -> ScanKey:
 
 
 def restate(events: list[TrackingEvent], result: TrackingResult) -> list[TrackingEvent]:
-    """The stored `events` that `result` reads differently now, changed in memory (to be saved)."""
-    held = {e.fingerprint for e in events}
+    """The stored `events` that `result` reads differently now, changed in memory (to be saved).
+
+    A scan found by its fingerprint whose status differs (an override added or removed) takes the
+    new status; a scan whose fingerprint is new (a map row changed) is found by its key instead.
+    """
+    by_fingerprint = {e.fingerprint: e for e in events}
     fresh: dict[ScanKey, list[EventData]] = defaultdict(list)
+    changed: list[TrackingEvent] = []
     for scan in result.events:
-        if scan.fingerprint not in held:
+        stored = by_fingerprint.get(scan.fingerprint)
+        if stored is None:
             fresh[_key(scan)].append(scan)
+        elif (stored.status, stored.status_detail) != (scan.status, scan.status_detail):
+            changed.append(_take(stored, scan))
     if not fresh:
-        return []
-    changed = []
+        return changed
+    matched = {id(by_fingerprint[scan.fingerprint]) for scan in result.events if scan.fingerprint in by_fingerprint}
     for event in events:
         candidates = fresh.get(_key(event))
-        if not candidates:
+        if not candidates or id(event) in matched:
             continue
         scan = candidates.pop(0)
-        held.discard(event.fingerprint)
-        held.add(scan.fingerprint)
-        event.status, event.status_detail, event.fingerprint = scan.status, scan.status_detail, scan.fingerprint
-        event.raw_code, event.raw_description = scan.raw_code[:64], scan.raw_description[:300]
-        changed.append(event)
+        changed.append(_take(event, scan))
     return changed
+
+
+def _take(event: TrackingEvent, scan: EventData) -> TrackingEvent:
+    event.status, event.status_detail, event.fingerprint = scan.status, scan.status_detail, scan.fingerprint
+    event.raw_code, event.raw_description = scan.raw_code[:64], scan.raw_description[:300]
+    return event
