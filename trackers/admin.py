@@ -97,6 +97,11 @@ class StatusOverrideAdmin(admin.ModelAdmin):
     search_fields = ["raw_code", "public_id"]
     readonly_fields = ["public_id", "created_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its key (organization, courier, code) is fixed once made: change the reading, or delete it.
+        fixed = ["organization", "courier", "raw_code"] if obj is not None else []
+        return [*self.readonly_fields, *fixed]
+
     def save_model(self, request, obj, form, change) -> None:
         # Through the service, as the dashboard: its checks and its one row per (courier, code).
         saved = overrides.save_override(obj.organization, obj.courier, obj.raw_code, obj.status, obj.status_detail)

@@ -142,3 +142,12 @@ def test_an_override_changes_the_next_refresh_for_its_organization_only(acme, us
     assert TrackingEvent.objects.filter(tracker=tracker).count() == len(doc.USPS_EVENTS_IN_TRANSIT)
     newest = CarrierAnswer.objects.filter(tracker=tracker).order_by("-received_at").first()
     assert newest is not None and newest.overridden and newest.status == Status.FAILURE
+
+
+def test_the_hourly_purge_is_scheduled(db):
+    from django_q.models import Schedule
+
+    from trackers.schedule import ANSWERS_SCHEDULE_NAME
+
+    (row,) = Schedule.objects.filter(name=ANSWERS_SCHEDULE_NAME)
+    assert (row.func, row.minutes) == ("trackers.answers.purge", 60)
