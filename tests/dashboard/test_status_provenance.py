@@ -60,3 +60,10 @@ def test_overrides_are_managed_on_their_settings_page_by_their_organization_only
     assert other.post(f"/dashboard/settings/status-overrides/{row.public_id}/delete/").status_code == 404
     assert alice_client.post(f"/dashboard/settings/status-overrides/{row.public_id}/delete/").status_code == 302
     assert not StatusOverride.objects.exists()
+
+
+def test_the_settings_page_leads_to_the_overrides(acme, alice_client):
+    page = alice_client.get("/dashboard/settings/").content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Status overrides" not in title
+    assert 'href="/dashboard/settings/status-overrides/"' in page
