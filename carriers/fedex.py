@@ -247,8 +247,12 @@ def parse_tracking(data: object) -> TrackingResult:
 
 
 def parse_response(body: bytes, number: str) -> TrackingResult:
-    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today."""
-    return parse_tracking(json.loads(body))
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today;
+    from an answer about several numbers, the part about this one."""
+    data = json.loads(body)
+    output = as_dict(as_dict(data).get("output"))
+    mine = [c for c in dicts(output.get("completeTrackResults")) if text(c.get("trackingNumber")) == number]
+    return parse_tracking({"output": {**output, "completeTrackResults": mine}} if mine else data)
 
 
 ADAPTER = oauth.OAuthAdapter(

@@ -151,3 +151,12 @@ def test_the_hourly_purge_is_scheduled(db):
 
     (row,) = Schedule.objects.filter(name=ANSWERS_SCHEDULE_NAME)
     assert (row.func, row.minutes) == ("trackers.answers.purge", 60)
+
+
+def test_a_kept_answer_about_several_numbers_is_read_for_each(acme):
+    other = fedex_doc._result(fedex_doc.SCANS_IN_TRANSIT, "DL", "Delivered")
+    body = json.loads(json.dumps(fedex_doc.TRACKING_IN_TRANSIT))
+    body["output"]["completeTrackResults"].insert(0, {"trackingNumber": "999999999999", "trackResults": [other]})
+    raw = json.dumps(body).encode()
+    assert provenance.reparse("fedex", raw, fedex_doc.FEDEX_NUMBER).status == Status.OUT_FOR_DELIVERY
+    assert provenance.reparse("fedex", raw, "999999999999").status == Status.DELIVERED
