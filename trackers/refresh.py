@@ -196,6 +196,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
                     "raw_code": e.raw_code[:64],
                     "raw_description": e.raw_description[:300],
                     "created_at": now,
+                    "superseded_at": None,
                 },
             )
         )
@@ -312,8 +313,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
                 report.deferred += 1
-            elif _older_than_applied(tracker, outcome, now):
-                report.skipped += 1
+            elif _older_than_applied(tracker, outcome, now) or outcome.tracker.courier != tracker.courier:
+                report.skipped += 1  # (or asked of a courier the tracker no longer names: corrected meanwhile)
                 continue
             applied.append(tracker)
             events = existing[tracker.pk]

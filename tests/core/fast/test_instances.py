@@ -36,6 +36,7 @@ def values(tracker_id: int, fingerprint: str) -> dict:
         "raw_code": "AF",
         "raw_description": "",
         "created_at": AT,
+        "superseded_at": None,
     }
 
 
