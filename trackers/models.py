@@ -66,6 +66,8 @@ class Tracker(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     # Why the tracker is late or stopped (trackers/staleness.py); empty while on its cadence.
     staleness_reason = models.CharField(max_length=24, choices=Staleness.choices, blank=True, default="")
+    # When the carrier last pushed news for this tracker (trackers/pushes.py); polling slows meanwhile.
+    pushed_at = models.DateTimeField(null=True, blank=True)
 
     # Shipment details from the carrier, kept where it gives them.
     signed_by = models.CharField(max_length=200, blank=True)
@@ -117,6 +119,8 @@ class Tracker(models.Model):
                 name="tracker_due",
                 condition=Q(active=True, next_refresh_at__isnull=False),
             ),
+            # A carrier's push names a number, not an organization: every live tracker of it.
+            models.Index(fields=["tracking_number"], name="tracker_pushed", condition=Q(mode="live", active=True)),
         ]
 
     def __str__(self) -> str:
