@@ -26,10 +26,18 @@ class EventData:
     country: str = ""
     time_zone: str | None = None
     raw: dict = field(default_factory=dict, compare=False, hash=False)
+    # The carrier's own code for the scan (what its status map reads) and its words beyond `message`.
+    raw_code: str = ""
+    raw_description: str = ""
+    # Set when an organization's status override restated this scan: the key it had under the
+    # carrier's map, so an override changes the words stored, never the scan's identity.
+    identity: str = field(default="", compare=False, hash=False, repr=False)
 
     @property
     def fingerprint(self) -> str:
         """Stable across refreshes: the same scan from the carrier gives the same key."""
+        if self.identity:
+            return self.identity
         parts = [
             self.occurred_at.isoformat(),
             self.status,
@@ -56,6 +64,15 @@ class TrackingResult:
     weight: float | None = None
     weight_unit: str = ""  # as the carrier spells it, lower case: "kg", "lb"
     service: str = ""
+    # Why the status is what it is: the carrier's code (and words) that the status map read.
+    raw_code: str = ""
+    raw_description: str = ""
+    # The carrier's answer as it came (the HTTP body), and the adapter that parsed it (its status
+    # maps' version is read from it): kept, when the answer changed something, to re-apply the maps.
+    raw_answer: bytes = b""
+    answered_by: str = ""
+    # True when an organization's status override chose the status (trackers/overrides.py).
+    overridden: bool = False
 
 
 @dataclass(frozen=True)

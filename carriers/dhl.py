@@ -13,6 +13,7 @@ A timestamp with an offset or "Z" is taken as it is.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import datetime
 
 from carriers import http, oauth, timezones
 from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
-from carriers.parsing import as_dict, first_match, text
+from carriers.parsing import as_dict, code, first_match, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ STATUS_CODES: dict[str, tuple[str, str]] = {
     "unknown": (Status.IN_TRANSIT, Detail.STATUS_UPDATE),
 }
 FALLBACK = (Status.IN_TRANSIT, Detail.STATUS_UPDATE)
+# The tables of this module, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("STATUS_CODES", "FALLBACK", "KEYWORDS", "COLLECTED")
 
 # The five codes are coarse; the event's words refine them (English and German, as DHL writes
 # them). First match wins, so order matters. Not applied to delivered events (see map_event).
@@ -159,6 +162,8 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=code(raw.get("statusCode")),
+        raw_description=text(raw.get("remark")),  # description, its words, is already the message
     )
 
 
@@ -207,8 +212,13 @@ def parse_tracking(data: object) -> TrackingResult:
     current = as_dict(shipment.get("status"))
     if current.get("statusCode"):
         status, detail = map_event(current.get("statusCode"), f"{current.get('status')} {current.get('description')}")
+        raw_code, raw_description = (
+            code(current.get("statusCode")),
+            text(current.get("description") or current.get("status")),
+        )
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     else:
         raise NotYetKnown("DHL has no events for this shipment yet.")
     details = as_dict(shipment.get("details"))
@@ -223,7 +233,14 @@ def parse_tracking(data: object) -> TrackingResult:
         weight=weight,
         weight_unit=unit,
         service=text(as_dict(details.get("product")).get("productName")) or text(shipment.get("service")),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
+
+
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today."""
+    return parse_tracking(json.loads(body))
 
 
 @dataclass(frozen=True)
@@ -237,7 +254,9 @@ class Adapter:
         response = http.send(
             spec["method"], spec["url"], carrier=CARRIER, params=spec["params"], headers=spec["headers"]
         )
-        return parse_tracking(response.data)
+        result = parse_tracking(response.data)
+        result.raw_answer, result.answered_by = response.content, self.code
+        return result
 
 
 ADAPTER = Adapter()

@@ -16,6 +16,7 @@ at FedEx: it is an `error` object inside a 200 answer.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from carriers import http, oauth, timezones
 from carriers.base import NO_DETAILS, CarrierError, Details, EventData, NotYetKnown, TrackingResult
 from carriers.batching import Answers, Ask, always, unanswered
 from carriers.http import RequestRejected
-from carriers.parsing import as_dict, dicts, first_match, text
+from carriers.parsing import as_dict, code, dicts, first_match, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ EXCEPTION_KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("business closed", Status.IN_TRANSIT, Detail.DELIVERY_ATTEMPTED),
 )
 EXCEPTION_TYPES = ("DE", "SE")
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("EVENT_TYPES", "FALLBACK", "EXCEPTION_KEYWORDS", "EXCEPTION_TYPES")
 
 # dateAndTimes types, best first, for the estimated delivery.
 ESTIMATE_TYPES = ("ESTIMATED_DELIVERY", "APPOINTMENT_DELIVERY", "COMMITMENT")
@@ -171,7 +174,8 @@ def parse_event(raw: dict) -> EventData | None:
         log.warning("FedEx scan event without a usable date: %s", raw.get("eventType"))
         return None
     words = f"{raw.get('eventDescription') or ''} {raw.get('exceptionDescription') or ''}"
-    status, detail = map_event(raw.get("eventType") or raw.get("derivedStatusCode"), words)
+    raw_code = code(raw.get("eventType")) or code(raw.get("derivedStatusCode"))
+    status, detail = map_event(raw_code, words)
     message = text(raw.get("eventDescription"))
     if raw.get("exceptionDescription"):
         message = (
@@ -188,6 +192,8 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=raw_code,
+        raw_description=text(raw.get("exceptionDescription")),
     )
 
 
@@ -265,9 +271,11 @@ def parse_result(result: dict) -> TrackingResult:
     latest_code = text(latest.get("code") or latest.get("derivedCode"))
     if latest_code:
         words = " ".join(text(a.get("reasonDescription")) for a in dicts(latest.get("ancillaryDetails")))
-        status, detail = map_event(latest_code, f"{latest.get('description') or ''} {words}")
+        raw_code, raw_description = latest_code, text(f"{latest.get('description') or ''} {words}")
+        status, detail = map_event(latest_code, raw_description)
     elif events:
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     else:
         raise NotYetKnown("FedEx has no scan events for this number yet.")
     weight, unit = _weight(result)
@@ -282,7 +290,18 @@ def parse_result(result: dict) -> TrackingResult:
         weight=weight,
         weight_unit=unit,
         service=text(service.get("description")) or text(service.get("type")),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
+
+
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today;
+    from an answer about several numbers, the part about this one."""
+    data = json.loads(body)
+    output = as_dict(as_dict(data).get("output"))
+    mine = [c for c in dicts(output.get("completeTrackResults")) if text(c.get("trackingNumber")) == number]
+    return parse_tracking({"output": {**output, "completeTrackResults": mine}} if mine else data)
 
 
 @dataclass(frozen=True)
@@ -297,7 +316,11 @@ class Adapter(oauth.OAuthAdapter):
     def track_many(self, asks: Sequence[Ask], *, now: datetime, more: Callable[[], bool] = always) -> Answers:
         items = [(ask.number, ask.details) for ask in asks]
         response = self.call(lambda cfg, token: tracking_many_request(items, cfg, token))
-        return parse_many(response.data, [ask.number for ask in asks])
+        answers = parse_many(response.data, [ask.number for ask in asks])
+        for answer in answers.values():  # each keeps the whole body; parse_response reads its part
+            if isinstance(answer, TrackingResult):
+                answer.raw_answer, answer.answered_by = response.content, self.code
+        return answers
 
 
 ADAPTER = Adapter(

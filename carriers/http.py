@@ -59,6 +59,8 @@ class Response:
     text: str
     url: str
     data: object = field(default=None)
+    # The body's bytes as they came: what is kept of a carrier's answer (trackers/answers.py).
+    content: bytes = b""
 
     def json(self) -> object:
         return self.data
@@ -199,7 +201,7 @@ def send(
     text = raw.text
     if not (200 <= raw.status_code < 300) and raw.status_code not in allowed:
         _raise_for(raw.status_code, response_headers, text, carrier)
-    response = Response(status=raw.status_code, headers=response_headers, text=text, url=current)
+    response = Response(status=raw.status_code, headers=response_headers, text=text, url=current, content=raw.content)
     if expect_json:
         try:
             response.data = json.loads(text) if text.strip() else None

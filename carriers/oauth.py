@@ -133,7 +133,9 @@ class OAuthAdapter:
         self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
     ) -> TrackingResult:
         response = self.call(lambda cfg, token: self.tracking_request(tracking_number, cfg, token, details=details))
-        return self.parse_tracking(response.data)
+        result = self.parse_tracking(response.data)
+        result.raw_answer, result.answered_by = response.content, self.code
+        return result
 
     def call(self, build: Callable[[dict, str], dict]) -> http.Response:
         """Send the request `build(settings, token)` describes, with a cached token (one retry with a

@@ -25,3 +25,8 @@ def text(value: object) -> str:
 def first_match(words: str, table: tuple[tuple[str, str, str], ...]) -> tuple[str, str] | None:
     """(status, detail) of the first keyword row found in `words` (lower case), or None."""
     return next(((status, detail) for key, status, detail in table if key in words), None)
+
+
+def code(value: object) -> str:
+    """A carrier's code for a scan or status (a string or a number), folded; '' for anything else."""
+    return text(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""

@@ -14,6 +14,7 @@ account problem.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,12 +35,13 @@ from carriers.base import (
 )
 from carriers.batching import Answers, Ask, NotAsked, always, unanswered
 from carriers.http import RequestRejected
-from carriers.parsing import as_dict, dicts, text
+from carriers.parsing import as_dict, code, dicts, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
 
 CARRIER = "17TRACK"
+CODE = "17track"  # the adapter's name where its answers are kept (registry.AGGREGATOR)
 DEFAULT_BASE = "https://api.17track.net"
 REGISTER_PATH = "/track/v2.2/register"
 INFO_PATH = "/track/v2.2/gettrackinfo"
@@ -108,6 +110,8 @@ STAGES: dict[str, tuple[str, str]] = {
     "Returned": (Status.RETURN_TO_SENDER, Detail.RETURN_TO_SENDER),
 }
 FALLBACK = (Status.IN_TRANSIT, Detail.STATUS_UPDATE)
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("SUB_STATUSES", "STAGES", "FALLBACK")
 
 
 def config() -> dict:
@@ -244,6 +248,7 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=code(raw.get("sub_status")),
     )
 
 
@@ -271,10 +276,13 @@ def parse_tracking(accepted: dict) -> TrackingResult:
     events = sorted(filter(None, (parse_event(r) for r in raw_events)), key=lambda e: e.occurred_at)
     latest = as_dict(info.get("latest_status"))
     status, detail = map_status(latest.get("sub_status"), latest.get("status"))
+    raw_code = code(latest.get("sub_status")) or code(latest.get("status"))
+    raw_description = ""
     if status == Status.UNKNOWN:
         if not events:
             raise NotYetKnown("17TRACK has found no events for this number yet.")
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     misc = as_dict(info.get("misc_info"))
     weight, unit = _weight(misc)
     settled = status in (Status.DELIVERED, Status.RETURN_TO_SENDER, Status.CANCELED)
@@ -286,12 +294,25 @@ def parse_tracking(accepted: dict) -> TrackingResult:
         weight=weight,
         weight_unit=unit,
         service=text(misc.get("service_type")),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
 
 
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept gettrackinfo body read again (manage.py renormalize): the number's item, today's maps."""
+    accepted, rejected = _answer(json.loads(body))
+    if not accepted:
+        raise_for_rejection(rejected)
+    return parse_tracking(next((a for a in accepted if a.get("number") == number), accepted[0]))
+
+
+def _post(spec: dict) -> http.Response:
+    return http.send(spec["method"], spec["url"], carrier=CARRIER, headers=spec["headers"], json_body=spec["json"])
+
+
 def _send(spec: dict) -> object:
-    response = http.send(spec["method"], spec["url"], carrier=CARRIER, headers=spec["headers"], json_body=spec["json"])
-    return response.data
+    return _post(spec).data
 
 
 def fetch(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> TrackingResult:
@@ -309,8 +330,8 @@ def fetch_many(items: Sequence[tuple[str, int | None, Details]], more: Callable[
     cfg = config()
     keys = {number: key for number, key, _details in items}
     answers: Answers = {}
-    accepted, rejected = _answer(_send(info_many_request(list(keys.items()), cfg)))
-    unknown = _settle(answers, accepted, rejected)
+    response = _post(info_many_request(list(keys.items()), cfg))
+    unknown = _settle(answers, *_answer(response.data), response.content)
     if unknown and more():
         try:
             _register_round(answers, unknown, [item for item in items if item[0] in unknown], keys, cfg, more)
@@ -324,13 +345,17 @@ def fetch_many(items: Sequence[tuple[str, int | None, Details]], more: Callable[
     return answers
 
 
-def _settle(answers: Answers, accepted: list[dict], rejected: list[dict]) -> set[str]:
-    """Put each accepted or rejected number's answer in `answers`; the numbers not registered yet."""
+def _settle(answers: Answers, accepted: list[dict], rejected: list[dict], body: bytes = b"") -> set[str]:
+    """Put each accepted or rejected number's answer in `answers`; the numbers not registered yet.
+    Each result keeps the whole `body` (parse_response reads its number's part again)."""
     for number, item in _by_number(accepted).items():
         try:
-            answers[number] = parse_tracking(item)
+            result = parse_tracking(item)
         except CarrierError as exc:
             answers[number] = exc
+        else:
+            result.raw_answer, result.answered_by = body, CODE
+            answers[number] = result
     unknown: set[str] = set()
     for number, item in _by_number(rejected).items():
         if _rejection([item])[0] == NOT_REGISTERED:
@@ -359,7 +384,8 @@ def _register_round(
             keys[text(item.get("number"))] = item["carrier"]
     again = [(number, keys[number]) for number in keys if number in unknown and number not in answers]
     if again and more():
-        for number in _settle(answers, *_answer(_send(info_many_request(again, cfg)))):
+        response = _post(info_many_request(again, cfg))
+        for number in _settle(answers, *_answer(response.data), response.content):
             answers[number] = NotYetKnown("17TRACK has not registered this number yet.")
 
 

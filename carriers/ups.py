@@ -11,6 +11,7 @@ gmtDate/gmtTime/gmtOffset (newer API versions), those win because they are unamb
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 from carriers import http, oauth, timezones
 from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
+from carriers.parsing import as_dict, code, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ EXCEPTION_KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("rescheduled", Status.IN_TRANSIT, Detail.STATUS_UPDATE),
 )
 FALLBACK = (Status.IN_TRANSIT, Detail.STATUS_UPDATE)
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("STATUS_TYPES", "TRANSIT_CODES", "EXCEPTION_KEYWORDS", "FALLBACK")
 
 # deliveryDate types, best first: rescheduled, then scheduled delivery date.
 ESTIMATE_TYPES = ("RDD", "SDD")
@@ -176,6 +180,9 @@ def parse_activity(raw: dict, fallback_zone: str | None = None) -> EventData | N
         country=country,
         time_zone=zone,
         raw=raw,
+        # The activity's own code (its type when it has none), and its short words beyond the message.
+        raw_code=code(as_dict(status_obj).get("code")) or code(as_dict(status_obj).get("type")),
+        raw_description=text(as_dict(status_obj).get("simplifiedTextDescription")),
     )
 
 
@@ -224,7 +231,14 @@ def parse_tracking(data: object) -> TrackingResult:
         status=status,
         status_detail=detail,
         est_delivery_at=None if settled else _estimated_delivery(package, _address_zone(package, "DESTINATION")),
+        raw_code=events[-1].raw_code,
+        raw_description=events[-1].message,
     )
+
+
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today."""
+    return parse_tracking(json.loads(body))
 
 
 ADAPTER = oauth.OAuthAdapter(

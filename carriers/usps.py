@@ -12,6 +12,7 @@ zone resolved from the scan's city/state/ZIP.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import UTC, datetime, time, timedelta
@@ -19,7 +20,7 @@ from urllib.parse import quote
 
 from carriers import http, oauth, timezones
 from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
-from carriers.parsing import text
+from carriers.parsing import code, text
 from carriers.statuses import Detail, Status
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,8 @@ KEYWORDS: tuple[tuple[str, str, str], ...] = (
     ("arrived", Status.IN_TRANSIT, Detail.ARRIVED_AT_FACILITY),
 )
 FALLBACK = (Status.IN_TRANSIT, Detail.STATUS_UPDATE)
+# The tables above, by name: their contents make the status maps' version (carriers/provenance.py).
+STATUS_MAPS = ("EVENT_CODES", "KEYWORDS", "FALLBACK")
 
 # Scans at processing plants name the state inside the city: "JACKSONVILLE FL DISTRIBUTION CENTER".
 FACILITY = re.compile(r"^(?P<city>.+?)\s+(?P<state>[A-Z]{2})\s+(?:NETWORK\s+)?(?:DISTRIBUTION|PROCESSING)\b")
@@ -206,6 +209,7 @@ def parse_event(raw: dict) -> EventData | None:
         country=country,
         time_zone=zone,
         raw=raw,
+        raw_code=code(raw.get("eventCode")),  # eventType, its words, is already the message
     )
 
 
@@ -234,10 +238,14 @@ def parse_tracking(data: object) -> TrackingResult:
         raise NotYetKnown("USPS has no tracking information for this number yet.")
     events = [e for e in (parse_event(r) for r in data.get("trackingEvents") or [] if isinstance(r, dict)) if e]
     events.sort(key=lambda e: e.occurred_at)
+    raw_code, raw_description = "", ""
     if events:
         status, detail = events[-1].status, events[-1].status_detail
+        raw_code, raw_description = events[-1].raw_code, events[-1].message
     elif data.get("status") or data.get("statusCategory"):
-        status, detail = map_event(None, f"{data.get('status') or ''} {data.get('statusCategory') or ''}")
+        raw_description = f"{data.get('status') or ''} {data.get('statusCategory') or ''}"
+        status, detail = map_event(None, raw_description)
+        raw_description = text(raw_description)
     else:
         raise NotYetKnown("USPS has no tracking events for this number yet.")
     settled = status in (Status.DELIVERED, Status.RETURN_TO_SENDER, Status.CANCELED)
@@ -246,7 +254,14 @@ def parse_tracking(data: object) -> TrackingResult:
         status=status,
         status_detail=detail,
         est_delivery_at=None if settled else _estimated_delivery(data),
+        raw_code=raw_code,
+        raw_description=raw_description,
     )
+
+
+def parse_response(body: bytes, number: str) -> TrackingResult:
+    """A kept answer's body read again (manage.py renormalize): the same parser, the maps of today."""
+    return parse_tracking(json.loads(body))
 
 
 ADAPTER = oauth.OAuthAdapter(

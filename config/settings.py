@@ -251,6 +251,8 @@ CARRIER_CHANGE_LIMIT = env_int("CARRIER_CHANGE_LIMIT", 3)
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)
 # Dashboard: a tracker with no new event for this many days is "stale".
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
+# Carrier answers that changed a tracker are kept this many days (compressed) for `renormalize`; 0 keeps none.
+CARRIER_ANSWER_RETENTION_DAYS = env_int("CARRIER_ANSWER_RETENTION_DAYS", 30)
 
 # Webhooks: production refuses plain http and private addresses; development and tests allow them.
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)

@@ -13,6 +13,7 @@ from shipments import views as shipment_views
 from trackers import views as tracker_views
 from trackers.casework import views as queue_views
 from trackers.corrections import views as correction_views
+from trackers.status_overrides import views as override_views
 from webhooks import views as webhook_views
 
 urlpatterns = [
@@ -75,6 +76,12 @@ urlpatterns = [
     path("dashboard/keys/", account_views.api_keys, name="dashboard-keys"),
     path("dashboard/keys/<str:public_id>/revoke/", account_views.api_key_revoke, name="dashboard-key-revoke"),
     path("dashboard/settings/", account_views.org_settings, name="dashboard-settings"),
+    path("dashboard/settings/status-overrides/", override_views.overrides_page, name="dashboard-status-overrides"),
+    path(
+        "dashboard/settings/status-overrides/<str:public_id>/delete/",
+        override_views.override_delete,
+        name="dashboard-status-override-delete",
+    ),
     path("dashboard/privacy/", privacy_views.privacy_page, name="dashboard-privacy"),
     path("dashboard/notifications/", notification_views.notifications_page, name="dashboard-notifications"),
     path(

@@ -2,8 +2,8 @@ from typing import cast
 
 from django.contrib import admin, messages
 
-from trackers import services
-from trackers.models import Tracker, TrackingEvent
+from trackers import overrides, services
+from trackers.models import CarrierAnswer, StatusOverride, Tracker, TrackingEvent
 
 
 class TrackingEventInline(admin.TabularInline):
@@ -103,6 +103,46 @@ class TrackingEventAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(StatusOverride)
+class StatusOverrideAdmin(admin.ModelAdmin):
+    list_display = ["organization", "courier", "raw_code", "status", "status_detail", "created_at"]
+    list_filter = ["courier", "organization"]
+    search_fields = ["raw_code", "public_id"]
+    readonly_fields = ["public_id", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its key (organization, courier, code) is fixed once made: change the reading, or delete it.
+        fixed = ["organization", "courier", "raw_code"] if obj is not None else []
+        return [*self.readonly_fields, *fixed]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, as the dashboard: its checks and its one row per (courier, code).
+        saved = overrides.save_override(obj.organization, obj.courier, obj.raw_code, obj.status, obj.status_detail)
+        obj.pk, obj.public_id = saved.pk, saved.public_id
+
+
+@admin.register(CarrierAnswer)
+class CarrierAnswerAdmin(admin.ModelAdmin):
+    list_display = ["tracker", "received_at", "adapter", "map_version", "raw_code", "status", "overridden"]
+    list_filter = ["adapter", "overridden"]
+    raw_id_fields = ["tracker"]
+    exclude = ["body"]
+    readonly_fields = [
+        "received_at",
+        "adapter",
+        "map_version",
+        "raw_code",
+        "raw_description",
+        "status",
+        "status_detail",
+        "overridden",
+        "tracker",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

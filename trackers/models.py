@@ -189,6 +189,9 @@ class TrackingEvent(models.Model):
     courier = models.CharField(max_length=40, blank=True)
     fingerprint = models.CharField(max_length=40)
     raw = models.JSONField(default=dict, blank=True)
+    # The carrier's own code for the scan and its words beyond `message`, beside our status.
+    raw_code = models.CharField(max_length=64, blank=True, default="")
+    raw_description = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     # Set when the tracker's courier was changed: the scan is kept as history but no longer counts.
     superseded_at = models.DateTimeField(null=True, blank=True)
@@ -343,6 +346,7 @@ class CarrierAccount(models.Model):
 
 
 # The exception queue's case and notes (trackers/casework/models.py) belong to this app.
+from trackers.answer_models import CarrierAnswer, StatusOverride  # noqa: E402, F401
 from trackers.bulk_models import BulkJob  # noqa: E402, F401
 from trackers.casework.models import Case, CaseNote  # noqa: E402, F401
 from trackers.tag_models import TrackerTag  # noqa: E402, F401

@@ -42,9 +42,9 @@ from core.fast.instances import fetch, instance
 from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
-from trackers import cadence, notices, predicting
+from trackers import answers, cadence, notices, overrides, predicting, restating
 from trackers.gate import Gate, Permit, Refusal
-from trackers.models import Tracker, TrackingEvent
+from trackers.models import CarrierAnswer, Tracker, TrackingEvent
 from trackers.staleness import Staleness
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,8 @@ class Outcome:
     asked_at: datetime | None = None
     # Not asked: the carrier account's budget, pause or circuit said no (trackers/gate.py).
     refusal: Refusal | None = None
+    # A kept answer read again (manage.py renormalize): stored scans it reads differently are restated.
+    restate: bool = False
     # Pushed by the carrier, not asked for (trackers/pushes.py): polling slows while pushes arrive.
     pushed: bool = False
 
@@ -189,6 +191,8 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
                     "courier": tracker.courier,
                     "fingerprint": fp,
                     "raw": e.raw,
+                    "raw_code": e.raw_code[:64],
+                    "raw_description": e.raw_description[:300],
                     "created_at": now,
                     "superseded_at": None,
                 },
@@ -288,6 +292,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
     if not outcomes:
         return report
     wanted = {o.tracker.pk: o for o in outcomes}
+    overrides.apply(outcomes)  # each organization's own reading of carrier codes (one query, if any live)
     with transaction.atomic():
         # Fresh rows under lock: another refresh of the same tracker waits, then sees our events.
         locked = fetch(Tracker.objects.select_for_update().filter(AnyOf(F("pk"), wanted)).order_by("pk"))
@@ -304,6 +309,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         report.skipped = len(wanted) - len(locked)  # deleted since they were read
         detailed: list[Tracker] = []
         predictable: list[predicting.Seen] = []
+        restated: list[TrackingEvent] = []
         for tracker in locked:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
@@ -316,6 +322,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             before = _snapshot(tracker)
             details = [getattr(tracker, name) for name in DETAIL_FIELDS]
             added: list[TrackingEvent] = []
+            again = restating.restate(events, outcome.result) if outcome.restate and outcome.result else []
+            restated.extend(again)
             if outcome.result is not None:
                 added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
                 new_rows.extend(added)
@@ -324,7 +332,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
             if details != [getattr(tracker, name) for name in DETAIL_FIELDS]:
                 detailed.append(tracker)
-            if diff or added:
+            if diff or added or again:
                 tracker.updated_at = now
                 changed.append((tracker, diff, events + added))
             report.refreshed += outcome.refusal is None
@@ -334,10 +342,16 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         # Deliveries become history; every other tracker's prediction follows the milestone it reached.
         predicting.update(predictable, now)
         staged = stage(TrackingEvent, new_rows)
+        # The carrier's own words of the answers that changed something (trackers/answers.py).
+        kept = stage(CarrierAnswer, answers.to_keep((wanted[t.pk] for t, _diff, _evs in changed), now))
 
         def write() -> None:
             if staged:
                 move_staged(TrackingEvent)
+            if kept:
+                move_staged(CarrierAnswer)
+            if restated:
+                bulk_update(TrackingEvent, restated, restating.FIELDS)
             bulk_update(Tracker, applied, SAVED_FIELDS)
             bulk_update(Tracker, detailed, DETAIL_FIELDS)
 

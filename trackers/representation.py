@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from carriers.raw_words import raw_words
 from core.times import iso, to_local
 from trackers.models import Tracker, TrackingEvent, public_link_parts
 from trackers.predicting import estimated_delivery
@@ -31,7 +30,6 @@ ORDER_FIELDS = (
 
 def event_dict(event: TrackingEvent) -> dict:
     local, tz = to_local(event.occurred_at, event.time_zone)
-    code, words = raw_words(event.raw)
     return {
         "occurred_at": iso(event.occurred_at),
         "local_time": local.isoformat(),
@@ -41,8 +39,8 @@ def event_dict(event: TrackingEvent) -> dict:
         "status_detail": event.status_detail,
         "message": event.message,
         # The carrier's own code for the scan and its words beyond the message, where it gave them.
-        "raw_code": code,
-        "raw_description": words if words != event.message else "",
+        "raw_code": event.raw_code,
+        "raw_description": event.raw_description if event.raw_description != event.message else "",
         "location": {
             "city": event.city,
             "state": event.state,

@@ -33,6 +33,8 @@ def values(tracker_id: int, fingerprint: str) -> dict:
         "courier": "sandbox",
         "fingerprint": fingerprint,
         "raw": {"code": "AF"},
+        "raw_code": "AF",
+        "raw_description": "",
         "created_at": AT,
         "superseded_at": None,
     }
