@@ -245,8 +245,11 @@ REFRESH_CLAIM_SECONDS = env_int("REFRESH_CLAIM_SECONDS", 600)
 REFRESH_LOOKAHEAD_SECONDS = env_int("REFRESH_LOOKAHEAD_SECONDS", 30)
 # Live-mode deduplication window (EasyPost's is three months).
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
-# Trackers with no new information for this long stop being refreshed.
+# Trackers with no new information for this long stop being refreshed (docs/refresh.md, Lifecycle).
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)
+# A delivered tracker is still refreshed this many days (some carriers add scans after delivery);
+# 0 stops at delivery. Both are defaults an organization can change in its settings.
+REFRESH_AFTER_DELIVERY_DAYS = env_int("REFRESH_AFTER_DELIVERY_DAYS", 0)
 # Dashboard: a tracker with no new event for this many days is "stale".
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
 
