@@ -124,8 +124,10 @@ def update_settings(organization: Organization, data: dict) -> Organization:
     for name, (least, most) in LIFECYCLE_BOUNDS.items():
         if name in data:
             days = data[name]
-            if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not least <= days <= most):
-                errors.append(FieldError(name, f"A whole number of days from {least} to {most}, or empty for the default."))
+            whole = isinstance(days, int) and not isinstance(days, bool)
+            if days is not None and not (whole and least <= days <= most):
+                hint = f"A whole number of days from {least} to {most}, or empty for the default."
+                errors.append(FieldError(name, hint))
             else:
                 cleaned[name] = days
     if errors:

@@ -99,7 +99,9 @@ def test_a_batch_loads_the_lifecycle_once_whatever_its_organizations(db):
 
 def test_the_api_says_when_refreshing_stops_and_why(api, acme):
     accounts.update_settings(acme, {"expire_after_days": 30, "refresh_after_delivery_days": 3})
-    moving = TrackerFactory(organization=acme, status=Status.IN_TRANSIT, last_event_at=datetime(2026, 12, 5, tzinfo=UTC))
+    moving = TrackerFactory(
+        organization=acme, status=Status.IN_TRANSIT, last_event_at=datetime(2026, 12, 5, tzinfo=UTC)
+    )
     delivered = TrackerFactory(
         organization=acme, status=Status.DELIVERED, delivered_at=datetime(2026, 12, 4, 9, tzinfo=UTC)
     )
