@@ -28,8 +28,8 @@ FIELDS = lifecycle_settings.FIELDS  # the Organization's (accounts.services.upda
 
 
 class StopReason(models.TextChoices):
-    NO_NEWS = "no_news", "days without news"
-    AFTER_DELIVERY = "after_delivery", "days after delivery"
+    NO_NEWS = "no_news", "no news for too long"
+    AFTER_DELIVERY = "after_delivery", "the days after delivery passed"
     FINAL_STATUS = "final_status", "a final status"
     COMPLETED_BY_USER = "completed_by_user", "completed by hand"
 
@@ -87,7 +87,10 @@ class Stop:
         return f"refreshing stopped {rule}" if self.stopped else f"refreshing stops {rule} (on {self.at:%Y-%m-%d})"
 
 
-RULES = {StopReason.NO_NEWS: "after {days} days without news", StopReason.AFTER_DELIVERY: "{days} days after delivery"}
+RULES: dict[str, str] = {
+    StopReason.NO_NEWS: "after {days} days without news",
+    StopReason.AFTER_DELIVERY: "{days} days after delivery",
+}
 
 
 def stops(tracker, policy: Lifecycle) -> Stop:
