@@ -1,10 +1,13 @@
-"""FedEx Track API v1 (apis.fedex.com): OAuth client credentials, then one POST per number.
+"""FedEx Track API v1 (apis.fedex.com): OAuth client credentials, then one POST for up to 30 numbers.
 
 Same shape as the USPS and UPS adapters: request builders and a parser that are pure, status maps
 kept as data, and all network traffic through `carriers.http` (the shared
 `oauth.OAuthAdapter` caches the token and retries once with a fresh one on a 401). Settings:
 CARRIER_SETTINGS["fedex"] = {base_url, client_id, client_secret} (FEDEX_API_BASE, FEDEX_CLIENT_ID,
 FEDEX_CLIENT_SECRET).
+
+The refresh asks for up to 30 numbers a call (`Adapter.track_many`): one `trackingInfo` entry per
+number, each with its ship date; FedEx answers one `completeTrackResults` entry per number.
 
 FedEx scan times carry their offset ("2026-03-02T10:14:00-06:00"), so they are taken as given; the
 zone kept with each event is the one of its scan location. An unknown number is not an HTTP error
@@ -14,10 +17,14 @@ at FedEx: it is an `error` object inside a 200 answer.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from carriers import http, oauth, timezones
-from carriers.base import NO_DETAILS, Details, EventData, NotYetKnown, TrackingResult
+from carriers.base import NO_DETAILS, CarrierError, Details, EventData, NotYetKnown, TrackingResult
+from carriers.batching import Answers, Ask, always, unanswered
 from carriers.http import RequestRejected
 from carriers.parsing import as_dict, dicts, first_match, text
 from carriers.statuses import Detail, Status
@@ -28,6 +35,8 @@ CARRIER = "FedEx"
 DEFAULT_BASE = "https://apis.fedex.com"
 TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path, not a secret)
 TRACK_PATH = "/track/v1/trackingnumbers"
+# trackingInfo entries per call, as FedEx documents it.
+BATCH_SIZE = 30
 
 # FedEx track status codes (scanEvents[].eventType / derivedStatusCode, latestStatusDetail.code and
 # derivedCode) -> (status, status_detail).
@@ -110,21 +119,31 @@ def token_request(cfg: dict) -> dict:
 def tracking_request(number: str, cfg: dict, token: str, *, details: Details = NO_DETAILS) -> dict:
     """POST /track/v1/trackingnumbers with one trackingInfo and detailed scans, in the tracker's
     locale; a known ship date bounds the search (FedEx reuses numbers over the years)."""
-    info: dict = {"trackingNumberInfo": {"trackingNumber": number}}
-    if details.ship_date is not None:
-        info["shipDateBegin"] = details.ship_date.isoformat()
-        info["shipDateEnd"] = (details.ship_date + timedelta(days=30)).isoformat()
+    return tracking_many_request([(number, details)], cfg, token)
+
+
+def tracking_many_request(items: Sequence[tuple[str, Details]], cfg: dict, token: str) -> dict:
+    """POST /track/v1/trackingnumbers with one trackingInfo per number (up to BATCH_SIZE), each with
+    its own ship date window. The locale is a header, one per call: the first number's (the refresh
+    groups numbers by locale, `Adapter.batch_group`)."""
+    infos = []
+    for number, details in items:
+        info: dict = {"trackingNumberInfo": {"trackingNumber": number}}
+        if details.ship_date is not None:
+            info["shipDateBegin"] = details.ship_date.isoformat()
+            info["shipDateEnd"] = (details.ship_date + timedelta(days=30)).isoformat()
+        infos.append(info)
     return {
         "method": "POST",
         "url": _base(cfg) + TRACK_PATH,
         "headers": {
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
-            "X-locale": details.locale(),
+            "X-locale": items[0][1].locale() if items else NO_DETAILS.locale(),
         },
         "json": {
             "includeDetailedScans": True,
-            "trackingInfo": [info],
+            "trackingInfo": infos,
         },
     }
 
@@ -196,14 +215,44 @@ def _weight(result: dict) -> tuple[float | None, str]:
     return None, ""
 
 
+def _complete_results(data: object) -> list[dict]:
+    output = as_dict(as_dict(data).get("output"))
+    return [c for c in output.get("completeTrackResults") or [] if isinstance(c, dict)]
+
+
 def parse_tracking(data: object) -> TrackingResult:
     """The documented TrackingResponse body -> TrackingResult; NotYetKnown when FedEx has nothing."""
-    output = as_dict(as_dict(data).get("output"))
-    complete = [c for c in output.get("completeTrackResults") or [] if isinstance(c, dict)]
-    results = [r for c in complete for r in c.get("trackResults") or [] if isinstance(r, dict)]
+    results = [r for c in _complete_results(data) for r in dicts(c.get("trackResults"))]
     if not results:
         raise NotYetKnown("FedEx has no tracking result for this number yet.")
-    result = results[0]
+    return parse_result(results[0])
+
+
+def parse_many(data: object, numbers: Sequence[str]) -> Answers:
+    """A TrackingResponse for several numbers -> the answer per number (its first trackResult);
+    a number FedEx rejects (`error` inside its result) has its own error, the others their result."""
+    answers: Answers = {}
+    for complete in _complete_results(data):
+        results = dicts(complete.get("trackResults"))
+        number = text(complete.get("trackingNumber")) or (
+            text(as_dict(results[0].get("trackingNumberInfo")).get("trackingNumber")) if results else ""
+        )
+        if number not in numbers or number in answers:
+            continue
+        try:
+            if not results:
+                raise NotYetKnown("FedEx has no tracking result for this number yet.")
+            answers[number] = parse_result(results[0])
+        except CarrierError as exc:
+            answers[number] = exc
+    for number in numbers:
+        answers.setdefault(number, unanswered(number, CARRIER))
+    return answers
+
+
+def parse_result(result: dict) -> TrackingResult:
+    """One trackResult -> TrackingResult; NotYetKnown when FedEx has nothing, RequestRejected when
+    it refuses the number."""
     error = as_dict(result.get("error"))
     if error:
         code, message = text(error.get("code")), text(error.get("message"))
@@ -236,7 +285,22 @@ def parse_tracking(data: object) -> TrackingResult:
     )
 
 
-ADAPTER = oauth.OAuthAdapter(
+@dataclass(frozen=True)
+class Adapter(oauth.OAuthAdapter):
+    """FedEx asks for up to BATCH_SIZE numbers a call, the numbers of one locale together."""
+
+    batch_size: ClassVar[int] = BATCH_SIZE
+
+    def batch_group(self, details: Details) -> str:
+        return details.locale()
+
+    def track_many(self, asks: Sequence[Ask], *, now: datetime, more: Callable[[], bool] = always) -> Answers:
+        items = [(ask.number, ask.details) for ask in asks]
+        response = self.call(lambda cfg, token: tracking_many_request(items, cfg, token))
+        return parse_many(response.data, [ask.number for ask in asks])
+
+
+ADAPTER = Adapter(
     code="fedex",
     carrier=CARRIER,
     config=config,

@@ -132,11 +132,17 @@ class OAuthAdapter:
     def track(
         self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
     ) -> TrackingResult:
+        response = self.call(lambda cfg, token: self.tracking_request(tracking_number, cfg, token, details=details))
+        return self.parse_tracking(response.data)
+
+    def call(self, build: Callable[[dict, str], dict]) -> http.Response:
+        """Send the request `build(settings, token)` describes, with a cached token (one retry with a
+        fresh one when the cached one is refused)."""
         cfg = self.config()
         key = cache_key(self.code, cfg.get("base_url", ""), cfg.get("client_id", ""), cfg.get("client_secret", ""))
 
-        def call(token: str) -> http.Response:
-            spec = self.tracking_request(tracking_number, cfg, token, details=details)
+        def send(token: str) -> http.Response:
+            spec = build(cfg, token)
             return http.send(
                 spec["method"],
                 spec["url"],
@@ -146,5 +152,4 @@ class OAuthAdapter:
                 json_body=spec.get("json"),
             )
 
-        response = authorized(key, lambda: self.fetch_token(cfg), call, self.carrier)
-        return self.parse_tracking(response.data)
+        return authorized(key, lambda: self.fetch_token(cfg), send, self.carrier)

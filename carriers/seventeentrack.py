@@ -15,13 +15,16 @@ account problem.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from carriers import http, oauth, timezones
 from carriers.base import (
     NO_DETAILS,
     AuthenticationFailure,
+    CarrierError,
     Details,
     EventData,
     NotYetKnown,
@@ -29,6 +32,7 @@ from carriers.base import (
     TemporaryFailure,
     TrackingResult,
 )
+from carriers.batching import Answers, Ask, NotAsked, always, unanswered
 from carriers.http import RequestRejected
 from carriers.parsing import as_dict, dicts, text
 from carriers.statuses import Detail, Status
@@ -39,6 +43,8 @@ CARRIER = "17TRACK"
 DEFAULT_BASE = "https://api.17track.net"
 REGISTER_PATH = "/track/v2.2/register"
 INFO_PATH = "/track/v2.2/gettrackinfo"
+# Numbers per register or gettrackinfo call, as 17TRACK documents it.
+BATCH_SIZE = 40
 
 # Top-level error codes that mean the key or account is refused (no retry soon helps).
 ACCOUNT_CODES = frozenset({-18010001, -18010002, -18010004, -18010005})
@@ -112,29 +118,43 @@ def configured() -> bool:
     return bool(config().get("api_key"))
 
 
-def _request(path: str, number: str, carrier_key: int | None, cfg: dict, language: str = "") -> dict:
+def _request(path: str, items: list[dict], cfg: dict) -> dict:
+    return {
+        "method": "POST",
+        "url": http.origin(cfg.get("base_url"), DEFAULT_BASE) + path,
+        "headers": {"17token": cfg.get("api_key", ""), "Accept": "application/json"},
+        "json": items,
+    }
+
+
+def _item(number: str, carrier_key: int | None, language: str = "") -> dict:
     item: dict[str, object] = {"number": number}
     if carrier_key:
         item["carrier"] = carrier_key
     if language:
         item["lang"] = language
-    return {
-        "method": "POST",
-        "url": http.origin(cfg.get("base_url"), DEFAULT_BASE) + path,
-        "headers": {"17token": cfg.get("api_key", ""), "Accept": "application/json"},
-        "json": [item],
-    }
+    return item
 
 
 def register_request(number: str, carrier_key: int | None, cfg: dict, details: Details = NO_DETAILS) -> dict:
     """POST /track/v2.2/register: without a carrier key 17TRACK detects the courier itself; the
     tracker's language, when it has one, is the language 17TRACK translates its scans into."""
-    return _request(REGISTER_PATH, number, carrier_key, cfg, details.language.strip().lower())
+    return register_many_request([(number, carrier_key, details)], cfg)
+
+
+def register_many_request(items: Sequence[tuple[str, int | None, Details]], cfg: dict) -> dict:
+    """POST /track/v2.2/register for up to BATCH_SIZE numbers, each with its own carrier and language."""
+    return _request(REGISTER_PATH, [_item(n, key, d.language.strip().lower()) for n, key, d in items], cfg)
 
 
 def info_request(number: str, carrier_key: int | None, cfg: dict) -> dict:
     """POST /track/v2.2/gettrackinfo for one number."""
-    return _request(INFO_PATH, number, carrier_key, cfg)
+    return info_many_request([(number, carrier_key)], cfg)
+
+
+def info_many_request(items: Sequence[tuple[str, int | None]], cfg: dict) -> dict:
+    """POST /track/v2.2/gettrackinfo for up to BATCH_SIZE numbers (the language is not taken here)."""
+    return _request(INFO_PATH, [_item(n, key) for n, key in items], cfg)
 
 
 def map_status(sub_status: str | None, stage: str | None = None) -> tuple[str, str]:
@@ -168,14 +188,22 @@ def _rejection(rejected: list[dict]) -> tuple[int | None, str]:
     return (code if isinstance(code, int) else None), text(error.get("message"))
 
 
-def raise_for_rejection(rejected: list[dict]) -> None:
-    """A rejected number: not known yet (keep polling slowly), quota spent, or a refused request."""
-    code, message = _rejection(rejected)
+def rejection_error(rejected: dict) -> CarrierError:
+    """One rejected number: not known yet (keep polling slowly), quota spent, or a refused request."""
+    code, message = _rejection([rejected])
     if code in (NO_INFORMATION_YET, CARRIER_NOT_DETECTED, NOT_REGISTERED):
-        raise NotYetKnown(f"17TRACK has no information yet: {message or code}")
+        return NotYetKnown(f"17TRACK has no information yet: {message or code}")
     if code == QUOTA_EXHAUSTED:
-        raise RateLimited(f"17TRACK quota exhausted: {message}", retry_after=QUOTA_WAIT_SECONDS)
-    raise RequestRejected(f"17TRACK refused the number: {code} {message}".strip())
+        return RateLimited(f"17TRACK quota exhausted: {message}", retry_after=QUOTA_WAIT_SECONDS)
+    return RequestRejected(f"17TRACK refused the number: {code} {message}".strip())
+
+
+def raise_for_rejection(rejected: list[dict]) -> None:
+    raise rejection_error(rejected[0] if rejected else {})
+
+
+def _by_number(items: list[dict]) -> dict[str, dict]:
+    return {text(item.get("number")): item for item in items}
 
 
 def _event_time(raw: dict, zone: str | None) -> datetime | None:
@@ -268,14 +296,71 @@ def _send(spec: dict) -> object:
 
 def fetch(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> TrackingResult:
     """gettrackinfo; a number 17TRACK does not know is registered, then asked once more."""
+    answer = fetch_many([(number, carrier_key, details)])[number]
+    if isinstance(answer, CarrierError):
+        raise answer
+    return answer
+
+
+def fetch_many(items: Sequence[tuple[str, int | None, Details]], more: Callable[[], bool] = always) -> Answers:
+    """gettrackinfo for all; the numbers 17TRACK does not know yet are registered together (one
+    call, each with its language), then asked once more together. `more()` is asked before each
+    of those two further calls (the account's budget); per-number rejections are per-number errors."""
     cfg = config()
-    accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
-    if not accepted and _rejection(rejected)[0] == NOT_REGISTERED:
-        register(number, carrier_key, details)
-        accepted, rejected = _answer(_send(info_request(number, carrier_key, cfg)))
-    if not accepted:
-        raise_for_rejection(rejected)
-    return parse_tracking(accepted[0])
+    keys = {number: key for number, key, _details in items}
+    answers: Answers = {}
+    accepted, rejected = _answer(_send(info_many_request(list(keys.items()), cfg)))
+    unknown = _settle(answers, accepted, rejected)
+    if unknown and more():
+        try:
+            _register_round(answers, unknown, [item for item in items if item[0] in unknown], keys, cfg, more)
+        except CarrierError as exc:  # the numbers already answered keep their answers
+            answers.update({number: exc for number in unknown if number not in answers})
+        unknown = {number for number in unknown if number not in answers}
+    for number in unknown:
+        answers[number] = NotAsked("17TRACK's register round waits for the account's budget.")
+    for number in keys:
+        answers.setdefault(number, unanswered(number, CARRIER))
+    return answers
+
+
+def _settle(answers: Answers, accepted: list[dict], rejected: list[dict]) -> set[str]:
+    """Put each accepted or rejected number's answer in `answers`; the numbers not registered yet."""
+    for number, item in _by_number(accepted).items():
+        try:
+            answers[number] = parse_tracking(item)
+        except CarrierError as exc:
+            answers[number] = exc
+    unknown: set[str] = set()
+    for number, item in _by_number(rejected).items():
+        if _rejection([item])[0] == NOT_REGISTERED:
+            unknown.add(number)
+        else:
+            answers[number] = rejection_error(item)
+    return unknown
+
+
+def _register_round(
+    answers: Answers,
+    unknown: set[str],
+    wanted: list[tuple[str, int | None, Details]],
+    keys: dict[str, int | None],
+    cfg: dict,
+    more: Callable[[], bool],
+) -> None:
+    """Register the numbers 17TRACK does not know (one call), then ask for them again (one call)."""
+    accepted, rejected = _answer(_send(register_many_request(wanted, cfg)))
+    for item in rejected:
+        number = text(item.get("number"))
+        if number in unknown and _rejection([item])[0] != ALREADY_REGISTERED:
+            answers[number] = rejection_error(item)
+    for item in accepted:
+        if isinstance(item.get("carrier"), int) and text(item.get("number")) in keys:
+            keys[text(item.get("number"))] = item["carrier"]
+    again = [(number, keys[number]) for number in keys if number in unknown and number not in answers]
+    if again and more():
+        for number in _settle(answers, *_answer(_send(info_many_request(again, cfg)))):
+            answers[number] = NotYetKnown("17TRACK has not registered this number yet.")
 
 
 def register(number: str, carrier_key: int | None = None, details: Details = NO_DETAILS) -> int | None:
@@ -314,8 +399,12 @@ class Adapter:
 
     code: str
     carrier_key: int | None = None
+    batch_size: ClassVar[int] = BATCH_SIZE
 
     def track(
         self, tracking_number: str, *, created_at: datetime, now: datetime, details: Details = NO_DETAILS
     ) -> TrackingResult:
         return fetch(tracking_number, self.carrier_key, details)
+
+    def track_many(self, asks: Sequence[Ask], *, now: datetime, more: Callable[[], bool] = always) -> Answers:
+        return fetch_many([(ask.number, self.carrier_key, ask.details) for ask in asks], more)

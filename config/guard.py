@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from api.dialect import dialect_at, error_response
 from core.inputs import REQUEST_ATTRIBUTE, request_finding
+from trackers import push_views, pushes
 
 
 def _is_api_view(view_func: Callable) -> bool:
@@ -40,5 +41,7 @@ class InputGuardMiddleware:
         dialect = dialect_at(request.path)
         if dialect is not None:
             return error_response(dialect, error)
+        if request.path.startswith(pushes.PATH):  # a carrier's push: JSON, as its endpoint answers
+            return push_views.refusal(error.code, error.message, error.status)
         template = "404.html" if error.status == 404 else "400.html"
         return render(request, template, {"message": error.message}, status=error.status)

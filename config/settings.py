@@ -245,6 +245,8 @@ REFRESH_CLAIM_SECONDS = env_int("REFRESH_CLAIM_SECONDS", 600)
 REFRESH_LOOKAHEAD_SECONDS = env_int("REFRESH_LOOKAHEAD_SECONDS", 30)
 # Live-mode deduplication window (EasyPost's is three months).
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
+# How many times one tracker's courier may be changed (docs/refresh.md, Corrections).
+CARRIER_CHANGE_LIMIT = env_int("CARRIER_CHANGE_LIMIT", 3)
 # Trackers with no new information for this long stop being refreshed (docs/refresh.md, Lifecycle).
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)
 # A delivered tracker is still refreshed this many days (some carriers add scans after delivery);
@@ -312,6 +314,17 @@ CARRIER_BUDGETS = os.environ.get("CARRIER_BUDGETS", "")
 CARRIER_PAUSE_SECONDS = env_int("CARRIER_PAUSE_SECONDS", 60)
 CARRIER_CIRCUIT_FAILURES = env_int("CARRIER_CIRCUIT_FAILURES", 5)
 CARRIER_CIRCUIT_SECONDS = env_int("CARRIER_CIRCUIT_SECONDS", 60)
+
+# Pushes from carriers (trackers/pushes.py, docs/refresh.md#pushes): each sender's secret; empty
+# refuses that sender's pushes. 17TRACK signs with its console's security key; UPS Track Alert
+# sends back the credential we subscribe with (subscriptions go to PUBLIC_BASE_URL/carriers/push/ups).
+SEVENTEENTRACK_PUSH_KEY = os.environ.get("SEVENTEENTRACK_PUSH_KEY", "")
+UPS_PUSH_CREDENTIAL = os.environ.get("UPS_PUSH_CREDENTIAL", "")
+# While a tracker's carrier pushes, poll it at most every PUSH_FALLBACK_HOURS; after
+# PUSH_SILENCE_HOURS without a push, back to the normal cadence. Bodies above PUSH_MAX_BYTES are refused.
+PUSH_FALLBACK_HOURS = env_int("PUSH_FALLBACK_HOURS", 12)
+PUSH_SILENCE_HOURS = env_int("PUSH_SILENCE_HOURS", 48)
+PUSH_MAX_BYTES = env_int("PUSH_MAX_BYTES", 1_000_000)
 
 # Read caches: a worker remembers a valid API key this long (revocation reaches other processes
 # within it); a tracker's API document is cached under its updated_at; the public page keeps a

@@ -7,7 +7,7 @@ from api.errors import json_not_found
 from config.errors import public_not_found
 from config.health import healthz
 from notifications import public as notification_pages
-from trackers import public
+from trackers import public, push_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     re_path(r"^api/", json_not_found),
     path("", include("dialects.urls")),  # /easypost/v2, /tracktry/v1, /packy/v1, /packagex/v1, /tracking/2026-07
+    path("carriers/push/17track", push_views.seventeentrack, name="push-17track"),
+    path("carriers/push/ups", push_views.ups, name="push-ups"),
     path("t/<str:token>/", public.tracker_page, name="public-tracker"),
     path("n/unsubscribe/<str:token>/", notification_pages.unsubscribe, name="notifications-unsubscribe"),
     re_path(r"^(?:t|n)/(?P<rest>.*)$", public_not_found),

@@ -27,7 +27,7 @@ from accounts.models import Mode
 from carriers import budgets
 from carriers.registry import all_couriers
 from core.fast.bulk import claim
-from trackers import throttle
+from trackers import batching, throttle
 from trackers.gate import Permit, courier_account
 from trackers.models import Tracker
 from trackers.staleness import Staleness
@@ -38,6 +38,7 @@ class Claim:
     ids: list[int]
     lease_until: datetime
     permits: dict[str, Permit]
+    calls: int = 0  # requests the claim's trackers need (fewer than trackers where the carrier batches)
 
 
 def budgeted_couriers() -> dict[str, list[str]]:
@@ -77,8 +78,9 @@ def _mark(due: QuerySet[Tracker], reason: str) -> None:
 def claim_account(account: str, codes: list[str], limit: int, now: datetime, claimed: int = 0) -> Claim | None:
     """One claim of the account's due trackers, or None when it cannot or need not be asked now.
 
-    `claimed`: trackers of the account this run already claimed (short windows are not reserved at
-    the claim, so the run keeps their count itself).
+    `claimed`: requests of the account this run already claimed (short windows are not reserved at
+    the claim, so the run keeps their count itself). Where the account's carrier takes several
+    numbers a call, each request carries that many trackers (trackers/batching.py).
     """
     limits = budgets.limits(account)
     due = _due(codes, now)
@@ -93,26 +95,28 @@ def claim_account(account: str, codes: list[str], limit: int, now: datetime, cla
     if room <= 0:
         _mark(due, Staleness.CARRIER_BUDGET)
         return None
-    wanted = fair_order(due, min(room, limit))
+    size = batching.per_call(codes)
+    wanted = fair_order(due, min(room * size, limit))
     if not wanted:
         return None
-    if len(wanted) < limit and room < limit:  # the budget, not the queue, ends this run's claims
+    if len(wanted) < limit and room * size < limit:  # the budget, not the queue, ends this run's claims
         _mark(due.exclude(pk__in=wanted), Staleness.CARRIER_BUDGET)
     long_limits = [lim for lim in limits if not lim.short]
-    grant = throttle.reserve(account, len(wanted), long_limits, now)
+    grant = throttle.reserve(account, batching.calls(len(wanted), size), long_limits, now)
     if long_limits and grant.count == 0:
         _mark(due, Staleness.CARRIER_BUDGET)
         return None
-    wanted = wanted[: grant.count] if long_limits else wanted
+    wanted = wanted[: grant.count * size] if long_limits else wanted
     lease_until = now + timedelta(seconds=settings.REFRESH_CLAIM_SECONDS)
     chosen = Tracker.objects.filter(pk__in=wanted, active=True, next_refresh_at__lte=now).order_by("next_refresh_at")
     ids = claim(chosen, {"next_refresh_at": lease_until})
+    needed = batching.calls(len(ids), size)
     if long_limits:
-        throttle.release(account, long_limits, grant.windows, len(wanted) - len(ids))
+        throttle.release(account, long_limits, grant.windows, grant.count - needed)
     if not ids:
         return None
-    permits = {account: Permit(grant.windows, len(ids))} if long_limits else {}
-    return Claim(ids, lease_until, permits)
+    permits = {account: Permit(grant.windows, needed)} if long_limits else {}
+    return Claim(ids, lease_until, permits, needed)
 
 
 def claim_all(max_batches: int, batch_size: int | None = None, now: datetime | None = None) -> list[Claim]:
@@ -127,5 +131,5 @@ def claim_all(max_batches: int, batch_size: int | None = None, now: datetime | N
             if found is None:
                 break
             claims.append(found)
-            claimed += len(found.ids)
+            claimed += found.calls
     return claims

@@ -84,6 +84,7 @@ def plan(
     retry_after: float | None = None,
     delivered_at: datetime | None = None,
     lifecycle: Lifecycle | None = None,
+    pushed_at: datetime | None = None,
 ) -> Plan:
     """`lifecycle`: the organization's (trackers/lifecycle.py); the installation's when None."""
     lifecycle = lifecycle or Lifecycle.installation()
@@ -103,7 +104,24 @@ def plan(
     if sandbox:
         return Plan(now + timedelta(seconds=settings.SANDBOX_STEP_SECONDS))
     if status == Status.IN_TRANSIT and est_delivery_at and est_delivery_at - now <= NEAR_DELIVERY:
-        return Plan(now + NEAR_DELIVERY_INTERVAL)
-    if status == Status.UNKNOWN and now - created_at < NEW_TRACKER_AGE:
-        return Plan(now + NEW_TRACKER_INTERVAL)
-    return Plan(now + INTERVALS.get(status, 4 * HOUR))
+        interval = NEAR_DELIVERY_INTERVAL
+    elif status == Status.UNKNOWN and now - created_at < NEW_TRACKER_AGE:
+        interval = NEW_TRACKER_INTERVAL
+    else:
+        interval = INTERVALS.get(status, 4 * HOUR)
+    return Plan(now + pushed_interval(interval, now, pushed_at))
+
+
+def pushed_interval(interval: timedelta, now: datetime, pushed_at: datetime | None) -> timedelta:
+    """Polling is a slow fallback while the carrier pushes (trackers/pushes.py, docs/refresh.md).
+
+    A tracker whose carrier pushed within PUSH_SILENCE_HOURS is polled at most every
+    PUSH_FALLBACK_HOURS (never past the end of that silence, so a broken push channel is noticed);
+    once no push has come for PUSH_SILENCE_HOURS it is polled on its normal cadence again.
+    """
+    if pushed_at is None:
+        return interval
+    quiet_until = pushed_at + timedelta(hours=settings.PUSH_SILENCE_HOURS)
+    if now >= quiet_until:
+        return interval
+    return max(interval, min(timedelta(hours=settings.PUSH_FALLBACK_HOURS), quiet_until - now))

@@ -87,7 +87,7 @@ def courier_account(code: str) -> str | None:
 
 @dataclass
 class Gate:
-    planned: Tally[str] = field(default_factory=Tally)  # account -> trackers still to ask in this batch
+    planned: Tally[str] = field(default_factory=Tally)  # account -> calls still to make in this batch
     permits: dict[str, Permit] = field(default_factory=dict)
     pools: dict[tuple[str, bool], _Pool] = field(default_factory=dict)
     states: dict[str, CarrierAccount | None] = field(default_factory=dict)
@@ -164,14 +164,16 @@ class Gate:
                 return Refusal(Staleness.CARRIER_BUDGET, resets_at)
             time.sleep(max(wait, 0.001))  # pacing a short window: the next one starts in under a second or two
 
-    def record(self, account: str, error: CarrierError | None) -> None:
-        """What the carrier's answer says about the account, for every worker."""
+    def record(self, account: str, error: CarrierError | None) -> datetime | None:
+        """What the carrier's answer to one call says about the account, for every worker; when it
+        paused the account (a 429), until when."""
         now = timezone.now()
         state = self.states.get(account)
         if isinstance(error, RateLimited):
             until = now + timedelta(seconds=error.retry_after or settings.CARRIER_PAUSE_SECONDS)
             throttle.pause(account, until, str(error))
             self.states.pop(account, None)
+            return until
         elif isinstance(error, TemporaryFailure):
             self.states[account] = throttle.failed(account, now, str(error))
             self.probing.discard(account)
@@ -179,6 +181,7 @@ class Gate:
             throttle.answered(account, now)  # any answer, even "not found", means the carrier is up
             self.states.pop(account, None)
             self.probing.discard(account)
+        return None
 
     def close(self) -> None:
         """Give back what was reserved and not sent, while its window lasts."""

@@ -43,7 +43,7 @@ from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
 from trackers import cadence, lifecycle, notices, predicting
-from trackers.gate import Gate, Permit, Refusal, account_of
+from trackers.gate import Gate, Permit, Refusal
 from trackers.models import Tracker, TrackingEvent
 from trackers.staleness import Staleness
 
@@ -62,6 +62,7 @@ SAVED_FIELDS = (
     "last_error",
     "staleness_reason",
     "updated_at",
+    "pushed_at",
     *predicting.FIELDS,
 )
 
@@ -81,6 +82,8 @@ class Outcome:
     asked_at: datetime | None = None
     # Not asked: the carrier account's budget, pause or circuit said no (trackers/gate.py).
     refusal: Refusal | None = None
+    # Pushed by the carrier, not asked for (trackers/pushes.py): polling slows while pushes arrive.
+    pushed: bool = False
 
 
 @dataclass
@@ -125,10 +128,9 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
             adapter = courier.adapter if courier else None
             if adapter is None:
                 raise NoAdapter(f"No adapter is configured for courier '{tracker.courier}'.")
-        details = Details(
-            tracker.language, tracker.ship_date, tracker.destination_postal_code, tracker.destination_country
+        result = adapter.track(
+            tracker.tracking_number, created_at=tracker.created_at, now=now, details=details_of(tracker)
         )
-        result = adapter.track(tracker.tracking_number, created_at=tracker.created_at, now=now, details=details)
         return Outcome(tracker, result=result)
     except CarrierError as exc:
         return Outcome(tracker, error=exc)
@@ -137,30 +139,26 @@ def _ask(tracker: Tracker, now: datetime) -> Outcome:
         return Outcome(tracker, error=TemporaryFailure(f"Unexpected adapter error: {exc.__class__.__name__}"))
 
 
+def details_of(tracker: Tracker) -> Details:
+    """What the tracker knows that its carrier may take (carriers/base.Details)."""
+    return Details(tracker.language, tracker.ship_date, tracker.destination_postal_code, tracker.destination_country)
+
+
 def refresh_trackers(
     trackers: list[Tracker], now: datetime | None = None, permits: dict[str, Permit] | None = None
 ) -> Report:
     """Ask each tracker's carrier, then apply every answer in one transaction.
 
     Each answer is stamped with the moment its carrier was asked (or `now`, when a caller fixes it).
-    Live trackers pass their carrier account's gate first (budget, pause, circuit); `permits` are
-    the requests a claim already reserved for them.
+    Live trackers are asked in chunks, one call each where the carrier takes several numbers
+    (trackers/batching.py), and each call passes its carrier account's gate first (budget, pause,
+    circuit); `permits` are the requests a claim already reserved for them.
     """
-    accounts: dict[str, str | None] = {}
-    owners = [account_of(t, accounts) for t in trackers]
+    from trackers import batching  # it builds on this module's Outcome and ask_carrier
+
     gate = Gate(permits=permits or {})
-    gate.planned.update(a for a in owners if a)
-    outcomes = []
     try:
-        for tracker, account in zip(trackers, owners, strict=True):
-            refusal = gate.admit(account) if account else None
-            if refusal is not None:
-                outcomes.append(Outcome(tracker, refusal=refusal))
-                continue
-            outcome = ask_carrier(tracker, now or timezone.now())
-            if account:
-                gate.record(account, outcome.error)
-            outcomes.append(outcome)
+        outcomes = batching.ask(trackers, gate, now)
     finally:
         gate.close()
     return apply_outcomes(outcomes, now or timezone.now())
@@ -192,6 +190,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
                     "fingerprint": fp,
                     "raw": e.raw,
                     "created_at": now,
+                    "superseded_at": None,
                 },
             )
         )
@@ -213,6 +212,8 @@ def _apply_one(
     result, error = outcome.result, outcome.error
     asked_at = outcome.asked_at or now
     tracker.last_refreshed_at = asked_at
+    if outcome.pushed:
+        tracker.pushed_at = now
     failures, retry_after, complete = 0, None, False
     if error is None:
         assert result is not None  # an Outcome carries either a result or an error
@@ -256,6 +257,7 @@ def _apply_one(
         retry_after=retry_after,
         delivered_at=tracker.delivered_at,
         lifecycle=policy,
+        pushed_at=tracker.pushed_at,
     )
     tracker.next_refresh_at = decision.next_refresh_at
     if decision.next_refresh_at is None:
@@ -315,8 +317,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
                 report.deferred += 1
-            elif _older_than_applied(tracker, outcome, now):
-                report.skipped += 1
+            elif _older_than_applied(tracker, outcome, now) or outcome.tracker.courier != tracker.courier:
+                report.skipped += 1  # (or asked of a courier the tracker no longer names: corrected meanwhile)
                 continue
             applied.append(tracker)
             events = existing[tracker.pk]

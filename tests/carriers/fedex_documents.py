@@ -162,3 +162,31 @@ EXPIRED = errors("NOT.AUTHORIZED.ERROR", "Access token expired. Please modify yo
 UNAUTHORIZED = errors("NOT.AUTHORIZED.ERROR", "The given client credentials were not valid.")
 TOO_MANY = errors("TOO.MANY.REQUESTS.ERROR", "We have received too many requests in a short duration.")
 INTERNAL = errors("INTERNAL.SERVER.ERROR", "We encountered an unexpected error and are working to resolve the issue.")
+
+
+def complete(number: str, result: dict | None = None) -> dict:
+    """One completeTrackResults entry: `result`, or the in-transit one under this number."""
+    if result is None:
+        result = _result(copy.deepcopy(SCANS_IN_TRANSIT), "OD", "On FedEx vehicle for delivery")
+        result["trackingNumberInfo"]["trackingNumber"] = number
+    return {"trackingNumber": number, "trackResults": [result]}
+
+
+def number_error(number: str, code: str, message: str) -> dict:
+    """A trackResult refusing one number, the others of the call answered beside it."""
+    return {
+        "trackingNumberInfo": {"trackingNumber": number, "trackingNumberUniqueId": "", "carrierCode": ""},
+        "error": {"code": code, "message": message},
+    }
+
+
+def responses(entries: list[dict]) -> dict:
+    """A TrackingResponse with one completeTrackResults entry per number asked."""
+    return {
+        "transactionId": "624deea6-b709-470c-8c39-4b5511281492",
+        "output": {"completeTrackResults": entries},
+    }
+
+
+# More than 30 trackingInfo entries in one call (the code is invented, the shape is FedEx's).
+TOO_MANY_NUMBERS = errors("TRACKING.TRACKINGNUMBERS.LIMIT.EXCEEDED", "Please limit the tracking numbers to 30.")

@@ -15,6 +15,8 @@ import copy
 
 NUMBER = "UG123456785YW"
 YANWEN = 190012
+ALREADY_CODE = -18019901
+NOT_REGISTERED_CODE = -18019902
 
 
 def address(country: str | None, city: str | None = None, state: str | None = None, postal: str | None = None) -> dict:
@@ -185,3 +187,23 @@ NO_INFO_YET = rejected(-18019909, "No tracking information at this time.")
 REGISTERED = answer([{"origin": 1, "number": NUMBER, "carrier": YANWEN, "email": None, "tag": None, "lang": None}])
 ALREADY = rejected(-18019901, f"The tracking number '{NUMBER}' has been registered, don't need to repeat registration.")
 BAD_KEY = {"code": -18010002, "data": {"errors": [{"code": -18010002, "message": "Invalid access key."}]}}
+
+
+def tracked(number: str, carrier: int = YANWEN) -> dict:
+    """One accepted gettrackinfo item: the number in transit (as IN_TRANSIT's, under its own number)."""
+    item = {"number": number, "carrier": carrier, "param": None, "tag": None}
+    return {**item, "track_info": track_info(copy.deepcopy(EVENTS), "OutForDelivery", "OutForDelivery_Other")}
+
+
+def refusal(number: str, code: int, message: str) -> dict:
+    """One rejected item."""
+    return {"number": number, "error": {"code": code, "message": message}}
+
+
+def registration(number: str, carrier: int = YANWEN, lang: str | None = None) -> dict:
+    """One accepted register item."""
+    return {"origin": 1, "number": number, "carrier": carrier, "email": None, "tag": None, "lang": lang}
+
+
+# A call with more numbers than 17TRACK takes (40) is refused whole (the code is invented).
+TOO_MANY = {"code": -18010013, "data": {"errors": [{"code": -18010013, "message": "Too many tracking numbers."}]}}

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from carriers import fedex
-from carriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
+from carriers.base import NO_DETAILS, AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from carriers.http import RequestRejected
 from carriers.registry import get_courier
 from carriers.statuses import Detail, Status
@@ -224,3 +224,15 @@ def test_garbage_inside_valid_json_never_crashes():
         fedex.parse_tracking([1, 2, 3])
     odd = doc._response({"scanEvents": [{"date": "soon"}, 7], "latestStatusDetail": {"code": "IT"}})
     assert fedex.parse_tracking(odd).events == []
+
+
+def test_many_numbers_in_one_request_each_answered_apart():
+    spec = fedex.tracking_many_request([("111", NO_DETAILS), ("222", NO_DETAILS)], {}, "t")
+    assert [i["trackingNumberInfo"]["trackingNumber"] for i in spec["json"]["trackingInfo"]] == ["111", "222"]
+    body = doc.responses(
+        [doc.complete("111"), doc.complete("222", doc.number_error("222", "TRACKING.TRACKINGNUMBER.INVALID", "no"))]
+    )
+    answers = fedex.parse_many(body, ["111", "222", "333"])
+    assert answers["111"].status == Status.OUT_FOR_DELIVERY
+    assert isinstance(answers["222"], RequestRejected)
+    assert isinstance(answers["333"], TemporaryFailure)  # left out of the answer: ask again later

@@ -11,7 +11,7 @@ import time_machine
 
 from accounts.models import Mode
 from carriers import seventeentrack as agg
-from carriers.base import AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
+from carriers.base import NO_DETAILS, AuthenticationFailure, NotYetKnown, RateLimited, TemporaryFailure
 from carriers.registry import get_courier
 from carriers.statuses import Detail, Status
 from core.errors import ServiceError
@@ -248,3 +248,15 @@ def test_detection_failures_refuse_the_number_clearly(acme, aggregator_live, set
     with pytest.raises(ServiceError):
         services.create_tracker(acme, Mode.LIVE, "QWRTX0003506539ZZ")
     assert len(aggregator_live.hits("POST", REGISTER)) == 1  # unconfigured: never asked
+
+
+def test_a_failed_register_call_leaves_the_known_numbers_answered(aggregator_live):
+    known, unknown = doc.NUMBER, "UG999999999YW"
+    first = doc.answer([doc.tracked(known)], [doc.refusal(unknown, doc.NOT_REGISTERED_CODE, "Register first.")])
+    aggregator_live.add("POST", "/track/v2.2/gettrackinfo", Canned(200, first))
+    aggregator_live.add("POST", "/track/v2.2/register", Canned(503, {"message": "down"}))
+    answers = agg.fetch_many([(known, doc.YANWEN, NO_DETAILS), (unknown, doc.YANWEN, NO_DETAILS)])
+    assert answers[known].status == Status.OUT_FOR_DELIVERY
+    assert isinstance(answers[unknown], TemporaryFailure)
+    body = json.loads(aggregator_live.hits("POST", "/track/v2.2/gettrackinfo")[0].body)
+    assert body == [{"number": known, "carrier": doc.YANWEN}, {"number": unknown, "carrier": doc.YANWEN}]

@@ -190,3 +190,20 @@ def test_active_says_whether_the_tracking_is_still_checked(test, acme):
 
     assert (active(stopped), active(still), active(moving)) == (False, True, True)
     assert stopped.active  # the native tracker is still active: refreshable by hand
+
+
+def test_a_new_slug_corrects_the_courier_until_the_limit(db, test, acme, settings):
+    settings.CARRIER_CHANGE_LIMIT = 1
+    tracker = TrackerFactory(organization=acme, courier="usps")
+    TrackingEventFactory(tracker=tracker, courier="usps")
+    url = f"{URL}/trackings/{tracker.hex_id}"
+    corrected = test.put(url, {"slug": "ups", "title": "Mug"}, format="json")
+    assert corrected.status_code == 200, corrected.content
+    data = corrected.json()["data"]
+    # The old courier's checkpoints are left out: AfterShip's shape cannot mark them.
+    assert data["slug"] == "ups" and data["title"] == "Mug" and data["checkpoints"] == []
+    assert tracker.events.count() == 0 and Tracker.objects.get(pk=tracker.pk).courier_changes == 1
+    refused = test.put(url, {"slug": "fedex", "title": "Not saved"}, format="json")
+    assert meta(refused) == (409, 4008, "BadRequest")
+    assert "changed 1 time" in refused.json()["meta"]["message"]
+    assert Tracker.objects.get(pk=tracker.pk).title == "Mug"

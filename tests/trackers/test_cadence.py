@@ -74,6 +74,17 @@ WEEK_AND_THREE = Lifecycle(expire_after_days=7, refresh_after_delivery_days=3)
             Plan(None),
         ),
         ({"status": Status.CANCELED, "lifecycle": WEEK_AND_THREE}, Plan(None)),
+        # While the carrier pushes (last push within PUSH_SILENCE_HOURS, 48), polling is a fallback
+        # every PUSH_FALLBACK_HOURS (12), never past the silence's end...
+        ({"status": Status.OUT_FOR_DELIVERY, "pushed_at": NOW - H}, Plan(NOW + 12 * H)),
+        ({"status": Status.IN_TRANSIT, "est_delivery_at": NOW + 10 * H, "pushed_at": NOW}, Plan(NOW + 12 * H)),
+        ({"status": Status.IN_TRANSIT, "pushed_at": NOW - 40 * H}, Plan(NOW + 8 * H)),
+        ({"status": Status.FAILURE, "pushed_at": NOW - H}, Plan(NOW + 24 * H)),  # never faster than normal
+        # ...then back to the normal cadence once pushes stop coming.
+        ({"status": Status.OUT_FOR_DELIVERY, "pushed_at": NOW - 48 * H}, Plan(NOW + 30 * M)),
+        # Errors and final statuses are decided before pushes count.
+        ({"status": Status.IN_TRANSIT, "failures": 1, "pushed_at": NOW}, Plan(NOW + 5 * M)),
+        ({"status": Status.DELIVERED, "pushed_at": NOW}, Plan(None)),
     ],
 )
 def test_cadence_table(kwargs, expected):

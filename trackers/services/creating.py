@@ -21,7 +21,7 @@ from carriers.detection import Candidate
 from core.errors import FieldError, ServiceError, invalid
 from core.inputs import boolean
 from events.outbox import emit
-from trackers import notices
+from trackers import notices, pushes
 from trackers.models import Tracker
 from trackers.refresh import refresh_trackers
 from trackers.services.inputs import CREATE_KEYS, refuse_unknown, resolve_courier
@@ -115,8 +115,9 @@ def create_tracker(
         )
         accounts.record_creations(organization.pk, mode, 1)
         emit(notices.created(tracker))
+        pushes.subscribe_on_create(tracker)
         if enqueue and not refresh:
-            transaction.on_commit(lambda: _enqueue_refresh([tracker.pk]))
+            transaction.on_commit(lambda: queue_refresh([tracker.pk]))
     if refresh:
         refresh_trackers([tracker])
     return Creation(tracker, created=True, candidates=candidates)
@@ -170,7 +171,8 @@ def create_trackers(
     return results
 
 
-def _enqueue_refresh(ids: list[int]) -> None:
+def queue_refresh(ids: list[int]) -> None:
+    """One refresh task for these trackers (run after commit by the callers that create or correct them)."""
     from trackers.tasks import enqueue_refresh
 
     enqueue_refresh(ids)
