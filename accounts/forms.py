@@ -1,11 +1,12 @@
-"""Dashboard forms for the organization: API keys and the public page's branding.
+"""Dashboard forms for the organization: API keys, the public page's branding, the refresh lifecycle.
 
-They shape input only; accounts.services.update_settings holds the branding rules.
+They shape input only; accounts.services.update_settings holds the rules.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from accounts.models import Mode
 from accounts.services import SETTINGS_FIELDS
@@ -75,9 +76,28 @@ class OrganizationSettingsForm(ServiceErrorForm):
         help_text="Your own host for tracking pages; point it at this server (docs: operations, tracking domains).",
     )
 
+    expire_after_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        label="Stop refreshing after this many days without news",
+        help_text="Days since the last event (or creation); empty: the installation's default ({expire}).",
+    )
+    refresh_after_delivery_days = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=365,
+        label="Keep refreshing this many days after delivery",
+        help_text="Some carriers add scans after delivery (collected from a locker); 0 stops at delivery; "
+        "empty: the installation's default ({after}).",
+    )
+
     FIELDS = SETTINGS_FIELDS  # what the settings service takes
 
     def __init__(self, *args, organization=None, **kwargs):
         if organization is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(organization, name) for name in self.FIELDS}
         super().__init__(*args, **kwargs)
+        defaults = {"expire": settings.EXPIRE_AFTER_DAYS, "after": settings.REFRESH_AFTER_DELIVERY_DAYS}
+        for name in ("expire_after_days", "refresh_after_delivery_days"):
+            self.fields[name].help_text = str(self.fields[name].help_text).format(**defaults)

@@ -28,6 +28,9 @@ class Organization(models.Model):
     support_url = models.URLField(blank=True, max_length=300)
     # The shop's own host for its public pages (accounts/domains.py); empty: PUBLIC_BASE_URL.
     tracking_domain = models.CharField(max_length=253, blank=True)
+    # When refreshing stops (trackers/lifecycle.py); None: the installation's default.
+    expire_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    refresh_after_delivery_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # None means unlimited; a number is what live creations may still use.
     credit_balance = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

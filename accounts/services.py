@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts import domains
+from accounts import domains, lifecycle_settings
 from accounts.branding import (
     COLOUR_HINT,
     EMAIL_HINT,
@@ -57,7 +57,10 @@ SETTINGS_FIELDS = (
     "support_phone",
     "support_url",
     "tracking_domain",
+    *lifecycle_settings.FIELDS,  # when refreshing stops (trackers/lifecycle.py); None: the default
 )
+# The lifecycle's numbers: (least, most) days a person may set.
+LIFECYCLE_BOUNDS = {"expire_after_days": (1, 365), "refresh_after_delivery_days": (0, 365)}
 
 
 CONTACT_RULES = (
@@ -68,7 +71,8 @@ CONTACT_RULES = (
 
 
 def update_settings(organization: Organization, data: dict) -> Organization:
-    """What recipients see on the public page, and whether international shipping is on."""
+    """What recipients see on the public page, whether international shipping is on, and when
+    refreshing a tracker stops."""
     unknown = sorted(set(data) - set(SETTINGS_FIELDS))
     errors = [FieldError(name, "Not an organization setting.") for name in unknown]
     cleaned: dict = {}
@@ -117,6 +121,15 @@ def update_settings(organization: Organization, data: dict) -> Organization:
                 [FieldError("tracking_domain", "Another organization uses this tracking domain.")],
             )
         cleaned["tracking_domain"] = domain
+    for name, (least, most) in LIFECYCLE_BOUNDS.items():
+        if name in data:
+            days = data[name]
+            whole = isinstance(days, int) and not isinstance(days, bool)
+            if days is not None and not (whole and least <= days <= most):
+                hint = f"A whole number of days from {least} to {most}, or empty for the default."
+                errors.append(FieldError(name, hint))
+            else:
+                cleaned[name] = days
     if errors:
         raise ServiceError("invalid_settings", "Some settings are not valid.", 400, errors)
     for name, value in cleaned.items():
@@ -125,6 +138,8 @@ def update_settings(organization: Organization, data: dict) -> Organization:
         organization.save(update_fields=list(cleaned))
     if "tracking_domain" in cleaned:
         domains.forget()
+    if cleaned.keys() & LIFECYCLE_BOUNDS.keys():
+        lifecycle_settings.forget()
     return organization
 
 

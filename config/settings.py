@@ -247,8 +247,11 @@ REFRESH_LOOKAHEAD_SECONDS = env_int("REFRESH_LOOKAHEAD_SECONDS", 30)
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
 # How many times one tracker's courier may be changed (docs/refresh.md, Corrections).
 CARRIER_CHANGE_LIMIT = env_int("CARRIER_CHANGE_LIMIT", 3)
-# Trackers with no new information for this long stop being refreshed.
+# Trackers with no new information for this long stop being refreshed (docs/refresh.md, Lifecycle).
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)
+# A delivered tracker is still refreshed this many days (some carriers add scans after delivery);
+# 0 stops at delivery. Both are defaults an organization can change in its settings.
+REFRESH_AFTER_DELIVERY_DAYS = env_int("REFRESH_AFTER_DELIVERY_DAYS", 0)
 # Dashboard: a tracker with no new event for this many days is "stale".
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 5)
 # Carrier answers that changed a tracker are kept this many days (compressed) for `renormalize`; 0 keeps none.

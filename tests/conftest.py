@@ -47,8 +47,13 @@ def _fast_and_isolated(settings):
     from accounts import domains
 
     domains._local.update(until=float("inf"), map={})
+    # Likewise no organization changes its refresh lifecycle unless the test does (the same way).
+    from accounts import lifecycle_settings
+
+    lifecycle_settings._local.update(until=float("inf"), map={})
     yield
     domains._local.update(until=0.0, map={})
+    lifecycle_settings._local.update(until=0.0, map={})
     Conf.SYNC = previous
 
 

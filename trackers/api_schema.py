@@ -12,6 +12,7 @@ from dataclasses import replace
 from api.schema import ERROR_BODY, INTEGER, STRING, form_schema, nullable, one_of
 from api.shapes import Choice, Field, Shape, page_of, request
 from carriers.statuses import Status
+from trackers.lifecycle import StopReason
 from trackers.representation import ORDER_FIELDS
 from trackers.staleness import Staleness
 from trackers.validation import TrackerFieldsForm, limit
@@ -158,6 +159,16 @@ TRACKER = Shape(
             Choice(tuple(Staleness.values), null=True),
             "Why the tracker is late or no longer refreshed; null while it is checked on its cadence",
             example=None,
+        ),
+        "refresh_stops_at": (
+            "datetime?",
+            "When refreshing will stop under the organization's lifecycle settings; null once it has stopped",
+            "2026-03-31T14:02:00Z",
+        ),
+        "refresh_stops_reason": Field(
+            Choice(tuple(StopReason.values)),
+            "The rule that stops (or stopped) refreshing: no_news, after_delivery, final_status, completed_by_user",
+            example="no_news",
         ),
         "public_url": Field(
             "url",

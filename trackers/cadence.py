@@ -1,9 +1,10 @@
 """When to ask the carrier again: the whole refresh policy in one function (DESIGN.md, Refresh).
 
 Every few hours early in transit, faster as delivery nears, slow after a failure (it can resume),
-never after delivered or canceled; carrier errors back off exponentially; trackers with no new
-information for EXPIRE_AFTER_DAYS expire. A sandbox tracker is looked at again one step after it
-was asked (SANDBOX_STEP_SECONDS), and the minute schedule takes what falls due before its next
+never after canceled, nor after delivered once the organization's days after delivery have passed;
+carrier errors back off exponentially; trackers with no new information for the organization's
+days without news expire (trackers/lifecycle.py). A sandbox tracker is looked at again one step
+after it was asked (SANDBOX_STEP_SECONDS), and the minute schedule takes what falls due before its next
 tick (`lookahead`), so test mode moves once a minute, not every other tick.
 """
 
@@ -16,6 +17,7 @@ from django.conf import settings
 
 from carriers.statuses import FINAL_STATUSES, Status
 from core.backoff import exponential
+from trackers.lifecycle import Lifecycle, delivery_reference
 
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
@@ -37,6 +39,8 @@ INTERVALS: dict[str, timedelta] = {
 # In transit with delivery expected within a day: look every hour.
 NEAR_DELIVERY = 24 * HOUR
 NEAR_DELIVERY_INTERVAL = HOUR
+# A delivered tracker the organization still refreshes (trackers/lifecycle.py): twice a day.
+AFTER_DELIVERY_INTERVAL = 12 * HOUR
 # A brand-new tracker whose carrier knows nothing yet is looked at often for its first day.
 NEW_TRACKER_AGE = 24 * HOUR
 NEW_TRACKER_INTERVAL = 30 * MINUTE
@@ -78,12 +82,22 @@ def plan(
     complete: bool = False,
     failures: int = 0,
     retry_after: float | None = None,
+    delivered_at: datetime | None = None,
+    lifecycle: Lifecycle | None = None,
     pushed_at: datetime | None = None,
 ) -> Plan:
+    """`lifecycle`: the organization's (trackers/lifecycle.py); the installation's when None."""
+    lifecycle = lifecycle or Lifecycle.installation()
+    if status == Status.DELIVERED and not complete and lifecycle.refresh_after_delivery_days:
+        until = delivery_reference(delivered_at, last_event_at, created_at) + timedelta(
+            days=lifecycle.refresh_after_delivery_days
+        )
+        step = backoff(failures, retry_after) if failures else AFTER_DELIVERY_INTERVAL
+        return Plan(min(now + step, until)) if now < until else Plan(None)
     if status in FINAL_STATUSES or complete:
         return Plan(None)
     reference = last_event_at or created_at
-    if now - reference >= timedelta(days=settings.EXPIRE_AFTER_DAYS):
+    if now - reference >= timedelta(days=lifecycle.expire_after_days):
         return Plan(None, expire=True)
     if failures:
         return Plan(now + backoff(failures, retry_after))

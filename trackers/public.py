@@ -184,8 +184,12 @@ def cache_seconds() -> int:
 
 
 def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
-    """Two queries: the tracker with its organization, then its events (skipped for a 304)."""
-    tracker = Tracker.objects.select_related("organization").filter(public_token=token, active=True).first()
+    """Two queries: the tracker with its organization, then its events (skipped for a 304).
+
+    A tracker that no longer refreshes (completed by hand, expired) keeps its page and its history,
+    as the recipient was given the link; only a deleted one is gone.
+    """
+    tracker = Tracker.objects.select_related("organization").filter(public_token=token).first()
     if tracker is None:
         raise Http404("No such tracking page")
     language = page_language(tracker, wanted)
@@ -206,15 +210,15 @@ def build(request, token: str, wanted: str, *, for_cache: bool) -> CachedPage:
 
 
 # A fast path (still_current): the freshness check, written out.
-_CURRENT_SQL = f"SELECT updated_at FROM {Tracker._meta.db_table} WHERE public_token = %s AND active"  # noqa: S608
+_CURRENT_SQL = f"SELECT updated_at FROM {Tracker._meta.db_table} WHERE public_token = %s"  # noqa: S608
 
 
 def still_current(token: str, page: CachedPage) -> bool:
     """Whether a cached copy still shows the tracker as it is (one indexed query).
 
-    The cache may be each process's own memory, where another worker's delete or deactivation
-    cannot reach; asking the database makes a deleted or deactivated tracker 404 at once on every
-    worker, and a changed one is rendered again rather than served stale.
+    The cache may be each process's own memory, where another worker's delete or change cannot
+    reach; asking the database makes a deleted tracker 404 at once on every worker, and a changed
+    one (completed, deactivated) is rendered again rather than served stale.
     """
     # A fast path (core.fast.reads): one lookup on the unique token, written out; on a cache hit
     # this query is most of the request, and the ORM's query building would cost as much as the
@@ -222,7 +226,7 @@ def still_current(token: str, page: CachedPage) -> bool:
     if fast.enabled():
         row = fetchone(connection.alias, _CURRENT_SQL, [token])
     else:
-        row = Tracker.objects.filter(public_token=token, active=True).values_list("updated_at").first()
+        row = Tracker.objects.filter(public_token=token).values_list("updated_at").first()
     if row is None:
         return False
     current = row[0]

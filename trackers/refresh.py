@@ -42,7 +42,7 @@ from core.fast.instances import fetch, instance
 from core.fast.lookups import AnyOf
 from events import outbox
 from events.models import Event
-from trackers import answers, cadence, notices, overrides, predicting, restating
+from trackers import answers, cadence, lifecycle, notices, overrides, predicting, restating
 from trackers.gate import Gate, Permit, Refusal
 from trackers.models import CarrierAnswer, Tracker, TrackingEvent
 from trackers.staleness import Staleness
@@ -201,8 +201,14 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
     return rows
 
 
-def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEvent], now: datetime) -> None:
-    """Set the tracker's fields from the outcome (in memory)."""
+def _apply_one(
+    tracker: Tracker,
+    outcome: Outcome,
+    all_events: list[TrackingEvent],
+    now: datetime,
+    policy: lifecycle.Lifecycle | None = None,
+) -> None:
+    """Set the tracker's fields from the outcome (in memory); `policy`: its organization's lifecycle."""
     if outcome.refusal is not None:  # not asked: only when to look again, and why it is late
         tracker.next_refresh_at = outcome.refusal.until
         tracker.staleness_reason = outcome.refusal.reason
@@ -253,6 +259,8 @@ def _apply_one(tracker: Tracker, outcome: Outcome, all_events: list[TrackingEven
         complete=complete,
         failures=failures,
         retry_after=retry_after,
+        delivered_at=tracker.delivered_at,
+        lifecycle=policy,
         pushed_at=tracker.pushed_at,
     )
     tracker.next_refresh_at = decision.next_refresh_at
@@ -310,6 +318,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
         detailed: list[Tracker] = []
         predictable: list[predicting.Seen] = []
         restated: list[TrackingEvent] = []
+        policies = lifecycle.for_organizations({t.organization_id for t in locked})  # one query a batch
         for tracker in locked:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
@@ -327,7 +336,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             if outcome.result is not None:
                 added = _new_event_rows(tracker, outcome.result, {e.fingerprint for e in events}, now)
                 new_rows.extend(added)
-            _apply_one(tracker, outcome, events + added, now)
+            _apply_one(tracker, outcome, events + added, now, policies.get(tracker.organization_id))
             predictable.append(predicting.Seen(tracker, events + added, before["status"]))
             diff = {k: v for k, v in before.items() if getattr(tracker, k) != v}
             if details != [getattr(tracker, name) for name in DETAIL_FIELDS]:

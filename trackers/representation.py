@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.times import iso, to_local
+from trackers import lifecycle
 from trackers.models import Tracker, TrackingEvent, public_link_parts
 from trackers.predicting import estimated_delivery
 
@@ -51,6 +52,12 @@ def event_dict(event: TrackingEvent) -> dict:
     }
 
 
+def refresh_stops(tracker: Tracker) -> dict:
+    """When refreshing stops and which rule stops it (trackers/lifecycle.py)."""
+    stop = lifecycle.stops(tracker, lifecycle.for_organization(tracker.organization_id))
+    return {"refresh_stops_at": iso(stop.at), "refresh_stops_reason": stop.reason}
+
+
 def tracker_dicts(trackers: Iterable[Tracker], events: dict[int, list[TrackingEvent]] | None = None) -> list[dict]:
     """tracker_dict of each, its link parts read once; with `events` (tracker pk -> its events,
     newest first) each carries its own, an empty list for a tracker without any."""
@@ -90,6 +97,7 @@ def tracker_dict(
         "last_checked_at": iso(tracker.last_refreshed_at),
         "next_check_at": iso(tracker.next_refresh_at) if tracker.active else None,
         "staleness_reason": tracker.staleness_reason or None,
+        **refresh_stops(tracker),
         "public_url": before + tracker.public_token + after,
         "metadata": tracker.metadata,
         **{name: getattr(tracker, name) for name in ORDER_FIELDS},

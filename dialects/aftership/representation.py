@@ -108,7 +108,9 @@ def tracking(native: dict, now: str, shipment_tags: list[str]) -> dict:
         "updated_at": native["updated_at"],
         "tracking_number": native["tracking_number"],
         "slug": slug,
-        "active": native["active"],
+        # "Whether or not AfterShip will continue tracking": false once refreshing stopped, also
+        # for an active tracker at its final status (the native next_check_at is null then).
+        "active": native["active"] and native["next_check_at"] is not None,
         "custom_fields": custom_fields(metadata),
         "transit_time": _transit_days(pickup, native["delivered_at"], now),
         "origin_country_region": kept.get("origin_country_region"),

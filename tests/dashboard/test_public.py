@@ -207,20 +207,42 @@ def drop_in_another_worker(change, tracker) -> None:
         public_cache.forget_many = original
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        services.delete_tracker,
-        lambda t: services.deactivate_trackers(Tracker.objects.filter(pk=t.pk)),
-    ],
-    ids=["deleted", "deactivated"],
-)
-def test_a_page_gone_in_another_worker_is_404_at_once_here(client, acme, settings, change):
+def test_a_page_gone_in_another_worker_is_404_at_once_here(client, acme, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 3600  # the copy outlives the test, however slow the machine
     t = TrackerFactory(organization=acme)
     assert client.get(url(t)).status_code == 200  # now cached in this process
-    drop_in_another_worker(change, t)
+    drop_in_another_worker(services.delete_tracker, t)
     assert client.get(url(t)).status_code == 404
+
+
+def test_a_page_deactivated_in_another_worker_is_rendered_again_here(client, acme, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 3600
+    t = TrackerFactory(organization=acme)
+    first = client.get(url(t))
+    drop_in_another_worker(lambda x: services.deactivate_trackers(Tracker.objects.filter(pk=x.pk)), t)
+    again = client.get(url(t))
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+
+
+def expire(t) -> None:
+    Tracker.objects.filter(pk=t.pk).update(
+        active=False, next_refresh_at=None, staleness_reason="expired", updated_at=timezone.now()
+    )
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [lambda t: services.complete_tracker(t, Status.DELIVERED, "delivered"), expire],
+    ids=["completed_by_hand", "expired"],
+)
+def test_a_tracker_that_stopped_refreshing_keeps_its_page_and_history(client, tracker, stop):
+    stop(tracker)
+    page = client.get(url(tracker))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Arrived at Memphis hub" in body and "Shipping label created" in body  # its history
+    services.delete_tracker(Tracker.objects.get(pk=tracker.pk))
+    assert client.get(url(tracker)).status_code == 404
 
 
 def test_a_cached_copy_of_an_older_version_is_rendered_again(client, acme, settings):

@@ -174,6 +174,24 @@ def test_mark_as_completed_refuses_a_reason_that_is_not_one_of_the_three(db, tes
     assert answer.status_code == 400 and answer.json()["meta"]["type"] == "BadRequest"
 
 
+def test_active_says_whether_the_tracking_is_still_checked(test, acme):
+    """AfterShip's `active` is "whether AfterShip will continue tracking": a delivered tracker at
+    its final status is no longer checked, though the native tracker stays active."""
+    from accounts import services as accounts
+    from core.ids import hex_form
+
+    stopped = TrackerFactory(organization=acme, status="delivered", next_refresh_at=None)
+    accounts.update_settings(acme, {"refresh_after_delivery_days": 3})
+    still = TrackerFactory(organization=acme, status="delivered", delivered_at=timezone.now())
+    moving = TrackerFactory(organization=acme, status="in_transit")
+
+    def active(tracker) -> bool:
+        return test.get(f"{URL}/trackings/{hex_form(tracker.public_id)}").json()["data"]["active"]
+
+    assert (active(stopped), active(still), active(moving)) == (False, True, True)
+    assert stopped.active  # the native tracker is still active: refreshable by hand
+
+
 def test_a_new_slug_corrects_the_courier_until_the_limit(db, test, acme, settings):
     settings.CARRIER_CHANGE_LIMIT = 1
     tracker = TrackerFactory(organization=acme, courier="usps")

@@ -6,10 +6,14 @@ import pytest
 
 from carriers.statuses import Status
 from trackers.cadence import Plan, backoff, plan
+from trackers.lifecycle import Lifecycle
 
 NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
+D = timedelta(days=1)
+# An organization that expires after a week without news and refreshes three days after delivery.
+WEEK_AND_THREE = Lifecycle(expire_after_days=7, refresh_after_delivery_days=3)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,32 @@ M = timedelta(minutes=1)
         # No new information for 30 days: expire.
         ({"status": Status.IN_TRANSIT, "last_event_at": NOW - timedelta(days=31)}, Plan(None, expire=True)),
         ({"status": Status.UNKNOWN, "created_at": NOW - timedelta(days=30)}, Plan(None, expire=True)),
+        # The organization's days without news replace the installation's 30.
+        ({"status": Status.IN_TRANSIT, "last_event_at": NOW - 8 * D, "lifecycle": WEEK_AND_THREE}, Plan(None, True)),
+        ({"status": Status.IN_TRANSIT, "last_event_at": NOW - 6 * D, "lifecycle": WEEK_AND_THREE}, Plan(NOW + 4 * H)),
+        ({"status": Status.IN_TRANSIT, "last_event_at": NOW - 31 * D, "lifecycle": Lifecycle(60)}, Plan(NOW + 4 * H)),
+        # Days after delivery: a delivered tracker is still asked twice a day until then...
+        ({"status": Status.DELIVERED, "delivered_at": NOW - D, "lifecycle": WEEK_AND_THREE}, Plan(NOW + 12 * H)),
+        # ...never past the end of that window...
+        (
+            {"status": Status.DELIVERED, "delivered_at": NOW - 3 * D + 2 * H, "lifecycle": WEEK_AND_THREE},
+            Plan(NOW + 2 * H),
+        ),
+        # ...and backs off on carrier errors like any other.
+        (
+            {"status": Status.DELIVERED, "delivered_at": NOW - D, "failures": 1, "lifecycle": WEEK_AND_THREE},
+            Plan(NOW + 5 * M),
+        ),
+        # Past the window it stops (completed, not expired).
+        ({"status": Status.DELIVERED, "delivered_at": NOW - 3 * D, "lifecycle": WEEK_AND_THREE}, Plan(None)),
+        # Without a delivery scan the last news counts as the delivery.
+        ({"status": Status.DELIVERED, "last_event_at": NOW - 4 * D, "lifecycle": WEEK_AND_THREE}, Plan(None)),
+        # A carrier that says nothing more will happen stops it at once; canceled never waits.
+        (
+            {"status": Status.DELIVERED, "delivered_at": NOW - D, "complete": True, "lifecycle": WEEK_AND_THREE},
+            Plan(None),
+        ),
+        ({"status": Status.CANCELED, "lifecycle": WEEK_AND_THREE}, Plan(None)),
         # While the carrier pushes (last push within PUSH_SILENCE_HOURS, 48), polling is a fallback
         # every PUSH_FALLBACK_HOURS (12), never past the silence's end...
         ({"status": Status.OUT_FOR_DELIVERY, "pushed_at": NOW - H}, Plan(NOW + 12 * H)),
@@ -67,3 +97,12 @@ def test_backoff_grows_then_caps():
     assert delays == sorted(delays)
     assert delays[0] == 5 * M
     assert delays[-1] == 12 * H
+
+
+def test_the_installation_default_comes_from_the_environment(settings):
+    settings.EXPIRE_AFTER_DAYS, settings.REFRESH_AFTER_DELIVERY_DAYS = 10, 2
+    assert plan(status=Status.IN_TRANSIT, now=NOW, created_at=NOW - 11 * D) == Plan(None, expire=True)
+    delivered = {"status": Status.DELIVERED, "now": NOW, "created_at": NOW - 5 * D, "delivered_at": NOW - D}
+    assert plan(**delivered) == Plan(NOW + 12 * H)
+    assert plan(**delivered, lifecycle=Lifecycle.of(None, 0)) == Plan(None)
+    assert Lifecycle.of(None, 0) == Lifecycle(10, 0)

@@ -18,6 +18,7 @@ from trackers.models import Tracker
 from trackers.services import correcting
 from trackers.services.inputs import refuse_unknown
 from trackers.services.reading import events_by_tracker
+from trackers.staleness import Staleness
 from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields, metadata_problem
 
 
@@ -115,10 +116,19 @@ def complete_tracker(tracker: Tracker, status: str, detail: str) -> Tracker:
         }
         locked.status, locked.status_detail, locked.active = status, detail, False
         locked.next_refresh_at, locked.updated_at = None, now
+        locked.staleness_reason = Staleness.COMPLETED  # stopped by a person (trackers/lifecycle.py)
         if status == Status.DELIVERED and locked.delivered_at is None:
             locked.delivered_at = now
         locked.save(
-            update_fields=["status", "status_detail", "active", "next_refresh_at", "delivered_at", "updated_at"]
+            update_fields=[
+                "status",
+                "status_detail",
+                "active",
+                "next_refresh_at",
+                "staleness_reason",
+                "delivered_at",
+                "updated_at",
+            ]
         )
         emit(notices.updated(locked, previous, locked.events.all()))
         public_cache.forget(locked.public_token)
