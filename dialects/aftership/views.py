@@ -87,7 +87,7 @@ class AfterShipView(DialectView):
     def one(self, request, tracker: Tracker) -> dict:
         org_id, mode = scope(request)
         document = tracker_document(org_id, mode, tracker.public_id)
-        return representation.tracking(document, _now(), sorted(tags.tags_of(tracker)))
+        return representation.tracking(document, _now(), tags.tags_of(tracker))
 
 
 class Trackings(AfterShipView):
