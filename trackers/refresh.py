@@ -330,12 +330,14 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
         # Deliveries become history; every other tracker's prediction follows the milestone it reached.
-        predicting.update(predictable, now)
+        recorded = predicting.prepare(predictable, now)
         staged = stage(TrackingEvent, new_rows)
 
         def write() -> None:
             if staged:
                 move_staged(TrackingEvent)
+            if recorded:  # the deliveries' history rows, staged by predicting.prepare
+                predicting.send_staged()
             bulk_update(Tracker, applied, SAVED_FIELDS)
             bulk_update(Tracker, detailed, DETAIL_FIELDS)
 
