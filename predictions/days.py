@@ -2,8 +2,8 @@
 
 Transit time is counted in these days, so a parcel shipped on Friday and delivered on Monday took
 one day with a carrier that does not deliver at weekends, and Christmas is not a day of transit.
-Counting is a difference of two cumulative counts (built once per calendar and year, and cached),
-so a fit over a million deliveries costs one subtraction per group, not a walk over the days.
+Counting is a difference of two cumulative counts (built once per calendar and cached), so a fit
+over a million deliveries costs one subtraction per group, not a walk over the days.
 """
 
 from __future__ import annotations
@@ -14,20 +14,19 @@ from functools import lru_cache
 import holidays
 
 WEEKDAYS = "01234"  # Monday to Friday: what a carrier without enough history is assumed to deliver on
+_BASE = date(2000, 1, 1).toordinal()
+_SPAN_YEARS = range(2000, 2041)
 
 
-@lru_cache(maxsize=1024)
-def _holidays(country: str, year: int) -> frozenset[int]:
-    """The country's public holidays in `year` (ordinals), read a year at a time: a refresh needs a
-    year or two, and the library's forty years cost a third of a second per country."""
+@lru_cache(maxsize=64)
+def _holidays(country: str) -> frozenset[int]:
     if not country:
         return frozenset()
     try:
-        # The years beside it too: a holiday observed on a weekday can fall in the year before.
-        days = holidays.country_holidays(country, years=(year - 1, year, year + 1))
+        days = holidays.country_holidays(country, years=_SPAN_YEARS)
     except NotImplementedError:  # a country the library does not know: no holidays rather than an error
         return frozenset()
-    return frozenset(d.toordinal() for d in days if d.year == year)
+    return frozenset(d.toordinal() for d in days)
 
 
 class DeliveryDays:
@@ -36,37 +35,28 @@ class DeliveryDays:
     def __init__(self, weekdays: str, country: str):
         self.weekdays = weekdays or WEEKDAYS
         self.country = country
-        self._years: dict[int, list[int]] = {}
+        self._cumulative: list[int] = []
 
     def is_delivery_day(self, day: date) -> bool:
-        return str(day.weekday()) in self.weekdays and day.toordinal() not in _holidays(self.country, day.year)
+        return str(day.weekday()) in self.weekdays and day.toordinal() not in _holidays(self.country)
 
-    def _year(self, year: int) -> list[int]:
-        """counts[i]: delivery days of `year` from its first day through its day i (built once per year)."""
-        counts = self._years.get(year)
-        if counts is None:
+    def _cum(self) -> list[int]:
+        if not self._cumulative:
             wanted = {int(w) for w in self.weekdays}
-            off = _holidays(self.country, year)
-            total, counts = 0, []
-            for ordinal in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1):
+            off = _holidays(self.country)
+            total, out = 0, []
+            last = date(_SPAN_YEARS[-1], 12, 31).toordinal()
+            for ordinal in range(_BASE, last + 1):
                 if (ordinal - 1) % 7 in wanted and ordinal not in off:  # ordinal 1 (0001-01-01) is a Monday
                     total += 1
-                counts.append(total)
-            self._years[year] = counts
-        return counts
-
-    def _through(self, day: date) -> int:
-        """Delivery days from the first of day's year through day."""
-        return self._year(day.year)[day.timetuple().tm_yday - 1]
+                out.append(total)
+            self._cumulative = out
+        return self._cumulative
 
     def between(self, start: date, end: date) -> int:
         """Delivery days in (start, end]: 0 for a same-day delivery; negative when end is before start."""
-        if end < start:
-            return -self.between(end, start)
-        if start.year == end.year:
-            return self._through(end) - self._through(start)
-        whole = sum(self._year(year)[-1] for year in range(start.year, end.year))
-        return whole - self._through(start) + self._through(end)
+        cum = self._cum()
+        return cum[end.toordinal() - _BASE] - cum[start.toordinal() - _BASE]
 
     def after(self, start: date, days: int) -> date:
         """The `days`-th delivery day after `start` (`start` itself for 0)."""
