@@ -3,9 +3,9 @@
 The API, the CSV import, the dashboard (a tracker's page and bulk actions) and the dialects (e.g.
 AfterShip's `shipment_tags`) call these. A tag is free text, trimmed, at most MAX_TAG characters;
 a tracker holds at most MAX_TAGS; duplicates collapse. Tags keep their case for display and match
-exactly in filters (as shipments' tags do). A tracker's tags are read in the order they were given
-(the rows' keys: `set_tags` rewrites the rows from the first tag out of place), which dialects such
-as AfterShip answer with; the native API and the dashboard sort them for display.
+exactly in filters (as shipments' tags do). They are read sorted, or in the order they were given
+(`as_given`, which AfterShip answers with): the rows' keys keep that order, since `set_tags`
+rewrites the rows from the first tag out of place.
 """
 
 from __future__ import annotations
@@ -44,23 +44,27 @@ def split_tags(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def tags_of(tracker: Tracker) -> list[str]:
-    """The tracker's tags, in the order given."""
-    return list(TrackerTag.objects.filter(tracker=tracker).order_by("pk").values_list("tag", flat=True))
+def _order(as_given: bool) -> str:
+    return "pk" if as_given else "tag"
 
 
-def tags_of_subject(public_id: str) -> list[str]:
-    """The tags of the tracker with this public id (an event's subject), in the order given; [] once deleted."""
-    return list(TrackerTag.objects.filter(tracker__public_id=public_id).order_by("pk").values_list("tag", flat=True))
+def tags_of(tracker: Tracker, *, as_given: bool = False) -> list[str]:
+    """The tracker's tags, sorted; `as_given`: in the order they were given."""
+    return list(TrackerTag.objects.filter(tracker=tracker).order_by(_order(as_given)).values_list("tag", flat=True))
 
 
-def tags_by_tracker(trackers: Iterable[Tracker]) -> dict[int, list[str]]:
-    """One query for a page of trackers: pk -> its tags, in the order given."""
+def tags_of_subject(public_id: str, *, as_given: bool = False) -> list[str]:
+    """The tags of the tracker with this public id (an event's subject), sorted or as given; [] once deleted."""
+    rows = TrackerTag.objects.filter(tracker__public_id=public_id).order_by(_order(as_given))
+    return list(rows.values_list("tag", flat=True))
+
+
+def tags_by_tracker(trackers: Iterable[Tracker], *, as_given: bool = False) -> dict[int, list[str]]:
+    """One query for a page of trackers: pk -> its tags, sorted or as given."""
     out: dict[int, list[str]] = defaultdict(list)
     ids = [t.pk for t in trackers]
-    for tracker_id, tag in (
-        TrackerTag.objects.filter(tracker_id__in=ids).order_by("pk").values_list("tracker_id", "tag")
-    ):
+    rows = TrackerTag.objects.filter(tracker_id__in=ids).order_by(_order(as_given))
+    for tracker_id, tag in rows.values_list("tracker_id", "tag"):
         out[tracker_id].append(tag)
     return out
 

@@ -50,7 +50,7 @@ def tracker_list(request, scope: Scope):
     page = listing.page(lenient(filters), filters.ordering(), request.GET.get("cursor"))
     item_tags = tags.tags_by_tracker(page.items)
     for item in page.items:
-        item.tag_names = sorted(item_tags.get(item.pk, []))
+        item.tag_names = item_tags.get(item.pk, [])
     query = {k: v for k, v in request.GET.items() if k != "cursor" and v}
     next_url = "?" + urlencode({**query, "cursor": page.next_cursor}) if page.next_cursor else ""
     context = {
@@ -228,7 +228,7 @@ def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> di
         "progress": progress(tracker, events),
         "form": form,
         "webhook_events": list(events_about(scope.organization.pk, scope.mode, tracker.public_id)[:20]),
-        "tracker_tags": sorted(tags.tags_of(tracker)),
+        "tracker_tags": tags.tags_of(tracker),
     }
 
 
