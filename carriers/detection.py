@@ -84,6 +84,11 @@ class Candidate:
         }
 
 
+def ranked(candidates: list[Candidate]) -> list[dict]:
+    """The candidates as the APIs show them, each with its rank (1 for the best)."""
+    return [{"rank": rank, **candidate.as_dict()} for rank, candidate in enumerate(candidates, 1)]
+
+
 def _library_matches(number: str) -> list[tuple[str, bool]]:
     """(our code, check digit valid) for every definition whose pattern matches."""
     found: list[tuple[str, bool]] = []

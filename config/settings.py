@@ -245,6 +245,8 @@ REFRESH_CLAIM_SECONDS = env_int("REFRESH_CLAIM_SECONDS", 600)
 REFRESH_LOOKAHEAD_SECONDS = env_int("REFRESH_LOOKAHEAD_SECONDS", 30)
 # Live-mode deduplication window (EasyPost's is three months).
 DEDUP_DAYS = env_int("DEDUP_DAYS", 90)
+# How many times one tracker's courier may be changed (docs/refresh.md, Corrections).
+CARRIER_CHANGE_LIMIT = env_int("CARRIER_CHANGE_LIMIT", 3)
 # Trackers with no new information for this long stop being refreshed.
 EXPIRE_AFTER_DAYS = env_int("EXPIRE_AFTER_DAYS", 30)
 # Dashboard: a tracker with no new event for this many days is "stale".

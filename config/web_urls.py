@@ -12,6 +12,7 @@ from privacy import views as privacy_views
 from shipments import views as shipment_views
 from trackers import views as tracker_views
 from trackers.casework import views as queue_views
+from trackers.corrections import views as correction_views
 from webhooks import views as webhook_views
 
 urlpatterns = [
@@ -29,6 +30,16 @@ urlpatterns = [
         "dashboard/trackers/<str:public_id>/refresh/", tracker_views.tracker_refresh, name="dashboard-tracker-refresh"
     ),
     path("dashboard/trackers/<str:public_id>/delete/", tracker_views.tracker_delete, name="dashboard-tracker-delete"),
+    path(
+        "dashboard/trackers/<str:public_id>/courier/",
+        correction_views.tracker_courier,
+        name="dashboard-tracker-courier",
+    ),
+    path(
+        "dashboard/trackers/<str:public_id>/retrack/",
+        correction_views.tracker_retrack,
+        name="dashboard-tracker-retrack",
+    ),
     path("dashboard/queue/", queue_views.queue_page, name="dashboard-queue"),
     path("dashboard/views/", tracker_views.view_save, name="dashboard-view-save"),
     path("dashboard/views/<str:public_id>/delete/", tracker_views.view_delete, name="dashboard-view-delete"),

@@ -10,9 +10,24 @@ class TrackingEventInline(admin.TabularInline):
     model = TrackingEvent
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "time_zone", "status", "status_detail", "message", "city", "state", "country"]
+    fields = [
+        "occurred_at",
+        "time_zone",
+        "status",
+        "status_detail",
+        "message",
+        "city",
+        "state",
+        "country",
+        "courier",
+        "superseded_at",
+    ]
     readonly_fields = cast(list[str], fields)  # flat names (the stubs type `fields` as field groups)
     ordering = ["-occurred_at"]
+
+    def get_queryset(self, request):
+        # Staff see the whole history, the events of a corrected courier too (superseded_at set).
+        return TrackingEvent.history.all()
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -78,10 +93,13 @@ class TrackerAdmin(admin.ModelAdmin):
 @admin.register(TrackingEvent)
 class TrackingEventAdmin(admin.ModelAdmin):
     list_display = ["tracker", "occurred_at", "time_zone", "status", "status_detail", "message", "city", "country"]
-    list_filter = ["status", "courier"]
+    list_filter = ["status", "courier", ("superseded_at", admin.EmptyFieldListFilter)]
     search_fields = ["tracker__tracking_number", "tracker__public_id", "message"]
     raw_id_fields = ["tracker"]
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return TrackingEvent.history.all()
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

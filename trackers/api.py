@@ -20,7 +20,7 @@ from api.authentication import scope
 from api.dialect import NativeView
 from api.schema import CURSOR_PARAMETER, LIMIT_PARAMETER, ErrorSerializer, error_example, errors, ok
 from carriers import numbers
-from carriers.detection import detect
+from carriers.detection import detect, ranked
 from carriers.registry import all_couriers
 from carriers.statuses import Status
 from core import pagination
@@ -171,7 +171,7 @@ class TrackerListCreate(NativeView):
             tracker = r.creation.tracker
             item = tracker_dict(tracker, events.get(tracker.pk, []) if refresh else None)
             item["deduplicated"] = r.creation.deduplicated
-            item["courier_candidates"] = [c.as_dict() for c in r.creation.candidates]
+            item["courier_candidates"] = ranked(r.creation.candidates)
             if refresh and tracker.last_error:
                 item["refresh_error"] = tracker.last_error
             data.append(item)
@@ -214,18 +214,32 @@ class TrackerDetail(NativeView):
 
     @extend_schema(
         operation_id="trackers_update",
-        summary="Update metadata and order/customer fields",
-        description="metadata is merged (a key set to null is removed). tracking_number and courier are fixed.",
+        summary="Update metadata and order/customer fields, or correct the courier",
+        description=(
+            "metadata is merged (a key set to null is removed); tracking_number is fixed. `courier` corrects "
+            "the courier: the old courier's events stay as superseded history (left out of `events`), status "
+            "starts over at unknown, the new courier is asked at once and `tracker.updated` carries the old "
+            "courier in previous_attributes. At most CARRIER_CHANGE_LIMIT changes per tracker (default 3); "
+            "a courier under which the organization already tracks this number is refused."
+        ),
         request=OrderFieldsSerializer,
         responses={
             200: ok(TRACKER, TRACKER_EXAMPLE, name="Tracker"),
             **errors(
                 400,
                 404,
+                409,
                 e400=(
                     "Fixed field",
                     "immutable_field",
-                    "courier cannot be changed; delete the tracker and create a new one.",
+                    "`tracking_number` cannot be changed; delete the tracker and create a new one.",
+                    "tracking_number",
+                ),
+                e409=(
+                    "Too many courier changes",
+                    "carrier_change_limit",
+                    "This tracker's courier has been changed 3 time(s), the most allowed (3); delete it and create "
+                    "a new tracker with the right courier.",
                     "courier",
                 ),
             ),
@@ -236,6 +250,7 @@ class TrackerDetail(NativeView):
                 value={"metadata": {"internal_id": "hello-world", "old_key": None}, "order_id": "#0003"},
                 request_only=True,
             ),
+            OpenApiExample("Correct the courier", value={"courier": "fedex"}, request_only=True),
         ],
     )
     def patch(self, request, public_id: str):
@@ -270,6 +285,36 @@ class TrackerRefresh(NativeView):
         return _tracker_response(tracker)
 
 
+class TrackerRetrack(NativeView):
+    @extend_schema(
+        operation_id="trackers_retrack",
+        summary="Resume a tracker that stopped (expired or completed)",
+        description=(
+            "The tracker becomes active and due at once, then follows its cadence. A tracker still refreshing "
+            "on its schedule is refused (`tracker_active`)."
+        ),
+        request=None,
+        responses={
+            200: ok(TRACKER, TRACKER_EXAMPLE, name="Tracker"),
+            **errors(
+                400,
+                404,
+                e400=(
+                    "Still refreshing",
+                    "tracker_active",
+                    "This tracker is active and refreshing on its schedule; only an expired or completed one can "
+                    "be retracked.",
+                    None,
+                ),
+            ),
+        },
+    )
+    def post(self, request, public_id: str):
+        org_id, mode = scope(request)
+        tracker = services.reactivate_tracker(services.get_tracker(org_id, mode, public_id))
+        return _tracker_response(tracker)
+
+
 class CourierList(NativeView):
     @extend_schema(
         operation_id="couriers_list",
@@ -290,7 +335,9 @@ class CourierDetect(NativeView):
                 DETECT_RESULT,
                 {
                     "tracking_number": "1Z999AA10123456784",
-                    "data": [{"courier": "ups", "name": "UPS", "confidence": 0.95, "check_digit_valid": True}],
+                    "data": [
+                        {"rank": 1, "courier": "ups", "name": "UPS", "confidence": 0.95, "check_digit_valid": True}
+                    ],
                 },
                 "Empty `data` when no format matches",
                 "Candidates",
@@ -305,7 +352,7 @@ class CourierDetect(NativeView):
     def post(self, request):
         raw = request.data.get("tracking_number") if isinstance(request.data, dict) else None
         number = numbers.normalize(raw)
-        return Response({"tracking_number": number, "data": [c.as_dict() for c in detect(number)]})
+        return Response({"tracking_number": number, "data": ranked(detect(number))})
 
 
 class TrackerTags(NativeView):

@@ -59,7 +59,7 @@ class _TrackerWithEvents:
         self.page_after_sql = scoped + " AND (created_at < %s OR (created_at = %s AND id < %s))" + order
         self.events_sql = (
             f"SELECT {self.events.sql} FROM {quote(TrackingEvent._meta.db_table)} "  # noqa: S608
-            "WHERE tracker_id = %s ORDER BY occurred_at DESC, id DESC"
+            "WHERE tracker_id = %s AND superseded_at IS NULL ORDER BY occurred_at DESC, id DESC"
         )
 
     def version(self, params: list) -> tuple[int, datetime] | None:

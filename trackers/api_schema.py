@@ -54,6 +54,11 @@ ORDER_UPDATE = form_schema(
         "order_created_at": nullable({**STRING, "description": "ISO 8601 or 2017/8/27 16:51"}),
         "ship_date": nullable(one_of({**STRING, "description": "YYYY-MM-DD or YYYYMMDD"}, INTEGER)),
         "metadata": nullable({"type": "object", "description": METADATA_HELP}),
+        "courier": {
+            **STRING,
+            "description": "Correct the courier: the old courier's events are kept as superseded history (left out "
+            "of `events`), the status starts over and the new courier is asked at once",
+        },
     },
 )
 OrderFieldsSerializer = {"application/json": ORDER_UPDATE}
@@ -169,7 +174,16 @@ TRACKER = Shape(
     },
 )
 TRACKER_EXAMPLE = TRACKER.example
-CANDIDATE = Shape("Candidate", {"courier": "str", "name": "str", "confidence": "float", "check_digit_valid": "bool"})
+CANDIDATE = Shape(
+    "Candidate",
+    {
+        "rank": ("int", "1 for the best candidate"),
+        "courier": "str",
+        "name": "str",
+        "confidence": "float",
+        "check_digit_valid": ("bool", "True when the number's check digit confirmed this courier's format"),
+    },
+)
 CREATED_TRACKER = Shape(
     "CreatedTracker",
     {

@@ -37,6 +37,8 @@ class Tracker(models.Model):
     tracking_number = models.CharField(max_length=64)
     courier = models.CharField(max_length=40)
     courier_detected = models.BooleanField(default=False)
+    # How many times the courier was corrected (trackers/services/correcting.py, CARRIER_CHANGE_LIMIT).
+    courier_changes = models.PositiveSmallIntegerField(default=0)
 
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.UNKNOWN)
     status_detail = models.CharField(max_length=40, blank=True)
@@ -152,6 +154,22 @@ def _public_path(urlconf: str | None, script_prefix: str) -> tuple[str, str]:
     return before, after
 
 
+class CurrentEvents(models.Manager["TrackingEvent"]):
+    """The events of the courier a tracker names now: what status, timelines and every API read.
+
+    It is the default manager, so `tracker.events` and every reader hides the events of a courier
+    the tracker was corrected away from (trackers/services/correcting.py); `TrackingEvent.history`
+    holds them all, for the dashboard's timeline that shows them marked.
+    """
+
+    def get_queryset(self) -> models.QuerySet[TrackingEvent]:
+        return super().get_queryset().filter(superseded_at__isnull=True)
+
+
+class AllEvents(models.Manager["TrackingEvent"]):
+    """Every event, superseded ones included: `TrackingEvent.history`."""
+
+
 class TrackingEvent(models.Model):
     # Indexed by the timeline and the fingerprint constraint, which both start with it.
     tracker = models.ForeignKey(Tracker, on_delete=models.CASCADE, related_name="events", db_index=False)
@@ -168,6 +186,11 @@ class TrackingEvent(models.Model):
     fingerprint = models.CharField(max_length=40)
     raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the tracker's courier was changed: the scan is kept as history but no longer counts.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CurrentEvents()
+    history = AllEvents()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

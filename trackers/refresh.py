@@ -192,6 +192,7 @@ def _new_event_rows(tracker: Tracker, result: TrackingResult, seen: set[str], no
                     "fingerprint": fp,
                     "raw": e.raw,
                     "created_at": now,
+                    "superseded_at": None,
                 },
             )
         )
@@ -306,8 +307,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             outcome = wanted[tracker.pk]
             if outcome.refusal is not None:
                 report.deferred += 1
-            elif _older_than_applied(tracker, outcome, now):
-                report.skipped += 1
+            elif _older_than_applied(tracker, outcome, now) or outcome.tracker.courier != tracker.courier:
+                report.skipped += 1  # (or asked of a courier the tracker no longer names: corrected meanwhile)
                 continue
             applied.append(tracker)
             events = existing[tracker.pk]

@@ -24,7 +24,8 @@ from core.times import parse_instant
 from trackers.models import Tracker
 from trackers.representation import ORDER_FIELDS
 
-IMMUTABLE_FIELDS = ("tracking_number", "courier", "mode")
+# `courier` is not among them: changing it is a correction (trackers/services/correcting.py).
+IMMUTABLE_FIELDS = ("tracking_number", "mode")
 DATE_FIELDS = ("order_created_at", "ship_date")
 EDITABLE_FIELDS = (*ORDER_FIELDS, *DATE_FIELDS, "metadata")
 # Metadata bounds (docs/security.md): deep or huge JSON costs every reader of the tracker.

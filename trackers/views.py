@@ -25,9 +25,11 @@ from events.services import events_about
 from trackers import bulk, exporting, freshness, imports, listing, overview, queries, saved_views, services, tags
 from trackers.casework import services as casework_services
 from trackers.casework.views import case_context, queue_overview
+from trackers.corrections.views import corrections_context
 from trackers.forms import ImportForm, TrackerCreateForm, TrackerEditForm
 from trackers.models import ImportRow
 from trackers.public import progress, timeline_days
+from trackers.services import correcting
 
 
 @dashboard_view
@@ -218,13 +220,16 @@ def import_detail(request, scope: Scope, public_id: str):
 
 
 def _detail_context(request, scope: Scope, tracker, form: TrackerEditForm) -> dict:
-    events = list(tracker.events.all())
+    history = correcting.timeline(tracker)  # superseded events too, shown marked
+    events = [e for e in history if e.superseded_at is None]
     return {
         "scope": scope,
         "nav": "trackers",
         "tracker": tracker,
-        "days": timeline_days(events),
+        "days": timeline_days(history),
         "event_count": len(events),
+        "superseded_count": len(history) - len(events),
+        **corrections_context(tracker),
         "progress": progress(tracker, events),
         "form": form,
         "webhook_events": list(events_about(scope.organization.pk, scope.mode, tracker.public_id)[:20]),

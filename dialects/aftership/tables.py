@@ -140,6 +140,7 @@ META_CODES = {
     "invalid_parameter": 4008,
     "invalid_country": 4008,
     "immutable_field": 4008,
+    "carrier_change_limit": 4008,
     "method_not_allowed": 405,
     "rate_limited": 429,
     "server_error": 500,

@@ -126,11 +126,12 @@ class TrackingDetail(AfterShipView):
         services.refuse_unknown(body, tables.UPDATE_FIELDS)
         tracker = self.tracker(request, tracking_id)
         slug = inputs.text(body, "slug")
+        fields = inputs.tracker_fields(body, tracker.metadata)
         if slug and tables.courier_code(slug) != tracker.courier:
-            raise invalid("immutable_field", "slug cannot be changed; delete the tracking and create it again.", "slug")
+            fields["courier"] = tables.courier_code(slug)  # a correction: the old checkpoints are dropped
         labels = inputs.shipment_tags(body)
         with transaction.atomic():
-            tracker = services.update_tracker(tracker, inputs.tracker_fields(body, tracker.metadata))
+            tracker = services.update_tracker(tracker, fields)
             if labels is not None:
                 tags.set_tags(tracker, labels)
         return envelope(trackings([tracker])[0])

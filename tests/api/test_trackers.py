@@ -196,17 +196,17 @@ def test_detail_with_200_events_in_constant_queries(one_rate_window, api, acme, 
     assert unknown["time_zone_known"] is False and unknown["local_time"].endswith("+00:00")
 
 
-def test_patch_merges_metadata_and_fixes_number_and_courier(api):
+def test_patch_merges_metadata_fixes_the_number_and_checks_the_courier(api):
     tracker = post(api, {"tracking_number": "EZ4000000004", "metadata": {"a": 1, "b": 2}}).json()["data"][0]
     url = f"{URL}/{tracker['id']}"
     response = api.patch(url, {"metadata": {"b": None, "c": 3}, "customer_name": "Karen Ng"}, format="json")
     assert response.status_code == 200
     assert response.json()["metadata"] == {"a": 1, "c": 3}
     assert response.json()["customer_name"] == "Karen Ng"
-    for field in ("tracking_number", "courier"):
+    for field, code in (("tracking_number", "immutable_field"), ("courier", "unknown_courier")):
         response = api.patch(url, {field: "X"}, format="json")
         assert response.status_code == 400
-        assert response.json()["error"]["code"] == "immutable_field"
+        assert response.json()["error"]["code"] == code
         assert response.json()["error"]["errors"][0]["field"] == field
     bad = api.patch(url, {"customer_email": "nope", "ship_date": "soon"}, format="json")
     assert bad.status_code == 400 and {e["field"] for e in bad.json()["error"]["errors"]} == {

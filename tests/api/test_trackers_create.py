@@ -29,7 +29,7 @@ def test_one_object_creates_one_tracker_201(api, acme):
     assert item["courier_detected"] is True
     assert item["deduplicated"] is False
     assert item["courier_candidates"] == [
-        {"courier": "sandbox", "name": "Sandbox carrier", "confidence": 1.0, "check_digit_valid": False}
+        {"rank": 1, "courier": "sandbox", "name": "Sandbox carrier", "confidence": 1.0, "check_digit_valid": False}
     ]
     assert item["metadata"] == {"k": "v"}
     assert item["order_id"] == "#1"

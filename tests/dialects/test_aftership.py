@@ -192,3 +192,20 @@ def test_mark_as_completed_refuses_a_reason_that_is_not_one_of_the_three(db, tes
     created = test.post(f"{URL}/trackings", {"tracking_number": "EZ1000000001"}, format="json").json()["data"]
     answer = test.post(f"{URL}/trackings/{created['id']}/mark-as-completed", {"reason": reason}, format="json")
     assert answer.status_code == 400 and answer.json()["meta"]["type"] == "BadRequest"
+
+
+def test_a_new_slug_corrects_the_courier_until_the_limit(db, test, acme, settings):
+    settings.CARRIER_CHANGE_LIMIT = 1
+    tracker = TrackerFactory(organization=acme, courier="usps")
+    TrackingEventFactory(tracker=tracker, courier="usps")
+    url = f"{URL}/trackings/{tracker.hex_id}"
+    corrected = test.put(url, {"slug": "ups", "title": "Mug"}, format="json")
+    assert corrected.status_code == 200, corrected.content
+    data = corrected.json()["data"]
+    # The old courier's checkpoints are left out: AfterShip's shape cannot mark them.
+    assert data["slug"] == "ups" and data["title"] == "Mug" and data["checkpoints"] == []
+    assert tracker.events.count() == 0 and Tracker.objects.get(pk=tracker.pk).courier_changes == 1
+    refused = test.put(url, {"slug": "fedex", "title": "Not saved"}, format="json")
+    assert meta(refused) == (409, 4008, "BadRequest")
+    assert "changed 1 time" in refused.json()["meta"]["message"]
+    assert Tracker.objects.get(pk=tracker.pk).title == "Mug"

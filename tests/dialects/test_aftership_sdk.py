@@ -149,9 +149,12 @@ def test_update_changes_the_fields_aftership_allows(sdk):
     assert updated.custom_fields["product_name"] == "Sofa"
     assert updated.customers[0].name == "Grace Hopper"
     assert Tracker.objects.get(hex_id=created.id).customer_email == "grace@example.com"
+    # A new slug corrects the courier: the tracking starts over with it (docs/dialects.md).
+    corrected = sdk.tracking.update_tracking_by_id(created.id, {"slug": "ups"}).data
+    assert corrected.slug == "ups" and corrected.title == "Red pillow"
     with pytest.raises(BadRequestError) as refused:
-        sdk.tracking.update_tracking_by_id(created.id, {"slug": "ups"})
-    assert refused.value.meta_code == 4008
+        sdk.tracking.update_tracking_by_id(created.id, {"slug": "no-such-courier"})
+    assert refused.value.meta_code == 4010
 
 
 def test_list_pages_by_cursor_and_searches_by_keyword(sdk):

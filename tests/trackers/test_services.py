@@ -146,12 +146,12 @@ def test_update_merges_metadata_and_emits_previous_attributes(acme):
     assert Event.objects.filter(type=EventType.TRACKER_UPDATED).count() == 1
 
 
-@pytest.mark.parametrize("field", ["tracking_number", "courier"])
-def test_number_and_courier_are_fixed(acme, field):
+@pytest.mark.parametrize(("field", "code"), [("tracking_number", "immutable_field"), ("courier", "unknown_courier")])
+def test_the_number_is_fixed_and_the_courier_checked(acme, field, code):
     tracker = services.create_tracker(acme, Mode.TEST, "PKGX-AAAAAAA-1234567").tracker
     with pytest.raises(ServiceError) as info:
         services.update_tracker(tracker, {field: "X", "title": "also ignored"})
-    assert info.value.code == "immutable_field"
+    assert info.value.code == code
     tracker.refresh_from_db()
     assert tracker.title == ""
 

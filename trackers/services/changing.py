@@ -15,13 +15,18 @@ from core.errors import FieldError, ServiceError, not_found
 from events.outbox import emit, emit_many
 from trackers import notices, public_cache
 from trackers.models import Tracker
+from trackers.services import correcting
 from trackers.services.inputs import refuse_unknown
 from trackers.services.reading import events_by_tracker
 from trackers.validation import EDITABLE_FIELDS, IMMUTABLE_FIELDS, clean_fields, metadata_problem
 
 
 def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
-    """Metadata is merged (a key set to null is removed); order/customer fields are replaced."""
+    """Metadata is merged (a key set to null is removed); order/customer fields are replaced.
+
+    `courier` corrects the courier (trackers.services.correcting): the old scans are superseded and
+    the tracker starts over with the new one, in the same transaction as the other fields.
+    """
     fixed = [name for name in IMMUTABLE_FIELDS if name in changes]
     if fixed:
         raise ServiceError(
@@ -30,14 +35,17 @@ def update_tracker(tracker: Tracker, changes: dict) -> Tracker:
             400,
             [FieldError(name, "This field is fixed once the tracker exists.") for name in fixed],
         )
-    refuse_unknown(changes, frozenset(EDITABLE_FIELDS))
+    refuse_unknown(changes, frozenset((*EDITABLE_FIELDS, "courier")))
     cleaned = clean_fields(changes)
+    new_courier = correcting.prepare_change(tracker, changes["courier"]) if "courier" in changes else None
     with transaction.atomic():
         locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
         if locked is None:  # deleted since the caller read it (a DELETE raced this PATCH)
             raise not_found("tracker")
         tracker = locked
         previous: dict = {}
+        if new_courier is not None and new_courier != tracker.courier:
+            previous.update(correcting.switch_courier(tracker, new_courier, timezone.now()))
         if "metadata" in changes:
             merged = dict(tracker.metadata)
             for key, value in (changes["metadata"] or {}).items():
@@ -118,17 +126,29 @@ def complete_tracker(tracker: Tracker, status: str, detail: str) -> Tracker:
 
 
 def reactivate_tracker(tracker: Tracker) -> Tracker:
-    """Refresh an inactive tracker again (expired or completed by hand): due at once. An active
-    one is refused (`tracker_active`): it is refreshing already."""
+    """Refresh a tracker that stopped again (expired, completed by hand, or delivered): due at once,
+    on its cadence from there (a delivered one is asked once more and stops again unless the
+    carrier says otherwise). One still on its schedule is refused (`tracker_active`): it is
+    refreshing already. The native retrack and AfterShip's retrack call this."""
     now = timezone.now()
     with transaction.atomic():
         locked = Tracker.objects.select_for_update().filter(pk=tracker.pk).first()
         if locked is None:
             raise not_found("tracker")
-        if locked.active:
-            raise ServiceError("tracker_active", "This tracker is active; only an inactive one can be retracked.", 400)
-        locked.active, locked.next_refresh_at, locked.updated_at = True, now, now
-        locked.save(update_fields=["active", "next_refresh_at", "updated_at"])
-        emit(notices.updated(locked, {"active": False}, locked.events.all()))
+        if locked.active and locked.next_refresh_at is not None:
+            raise ServiceError(
+                "tracker_active",
+                "This tracker is active and refreshing on its schedule; "
+                "only an expired or completed one can be retracked.",
+                400,
+            )
+        # A completed one kept `active` and lost only its schedule: its next check is what changed.
+        previous: dict = {"active": False} if not locked.active else {"next_check_at": None}
+        if locked.staleness_reason:
+            previous["staleness_reason"] = locked.staleness_reason
+        locked.active, locked.staleness_reason = True, ""
+        locked.next_refresh_at, locked.updated_at = now, now
+        locked.save(update_fields=["active", "staleness_reason", "next_refresh_at", "updated_at"])
+        emit(notices.updated(locked, previous, locked.events.all()))
         public_cache.forget(locked.public_token)
     return locked

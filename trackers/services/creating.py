@@ -116,7 +116,7 @@ def create_tracker(
         accounts.record_creations(organization.pk, mode, 1)
         emit(notices.created(tracker))
         if enqueue and not refresh:
-            transaction.on_commit(lambda: _enqueue_refresh([tracker.pk]))
+            transaction.on_commit(lambda: queue_refresh([tracker.pk]))
     if refresh:
         refresh_trackers([tracker])
     return Creation(tracker, created=True, candidates=candidates)
@@ -170,7 +170,8 @@ def create_trackers(
     return results
 
 
-def _enqueue_refresh(ids: list[int]) -> None:
+def queue_refresh(ids: list[int]) -> None:
+    """One refresh task for these trackers (run after commit by the callers that create or correct them)."""
     from trackers.tasks import enqueue_refresh
 
     enqueue_refresh(ids)

@@ -34,6 +34,7 @@ def values(tracker_id: int, fingerprint: str) -> dict:
         "fingerprint": fingerprint,
         "raw": {"code": "AF"},
         "created_at": AT,
+        "superseded_at": None,
     }
 
 
