@@ -11,10 +11,12 @@ the writes. Prints both rates, the ratio and the memory the
 refresh phase added (flat as N grows: the work is done in batches).
 
 Each phase starts from the same state: the tables truncated (an earlier run's dead rows and index
-bloat would otherwise weigh on whichever phase comes first), the history of --history delivered
-trackers with their events (a live system's events table is never empty, and an empty one that
-fills during the run makes PostgreSQL scan it whole for each batch), then the due trackers, and
-VACUUM ANALYZE, as autovacuum would have done by then.
+bloat would otherwise weigh on whichever phase comes first; the delivery history and its lanes
+too), the history of --history delivered trackers with their events (a live system's events table
+is never empty, and an empty one that fills during the run makes PostgreSQL scan it whole for each
+batch), then the due trackers, and VACUUM ANALYZE, as autovacuum would have done by then. Before
+both, one untimed batch warms the process (its modules, the holiday tables a first delivery
+loads), as a long-running worker is.
 """
 
 from __future__ import annotations
@@ -36,6 +38,31 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds(backend_pid: int) -> tuple[float, float | None]:
+    """(CPU seconds of this process, of its database backend when /proc on this machine shows it).
+
+    On a shared, loaded machine the wall-clock rates swing with the other work; the CPU each phase
+    spent (client and server) swings much less, so it is printed beside them.
+    """
+    times = os.times()
+    try:
+        fields = Path(f"/proc/{backend_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        backend = None
+    return times.user + times.system, backend
+
+
+def cpu_line(name: str, before: tuple[float, float | None], after: tuple[float, float | None], n: int) -> str:
+    client = after[0] - before[0]
+    if before[1] is None or after[1] is None:
+        return f"cpu {name}: {client:.2f} s client ({n / client:.0f} trackers per client CPU second)"
+    server = after[1] - before[1]
+    total = client + server
+    rate = n / total
+    return f"cpu {name}: {total:.2f} s = {client:.2f} client + {server:.2f} database ({rate:.0f} trackers/CPU s)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=10_000, help="trackers per phase")
@@ -54,6 +81,7 @@ def main() -> None:
     from core.fast.bulk import bulk_update, insert_ignoring_conflicts, insert_with_ids
     from core.ids import new_public_id
     from events.models import Event
+    from predictions.models import DeliveryRecord, FitState, LaneFit
     from trackers.models import Tracker, TrackerTally, TrackingEvent, new_public_token
     from trackers.refresh import SAVED_FIELDS
     from trackers.representation import tracker_dict
@@ -61,7 +89,8 @@ def main() -> None:
 
     org = get_or_create_organization("bench")
     history = args.n if args.history is None else args.history
-    tables = [m._meta.db_table for m in (Tracker, TrackerTally, Event)]
+    # The delivery history and its lanes too: each run's deliveries would otherwise add to the next's.
+    tables = [m._meta.db_table for m in (Tracker, TrackerTally, Event, DeliveryRecord, LaneFit, FitState)]
 
     def seed(prefix: str, n: int, *, delivered: bool = False) -> None:
         """N test-mode sandbox trackers created 10 minutes ago and due now, or delivered long ago."""
@@ -109,14 +138,24 @@ def main() -> None:
 
     print(f"database: {connection.vendor}, N={args.n}, batch={args.batch}, history={history} delivered trackers")
 
+    # --- warm-up (not timed): one batch through the path, as a long-running worker has done long
+    # before; a process's first delivery loads the holiday tables and its first batch the modules.
+    seed("WARMUPX", args.batch)
+    refresh_ids(claim_due(args.batch))
+
     # --- the project: the scheduler's real path ---
     fresh_start("AAAAAAA")
     history_events = TrackingEvent.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend_pid = cursor.fetchone()[0]
     rss_before = rss_mb()
+    cpu_before = cpu_seconds(backend_pid)
     start = time.perf_counter()
     while ids := claim_due(args.batch):
         refresh_ids(ids)
     project_seconds = time.perf_counter() - start
+    project_cpu = cpu_seconds(backend_pid)
     rss_added, rss_after_refresh = rss_mb() - rss_before, rss_mb()
     events = TrackingEvent.objects.count() - history_events
     assert not Tracker.objects.filter(status="unknown").exists(), "every tracker should have moved"
@@ -146,6 +185,7 @@ def main() -> None:
             previous_attributes={"status": "unknown"},
         )
         prepared.append((tracker, rows, webhook))
+    baseline_cpu_before = cpu_seconds(backend_pid)
     start = time.perf_counter()
     for i in range(0, len(prepared), args.batch):
         chunk = prepared[i : i + args.batch]
@@ -154,6 +194,7 @@ def main() -> None:
             bulk_update(Tracker, [t for t, _, _ in chunk], SAVED_FIELDS)
             insert_with_ids(Event, [w for _, _, w in chunk])  # the outbox's own write primitive
     baseline_seconds = time.perf_counter() - start
+    baseline_cpu = cpu_seconds(backend_pid)
     assert TrackingEvent.objects.count() - history_events == events, "the baseline must write the same rows"
 
     project_rate = args.n / project_seconds
@@ -162,6 +203,8 @@ def main() -> None:
     print(f"project  (refresh path):    {project_rate:9.0f} trackers/s  ({project_seconds:.2f} s)")
     print(f"baseline (plain bulk writes): {baseline_rate:7.0f} trackers/s  ({baseline_seconds:.2f} s)")
     print(f"ratio project/baseline:     {project_rate / baseline_rate:9.2f}")
+    print(cpu_line("project ", cpu_before, project_cpu, args.n))
+    print(cpu_line("baseline", baseline_cpu_before, baseline_cpu, args.n))
     print(f"memory: peak RSS {rss_after_refresh:.0f} MB after the refresh phase, which added {rss_added:.1f} MB")
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")

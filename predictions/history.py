@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from core.fast.bulk import insert_ignoring_conflicts
+from core.fast.bulk import insert_ignoring_conflicts, move_staged, stage
 from core.fast.instances import instance
 from core.times import utc_instant
 from predictions.models import DeliveryRecord
@@ -96,6 +96,23 @@ def record(
     rows = [_row(organization_id, mode, d, source, now) for d in deliveries]
     for start in range(0, len(rows), BATCH):
         insert_ignoring_conflicts(DeliveryRecord, rows[start : start + BATCH])
+
+
+def stage_records(organization_id: int, mode: str, deliveries: Iterable[Delivery]) -> bool:
+    """`record`'s first half, for a caller that sends the second with its own writes: True when
+    `move_staged_records` must follow (the refresh sends it in its write pipeline, core.fast.bulk.overlapped).
+
+    On PostgreSQL with the fast paths the rows are streamed into the staging table (COPY, which a
+    pipeline cannot carry); elsewhere they are inserted here and nothing follows.
+    """
+    now = timezone.now()
+    rows = [_row(organization_id, mode, d, DeliveryRecord.Source.TRACKER, now) for d in deliveries]
+    return stage(DeliveryRecord, rows)
+
+
+def move_staged_records() -> None:
+    """The staged deliveries into the history, skipping those already recorded (sends no reads)."""
+    move_staged(DeliveryRecord)
 
 
 @dataclass

@@ -4,7 +4,8 @@ Called by the refresh inside its transaction (trackers/refresh.py), after each t
 is known: trackers just delivered become history (predictions.history) and are added to their lanes
 at once (predictions.store.add_deliveries); every other tracker gets its prediction from the
 milestone it reached (predictions.model). A batch costs a constant number of queries: the lanes it
-needs (two), and for deliveries an insert and the lanes' update.
+needs (two), and for deliveries an insert and the lanes' update. The refresh calls `prepare` and
+sends the deliveries' insert with its own writes (`send_staged`), in one pipeline.
 
 `estimated_delivery` is the one read of the stored prediction: the API, webhooks, dialects, the
 public page and e-mails all show it; `is_late` / `late_trackers` are the one meaning of "late".
@@ -133,6 +134,14 @@ def update(seen: list[Seen], now: datetime) -> None:
 
     A tracker whose prediction changed gets `updated_at = now`, so caches keyed on it see the change.
     """
+    if prepare(seen, now):
+        history.move_staged_records()
+
+
+def prepare(seen: list[Seen], now: datetime) -> bool:
+    """`update`, with the deliveries' history rows staged but not moved: True when the caller must
+    send `send_staged()` (the refresh sends it with its own writes, in one pipeline)."""
+    staged = False
     before = [[getattr(item.tracker, name) for name in FIELDS] for item in seen]
     deliveries: dict[tuple[int, str], list[history.Delivery]] = defaultdict(list)
     waiting: list[tuple[Tracker, Parcel]] = []
@@ -159,8 +168,14 @@ def update(seen: list[Seen], now: datetime) -> None:
         if values != [getattr(item.tracker, name) for name in FIELDS]:
             item.tracker.updated_at = now
     for (organization_id, mode), batch in deliveries.items():
-        history.record(organization_id, mode, batch)
+        staged = history.stage_records(organization_id, mode, batch) or staged
         store.add_deliveries(organization_id, mode, batch)
+    return staged
+
+
+def send_staged() -> None:
+    """The second half of `prepare`: the staged deliveries into the history (no reads: pipeline-safe)."""
+    history.move_staged_records()
 
 
 # Reading the prediction -------------------------------------------------------------------------

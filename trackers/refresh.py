@@ -349,7 +349,7 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
             report.failed += outcome.error is not None and not isinstance(outcome.error, NotYetKnown)
 
         # Deliveries become history; every other tracker's prediction follows the milestone it reached.
-        predicting.update(predictable, now)
+        recorded = predicting.prepare(predictable, now)
         staged = stage(TrackingEvent, new_rows)
         # The carrier's own words of the answers that changed something (trackers/answers.py).
         kept = stage(CarrierAnswer, answers.to_keep((wanted[t.pk] for t, _diff, _evs in changed), now))
@@ -361,6 +361,8 @@ def apply_outcomes(outcomes: list[Outcome], now: datetime) -> Report:
                 move_staged(CarrierAnswer)
             if restated:
                 bulk_update(TrackingEvent, restated, restating.FIELDS)
+            if recorded:  # the deliveries' history rows, staged by predicting.prepare
+                predicting.send_staged()
             bulk_update(Tracker, applied, SAVED_FIELDS)
             bulk_update(Tracker, detailed, DETAIL_FIELDS)
 

@@ -3,7 +3,9 @@
 The API, the CSV import, the dashboard (a tracker's page and bulk actions) and the dialects (e.g.
 AfterShip's `shipment_tags`) call these. A tag is free text, trimmed, at most MAX_TAG characters;
 a tracker holds at most MAX_TAGS; duplicates collapse. Tags keep their case for display and match
-exactly in filters (as shipments' tags do).
+exactly in filters (as shipments' tags do). They are read sorted, or in the order they were given
+(`as_given`, which AfterShip answers with): the rows' keys keep that order, since `set_tags`
+rewrites the rows from the first tag out of place.
 """
 
 from __future__ import annotations
@@ -42,22 +44,27 @@ def split_tags(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def tags_of(tracker: Tracker) -> list[str]:
-    return list(TrackerTag.objects.filter(tracker=tracker).values_list("tag", flat=True))
+def _order(as_given: bool) -> str:
+    return "pk" if as_given else "tag"
 
 
-def tags_of_subject(public_id: str) -> list[str]:
-    """The tags of the tracker with this public id (an event's subject), sorted; [] once deleted."""
-    return list(TrackerTag.objects.filter(tracker__public_id=public_id).order_by("tag").values_list("tag", flat=True))
+def tags_of(tracker: Tracker, *, as_given: bool = False) -> list[str]:
+    """The tracker's tags, sorted; `as_given`: in the order they were given."""
+    return list(TrackerTag.objects.filter(tracker=tracker).order_by(_order(as_given)).values_list("tag", flat=True))
 
 
-def tags_by_tracker(trackers: Iterable[Tracker]) -> dict[int, list[str]]:
-    """One query for a page of trackers: pk -> its tags, sorted."""
+def tags_of_subject(public_id: str, *, as_given: bool = False) -> list[str]:
+    """The tags of the tracker with this public id (an event's subject), sorted or as given; [] once deleted."""
+    rows = TrackerTag.objects.filter(tracker__public_id=public_id).order_by(_order(as_given))
+    return list(rows.values_list("tag", flat=True))
+
+
+def tags_by_tracker(trackers: Iterable[Tracker], *, as_given: bool = False) -> dict[int, list[str]]:
+    """One query for a page of trackers: pk -> its tags, sorted or as given."""
     out: dict[int, list[str]] = defaultdict(list)
     ids = [t.pk for t in trackers]
-    for tracker_id, tag in (
-        TrackerTag.objects.filter(tracker_id__in=ids).order_by("tag").values_list("tracker_id", "tag")
-    ):
+    rows = TrackerTag.objects.filter(tracker_id__in=ids).order_by(_order(as_given))
+    for tracker_id, tag in rows.values_list("tracker_id", "tag"):
         out[tracker_id].append(tag)
     return out
 
@@ -69,11 +76,19 @@ def with_any(wanted: list[str]) -> QuerySet[TrackerTag, Any]:
 
 @transaction.atomic
 def set_tags(tracker: Tracker, tags: object) -> list[str]:
-    """Replace the tracker's tags with `tags`."""
+    """Replace the tracker's tags with `tags`, kept in the order given; returns them sorted.
+
+    The rows already in place from the first tag on stay; every row after it is written again, so
+    the rows' keys keep the order given (setting the same tags again writes nothing).
+    """
     wanted = clean_tags(tags)
-    TrackerTag.objects.filter(tracker=tracker).exclude(tag__in=wanted).delete()
-    have = set(TrackerTag.objects.filter(tracker=tracker).values_list("tag", flat=True))
-    TrackerTag.objects.bulk_create([_row(tracker, t) for t in wanted if t not in have], ignore_conflicts=True)
+    have = list(TrackerTag.objects.filter(tracker=tracker).order_by("pk").values_list("tag", flat=True))
+    kept = 0
+    while kept < min(len(have), len(wanted)) and have[kept] == wanted[kept]:
+        kept += 1
+    if kept < len(have):
+        TrackerTag.objects.filter(tracker=tracker).exclude(tag__in=wanted[:kept]).delete()
+    TrackerTag.objects.bulk_create([_row(tracker, t) for t in wanted[kept:]], ignore_conflicts=True)
     return sorted(wanted)
 
 

@@ -40,7 +40,7 @@ def _now() -> str:
 
 def trackings(items: list[Tracker]) -> list[dict]:
     timelines = services.events_by_tracker([t.pk for t in items])
-    labels = tags.tags_by_tracker(items)
+    labels = tags.tags_by_tracker(items, as_given=True)
     now = _now()
     return [
         representation.tracking(d, now, labels.get(t.pk, []))
@@ -87,7 +87,7 @@ class AfterShipView(DialectView):
     def one(self, request, tracker: Tracker) -> dict:
         org_id, mode = scope(request)
         document = tracker_document(org_id, mode, tracker.public_id)
-        return representation.tracking(document, _now(), sorted(tags.tags_of(tracker)))
+        return representation.tracking(document, _now(), tags.tags_of(tracker, as_given=True))
 
 
 class Trackings(AfterShipView):

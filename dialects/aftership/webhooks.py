@@ -39,7 +39,9 @@ def render(event: Event) -> dict:
         "event": "tracking_update",
         "event_id": event.public_id,
         "is_tracking_first_tag": first_tag(event),
-        "msg": representation.tracking(event.data, event.data["updated_at"], tags.tags_of_subject(event.subject_id)),
+        "msg": representation.tracking(
+            event.data, event.data["updated_at"], tags.tags_of_subject(event.subject_id, as_given=True)
+        ),
         "ts": _ts(event),
     }
 

@@ -84,7 +84,7 @@ def tracking(native: dict) -> dict:
         "customer_name": native["customer_name"],
         "customer_email": native["customer_email"],
         "customer_phone": native["customer_phone"],
-        "lang": native["language"],
+        "lang": tables.tracktry_language(native["language"]),
         "destination_country": destination,
         "original_country": original,
         "lastEvent": ",".join(p for p in (last["StatusDescription"], last["Details"], last["Date"]) if p)

@@ -102,6 +102,25 @@ FIELDS = {
     "auto_correct": "auto_correct",
     "comment": "comment",
 }
+# Tracktry's `lang` codes that are not ISO 639-1, as (Tracktry's, ISO's): the tracker keeps ISO codes
+# (carriers.base.Details.language, the tracking page), Tracktry's requests and answers keep its own.
+LANGUAGES: tuple[tuple[str, str], ...] = (("cn", "zh"),)
+_ISO_LANGUAGE = dict(LANGUAGES)
+_TRACKTRY_LANGUAGE = {iso: theirs for theirs, iso in LANGUAGES}
+
+
+def iso_language(lang: object) -> object:
+    """The ISO 639-1 code for a Tracktry `lang` (any case); anything else is left as it came."""
+    if not isinstance(lang, str):
+        return lang
+    return _ISO_LANGUAGE.get(lang.strip().lower(), lang)
+
+
+def tracktry_language(language: str) -> str:
+    """Tracktry's `lang` for a tracker's ISO 639-1 language."""
+    return _TRACKTRY_LANGUAGE.get(language.lower(), language)
+
+
 # The tracker's field names as Tracktry spells them (in messages), and its path for the carrier list.
 FIELD_NAMES = {ours: theirs for theirs, ours in FIELDS.items()}
 HINTS = {COURIER_LIST_HINT: "GET /tracktry/v1/carriers lists the supported codes."}

@@ -39,15 +39,18 @@ def translate(item: dict) -> dict:
 
 
 def _own_codes(item: dict) -> dict:
-    """Tracktry's carrier codes read as ours (`deutsch-post` is deutsche-post)."""
-    return {
+    """Tracktry's carrier codes read as ours (`deutsch-post` is deutsche-post), its `lang` as ISO 639-1."""
+    own = {
         name: tables.courier_code(value) if name in ("carrier_code", "destination_code") else value
         for name, value in item.items()
     }
+    if "lang" in own:
+        own["lang"] = tables.iso_language(own["lang"])
+    return own
 
 
 def own_codes(item: object) -> object:
-    """A create item with Tracktry's carrier codes read as ours; anything else is left to the service."""
+    """A create item with Tracktry's carrier and language codes read as ours; anything else is left to the service."""
     return _own_codes(item) if isinstance(item, dict) else item
 
 

@@ -149,6 +149,26 @@ def test_shipment_tags_are_the_trackers_own_tags_both_ways(db, test, api):
     assert meta(refused)[0] == 400 and not Tracker.objects.filter(tracking_number="EZ2000000002").exists()
 
 
+def test_shipment_tags_come_back_in_the_order_given(db, test):
+    """Not sorted: the order sent on create, then the order of an update that reorders and adds."""
+    body = {"tracking_number": "EZ1000000001", "shipment_tags": ["vip", "fragile", "b2b"]}
+    created = test.post(f"{URL}/trackings", body, format="json").json()["data"]
+    assert created["shipment_tags"] == ["vip", "fragile", "b2b"]
+    assert test.get(f"{URL}/trackings/{created['id']}").json()["data"]["shipment_tags"] == ["vip", "fragile", "b2b"]
+    reordered = {"shipment_tags": ["vip", "b2b", "zebra", "fragile"]}
+    changed = test.put(f"{URL}/trackings/{created['id']}", reordered, format="json").json()["data"]
+    assert changed["shipment_tags"] == ["vip", "b2b", "zebra", "fragile"]
+    listed = test.get(f"{URL}/trackings").json()["data"]["trackings"]
+    assert listed[0]["shipment_tags"] == ["vip", "b2b", "zebra", "fragile"]
+    tracker = Tracker.objects.get(hex_id=created["id"])
+    assert tags.tags_of_subject(tracker.public_id, as_given=True) == [
+        "vip",
+        "b2b",
+        "zebra",
+        "fragile",
+    ]  # the webhooks' read
+
+
 def test_the_prediction_is_aftership_estimated_delivery_date(db, test, acme):
     from datetime import date
 

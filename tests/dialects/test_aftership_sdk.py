@@ -93,7 +93,7 @@ def test_create_and_get_carry_every_field(sdk):
     assert created.title == "Blue pillow" and created.order_id == "ID 1234" and created.order_number == "1234"
     assert created.custom_fields == SAMPLE["custom_fields"]
     assert created.note == "Leave at the door" and created.language == "en"
-    assert created.shipment_tags == ["fragile", "vip"]
+    assert created.shipment_tags == ["vip", "fragile"]
     assert created.origin_country_region == "CHN" and created.origin_city == "Shenzhen"
     assert created.destination_country_region == "USA" and created.destination_city == "Los Angeles"
     assert created.destination_postal_code == "90001" and created.tracking_ship_date == "20260401"
@@ -111,7 +111,7 @@ def test_create_and_get_carry_every_field(sdk):
         "US",
     )
     again = sdk.tracking.get_tracking_by_id(created.id).data
-    assert again.id == created.id and again.shipment_tags == ["fragile", "vip"]
+    assert again.id == created.id and again.shipment_tags == ["vip", "fragile"]
 
 
 def test_a_sandbox_tracking_follows_to_delivered(sdk, sandbox_instant):
@@ -145,7 +145,7 @@ def test_update_changes_the_fields_aftership_allows(sdk):
     ).data
     assert updated.title == "Red pillow" and updated.note == "Ring twice"
     # The SDK's update model has no shipment_tags: they stay as created.
-    assert updated.shipment_tags == ["fragile", "vip"] and updated.order_number == "1234"
+    assert updated.shipment_tags == ["vip", "fragile"] and updated.order_number == "1234"
     assert updated.custom_fields["product_name"] == "Sofa"
     assert updated.customers[0].name == "Grace Hopper"
     assert Tracker.objects.get(hex_id=created.id).customer_email == "grace@example.com"

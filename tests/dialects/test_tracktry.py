@@ -191,3 +191,16 @@ def test_carriers_and_detection(test):
 def test_another_organizations_pair_does_not_exist(test, globex):
     services.create_tracker(globex, Mode.TEST, "PKGX-AAAAAAA-0000009", "usps")
     assert meta(test.get(f"{BASE}/trackings/usps/PKGX-AAAAAAA-0000009"))["code"] == 4017
+
+
+def test_tracktrys_cn_is_kept_as_iso_zh_and_answered_as_cn(live):
+    """Tracktry says `cn` for Chinese; the tracker (and the carrier adapters' Details) keep ISO 639-1."""
+    created = live.post(f"{BASE}/trackings/post", {**SAMPLE, "lang": "cn"}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["data"]["lang"] == "cn"
+    assert Tracker.objects.get().language == "zh"
+    updated = live.put(f"{BASE}/trackings/4px/300403513351", {"lang": "CN"}, format="json")
+    assert updated.status_code == 200 and updated.json()["data"]["lang"] == "cn"
+    assert Tracker.objects.get().language == "zh"
+    live.put(f"{BASE}/trackings/4px/300403513351", {"lang": "de"}, format="json")
+    assert Tracker.objects.get().language == "de"  # an ISO code Tracktry shares passes through
