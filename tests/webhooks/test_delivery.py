@@ -5,7 +5,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from standardwebhooks import Webhook
 
 from accounts.models import Mode
@@ -56,16 +57,20 @@ def test_a_live_event_reaches_live_subscriptions_only(acme, hook):
     assert list(Delivery.objects.values_list("subscription", flat=True)) == [live.pk]
 
 
-def test_fan_out_in_a_refresh_batch_costs_constant_queries(acme, hook, clock, django_assert_max_num_queries):
+def test_fan_out_in_a_refresh_batch_costs_constant_queries(acme, hook, clock):
     SubscriptionFactory(organization=acme, url=hook.url)
     small = [make_tracker(acme, f"PKGX-AAAAAAA-{i:07d}") for i in range(2)]
     large = [make_tracker(acme, f"PKGX-BBBBBBB-{i:07d}") for i in range(40)]
     clock.shift(600)
-    # 17: the batch's deliveries also become history (an insert, the lanes read under lock, one upsert).
-    with django_assert_max_num_queries(17) as small_run:
+    with CaptureQueriesContext(connection) as small_run:
         refresh_trackers(small)
-    with django_assert_max_num_queries(17) as large_run:
+    with CaptureQueriesContext(connection) as large_run:
         refresh_trackers(large)
+    # Counted as statements: SQLite cuts one bulk insert into chunks by its parameter limit, so the
+    # raw count grows with the rows' width. 12: the trackers under lock, the organizations' refresh
+    # lifecycles, the deliveries' history (insert, lanes read under lock, upsert), the events, the
+    # trackers, the outbox, the shipments' check, the subscriptions and the deliveries.
+    assert len(statements(small_run.captured_queries)) <= 12
     assert statements(large_run.captured_queries) == statements(small_run.captured_queries)
     assert any("webhooks_delivery" in q["sql"] for q in large_run.captured_queries)
     assert Delivery.objects.filter(event__type=EventType.TRACKER_UPDATED).count() == 2 * 42
