@@ -67,10 +67,11 @@ def test_fan_out_in_a_refresh_batch_costs_constant_queries(acme, hook, clock):
     with CaptureQueriesContext(connection) as large_run:
         refresh_trackers(large)
     # Counted as statements: SQLite cuts one bulk insert into chunks by its parameter limit, so the
-    # raw count grows with the rows' width. 12: the trackers under lock, the organizations' refresh
+    # raw count grows with the rows' width. The trackers under lock, the organizations' refresh
     # lifecycles, the deliveries' history (insert, lanes read under lock, upsert), the events, the
-    # trackers, the outbox, the shipments' check, the subscriptions and the deliveries.
-    assert len(statements(small_run.captured_queries)) <= 12
+    # trackers, the outbox, the shipments' check, the subscriptions and the deliveries: 11 on
+    # SQLite, 15 on PostgreSQL, where the inserts go through staging tables.
+    assert len(statements(small_run.captured_queries)) <= 15
     assert statements(large_run.captured_queries) == statements(small_run.captured_queries)
     assert any("webhooks_delivery" in q["sql"] for q in large_run.captured_queries)
     assert Delivery.objects.filter(event__type=EventType.TRACKER_UPDATED).count() == 2 * 42
