@@ -14,14 +14,16 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from api.errors import native_body
 from carriers import seventeentrack_push, ups_push
 from carriers.push import PushRefused
+from core.errors import ServiceError
 from trackers import pushes
 
 
 def refusal(code: str, message: str, status: int) -> JsonResponse:
     """The native error envelope, for pushes refused here or by the request guard."""
-    return JsonResponse({"error": {"code": code, "message": message, "status": status}}, status=status)
+    return JsonResponse(native_body(ServiceError(code, message, status)), status=status)
 
 
 def _receive(
