@@ -14,7 +14,6 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from api.errors import native_body
 from carriers import seventeentrack_push, ups_push
 from carriers.push import PushRefused
 from core.errors import ServiceError
@@ -23,7 +22,7 @@ from trackers import pushes
 
 def refusal(code: str, message: str, status: int) -> JsonResponse:
     """The native error envelope, for pushes refused here or by the request guard."""
-    return JsonResponse(native_body(ServiceError(code, message, status)), status=status)
+    return JsonResponse({"error": ServiceError(code, message, status).as_dict()}, status=status)
 
 
 def _receive(
