@@ -84,3 +84,14 @@ def test_another_organizations_tracker_is_a_404(bob_client, acme):
     assert bob_client.post(url + "retrack/").status_code == 404
     tracker.refresh_from_db()
     assert tracker.courier == "usps" and not tracker.active
+
+
+def test_the_change_form_names_no_courier_until_one_is_chosen(alice_client, acme):
+    tracker = TrackerFactory(organization=acme, courier="ups")
+    url = f"/dashboard/trackers/{tracker.public_id}/"
+    body = alice_client.get(url).content.decode()
+    assert '<option value="" selected>Choose a courier…</option>' in body
+    response = alice_client.post(url + "courier/", {"courier": ""}, follow=True)
+    assert "Choose a courier from the list." in response.content.decode()
+    tracker.refresh_from_db()
+    assert tracker.courier == "ups" and tracker.courier_changes == 0

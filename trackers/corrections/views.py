@@ -30,7 +30,8 @@ class CourierChangeForm(forms.Form):
         choices = [
             (c.code, c.name) for c in all_couriers() if c.code != current and (mode == Mode.TEST or c.code != "sandbox")
         ]
-        self.fields["courier"] = forms.ChoiceField(label="Courier", choices=choices)
+        # A blank first choice: the select must not look as if it named the tracker's courier.
+        self.fields["courier"] = forms.ChoiceField(label="Courier", choices=[("", "Choose a courier…"), *choices])
 
 
 def corrections_context(tracker: Tracker) -> dict:
